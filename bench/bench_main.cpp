@@ -1,0 +1,188 @@
+// Timed driver for the bank and the scorer. Not run by CTest: timings belong in reports,
+// not in pass/fail checks. Usage: ehrprep_bench [--runs N]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "ehrprep/embedded_bank.hpp"
+#include "ehrprep/posix_platform.hpp"
+#include "ehrprep/question_bank.hpp"
+#include "ehrprep/scorer.hpp"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace ehrprep;
+
+// Median seconds per call of `work`, over `runs` samples of `repeat` calls each.
+double median_seconds(int runs, int repeat, const std::function<void()>& work) {
+    std::vector<double> samples;
+    for (int r = 0; r < runs; ++r) {
+        auto start = Clock::now();
+        for (int i = 0; i < repeat; ++i) work();
+        samples.push_back(std::chrono::duration<double>(Clock::now() - start).count() / repeat);
+    }
+    std::sort(samples.begin(), samples.end());
+    return samples[samples.size() / 2];
+}
+
+std::string human(double seconds) {
+    if (seconds < 1e-3) return fmt::format("{:.1f} µs", seconds * 1e6);
+    if (seconds < 1.0) return fmt::format("{:.2f} ms", seconds * 1e3);
+    return fmt::format("{:.2f} s", seconds);
+}
+
+long peak_rss_kib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+void run_quietly(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0) {
+        int status = 0;
+        waitpid(pid, &status, 0);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+}
+
+std::string generated_bank_json(std::size_t questions) {
+    nlohmann::json bank{{"schema_version", 1}, {"title", "Generated"}, {"tiers", nlohmann::json::array()}};
+    const std::size_t per_tier = questions / 10;
+    for (std::size_t t = 0; t < 10; ++t) {
+        nlohmann::json tier{{"id", fmt::format("tier-{}", t)}, {"name", fmt::format("Tier {}", t)},
+                            {"questions", nlohmann::json::array()}};
+        for (std::size_t q = 0; q < per_tier; ++q) {
+            tier["questions"].push_back(
+                {{"id", fmt::format("t{}-q{}", t, q)},
+                 {"question", fmt::format("How would you handle situation number {} in tier {}?", q, t)},
+                 {"hint", "A strong answer covers encryption, audit logging, access control and interoperability."},
+                 {"concepts",
+                  {{{"label", "encryption"}, {"any", {"encryption", "encrypt data", "TLS"}}},
+                   {{"label", "audit logging"}, {"weight", 2}, {"any", {"audit log", "audit trail", "access log"}}}}}});
+        }
+        bank["tiers"].push_back(std::move(tier));
+    }
+    return bank.dump(2);
+}
+
+std::string words_from(const std::vector<std::string>& texts, std::size_t count) {
+    std::string out;
+    std::size_t words = 0;
+    for (std::size_t i = 0; words < count; ++i) {
+        const std::string& text = texts[i % texts.size()];
+        for (std::size_t pos = 0; pos < text.size() && words < count;) {
+            std::size_t end = text.find(' ', pos);
+            if (end == std::string::npos) end = text.size();
+            out.append(text, pos, end - pos).push_back(' ');
+            ++words;
+            pos = end + 1;
+        }
+    }
+    return out;
+}
+
+// The simplest scorer one could write: a concept counts when any phrasing occurs verbatim
+// (case-folded) in the answer. The baseline the real matcher's cost is compared with.
+double naive_substring_coverage(const QuestionBank& bank, std::size_t index, std::string answer) {
+    std::transform(answer.begin(), answer.end(), answer.begin(), [](unsigned char c) { return std::tolower(c); });
+    double covered = 0.0;
+    double total = 0.0;
+    for (const Concept& c : bank.questions()[index].concepts) {
+        total += c.weight;
+        for (std::string phrasing : c.phrasings) {
+            std::transform(phrasing.begin(), phrasing.end(), phrasing.begin(),
+                           [](unsigned char ch) { return std::tolower(ch); });
+            if (answer.find(phrasing) != std::string::npos) {
+                covered += c.weight;
+                break;
+            }
+        }
+    }
+    return covered / total;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int runs = 7;
+    if (argc == 3 && std::strcmp(argv[1], "--runs") == 0) runs = std::max(1, std::atoi(argv[2]));
+    fmt::print("ehrprep bench: medians of {} runs\n\n", runs);
+
+    // Bank loading.
+    PosixFileSystem files;
+    const std::string bank_text = files.read_file(EHRPREP_SOURCE_DIR "/data/questions.json").value();
+    volatile std::size_t sink = 0;
+    const double embedded = median_seconds(runs, 200, [&] { sink = sink + embedded_bank().questions().size(); });
+    const double parsed = median_seconds(runs, 20, [&] {
+        sink = sink + parse_question_bank(bank_text, "questions.json").value().questions().size();
+    });
+    const double dom_only = median_seconds(runs, 20, [&] { sink = sink + nlohmann::json::parse(bank_text).size(); });
+    fmt::print("bank: built-in bank ready to use          {:>10}\n", human(embedded));
+    fmt::print("bank: parse + validate questions.json     {:>10}   (baseline: JSON parse alone {}, x{:.2f})\n",
+               human(parsed), human(dom_only), parsed / dom_only);
+
+    const long rss_before = peak_rss_kib();
+    const std::string big = generated_bank_json(100000);
+    const double big_load = median_seconds(std::min(runs, 3), 1, [&] {
+        sink = sink + parse_question_bank(big, "generated.json").value().questions().size();
+    });
+    const double big_dom = median_seconds(std::min(runs, 3), 1, [&] { sink = sink + nlohmann::json::parse(big).size(); });
+    fmt::print("bank: 100,000 questions ({:.1f} MB)        {:>10}   (baseline: JSON parse alone {}, x{:.2f})\n",
+               static_cast<double>(big.size()) / 1e6, human(big_load), human(big_dom), big_load / big_dom);
+    fmt::print("bank: peak memory {} MiB (before the 100,000-question bank: {} MiB)\n", peak_rss_kib() / 1024,
+               rss_before / 1024);
+
+    const double list_time = median_seconds(runs, 10, [] { run_quietly({EHRPREP_BINARY, "list"}); });
+    const double true_time = median_seconds(runs, 10, [] { run_quietly({"/bin/true"}); });
+    fmt::print("cli:  ehrprep list (whole process)         {:>10}   (baseline: /bin/true {}, x{:.2f})\n\n",
+               human(list_time), human(true_time), list_time / true_time);
+
+    // Scoring.
+    const QuestionBank bank = embedded_bank();
+    const double compile = median_seconds(runs, 5, [&] { sink = sink + Scorer::compile(bank, "bank")->vocabulary_size(); });
+    auto scorer = Scorer::compile(bank, "bank").value();
+    fmt::print("score: compile the bank's concepts        {:>10}   ({} terms)\n", human(compile),
+               scorer.vocabulary_size());
+
+    std::vector<std::string> hints;
+    for (const Question& q : bank.questions()) hints.push_back(q.hint);
+    const std::size_t fhir = *bank.question_index("beginner-2");
+    const std::string answer300 = words_from({bank.questions()[fhir].hint, hints[10], hints[30]}, 300);
+    const double one = median_seconds(runs, 2000, [&] { sink = sink + scorer.score(answer300, fhir).covered.size(); });
+    const double naive_one = median_seconds(runs, 2000, [&] { sink = sink + naive_substring_coverage(bank, fhir, answer300) > 0; });
+    fmt::print("score: 300-word answer, one question      {:>10}   (baseline: naive substring scan {}, x{:.2f})\n",
+               human(one), human(naive_one), one / naive_one);
+
+    const std::string answer10k = words_from(hints, 10000);
+    const double all = median_seconds(runs, 10, [&] {
+        AnalyzedAnswer analysis = scorer.analyze(answer10k);
+        for (std::size_t i = 0; i < bank.questions().size(); ++i) sink = sink + scorer.score(analysis, i).covered.size();
+    });
+    const double naive_all = median_seconds(runs, 10, [&] {
+        for (std::size_t i = 0; i < bank.questions().size(); ++i) sink = sink + naive_substring_coverage(bank, i, answer10k) > 0;
+    });
+    fmt::print("score: 10,000-word answer, all 50         {:>10}   (baseline: naive substring scan {}, x{:.2f})\n",
+               human(all), human(naive_all), all / naive_all);
+    return 0;
+}

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "ehrprep/question_bank.hpp"
+#include "ehrprep/scorer.hpp"
+#include "ehrprep/style.hpp"
+
+namespace ehrprep {
+
+// A bar of `width` cells filled in proportion to `fraction` (0..1): block characters, or '#'
+// and '.' when the terminal cannot show them.
+std::string coverage_bar(double fraction, std::size_t width, bool unicode);
+
+// What a person sees after answering: the percentage and bar, each covered concept with the
+// words that said it, each missed concept, then the full hint.
+std::string render_coverage(const CoverageResult& result, const Question& question, const Style& style,
+                            std::size_t width, bool unicode);
+
+// The JSON shape scripts rely on: {"question", "coverage", "band", "covered", "missed"}.
+std::string coverage_json(const CoverageResult& result);
+
+}  // namespace ehrprep

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ehrprep/result.hpp"
+
+namespace ehrprep {
+
+// The file system as the core needs it. Messages in errors name the path.
+class FileSystem {
+public:
+    virtual ~FileSystem() = default;
+
+    virtual Result<std::string> read_file(const std::string& path) = 0;
+
+    // Writes through a temporary file in the same directory and a rename, so readers see the
+    // old file or the new one, never half of one. With `no_clobber` an existing file is an error.
+    virtual Result<void> write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) = 0;
+
+    // Appends `lines` (whole lines, each ending in '\n') in one write under an exclusive lock,
+    // creating the file with mode 0600 and missing parent directories with mode 0700.
+    virtual Result<void> append_locked(const std::string& path, std::string_view lines) = 0;
+
+    // Calls `visit` with each line (without its '\n') and its 1-based number, reading the file
+    // in pieces so memory does not grow with its size. A missing file has no lines.
+    virtual Result<void> for_each_line(const std::string& path,
+                                       const std::function<void(std::string_view, std::size_t)>& visit) = 0;
+};
+
+class Clock {
+public:
+    virtual ~Clock() = default;
+    // Wall-clock time, for dates recorded in the history.
+    virtual std::chrono::system_clock::time_point now() = 0;
+    // Time that never jumps, for measuring how long an answer took.
+    virtual std::chrono::steady_clock::time_point monotonic() = 0;
+    // Offset of local time from UTC at `at`, so that "today" and streaks follow the user's
+    // calendar rather than Greenwich's.
+    virtual std::chrono::seconds utc_offset(std::chrono::system_clock::time_point at) = 0;
+};
+
+// A snapshot of the environment variables the program reads, taken once at start-up.
+using Environment = std::map<std::string, std::string, std::less<>>;
+
+std::optional<std::string> lookup(const Environment& env, std::string_view name);
+
+}  // namespace ehrprep

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "ehrprep/platform.hpp"
+
+namespace ehrprep {
+
+class PosixFileSystem final : public FileSystem {
+public:
+    Result<std::string> read_file(const std::string& path) override;
+    Result<void> write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) override;
+    Result<void> append_locked(const std::string& path, std::string_view lines) override;
+    Result<void> for_each_line(const std::string& path,
+                               const std::function<void(std::string_view, std::size_t)>& visit) override;
+};
+
+class SystemClock final : public Clock {
+public:
+    std::chrono::system_clock::time_point now() override { return std::chrono::system_clock::now(); }
+    std::chrono::steady_clock::time_point monotonic() override { return std::chrono::steady_clock::now(); }
+    std::chrono::seconds utc_offset(std::chrono::system_clock::time_point at) override;
+};
+
+Environment capture_environment(char** envp);
+
+bool is_terminal(int fd);
+
+// Columns of the terminal on `fd`, or 0 when it is not a terminal or will not say.
+std::size_t terminal_columns(int fd);
+
+}  // namespace ehrprep

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ehrprep/result.hpp"
+
+namespace ehrprep {
+
+// One point of a hint, and the ways a candidate may say it.
+struct Concept {
+    std::string label;
+    double weight = 1.0;
+    std::vector<std::string> phrasings;
+};
+
+struct Question {
+    std::string id;
+    std::string tier_id;
+    std::string text;
+    std::string hint;
+    std::vector<Concept> concepts;
+};
+
+struct Tier {
+    std::string id;
+    std::string name;
+    int time_limit_seconds = 180;
+};
+
+// Every problem found in a bank, each a complete line for the user.
+struct BankProblems {
+    std::vector<std::string> lines;
+};
+
+class QuestionBank {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    QuestionBank(std::string title, std::vector<Tier> tiers, std::vector<Question> questions);
+
+    [[nodiscard]] const std::string& title() const { return title_; }
+    [[nodiscard]] const std::vector<Tier>& tiers() const { return tiers_; }
+    // Questions in bank order: tier by tier, each tier in the order it was written.
+    [[nodiscard]] const std::vector<Question>& questions() const { return questions_; }
+
+    [[nodiscard]] const Question* find_question(std::string_view id) const;
+    [[nodiscard]] std::optional<std::size_t> question_index(std::string_view id) const;
+    [[nodiscard]] const Tier* find_tier(std::string_view id) const;
+    [[nodiscard]] std::size_t count_in_tier(std::string_view tier_id) const;
+
+    // Accepts a tier's id or display name in any case, or the last part of a hyphenated id
+    // ("workflow" for "ai-workflow") when that part names one tier only.
+    [[nodiscard]] Result<std::string> resolve_tier(std::string_view name) const;
+
+private:
+    std::string title_;
+    std::vector<Tier> tiers_;
+    std::vector<Question> questions_;
+};
+
+// Parses and checks a bank. `source` names the file in messages ("data/questions.json").
+// Malformed JSON yields one "SOURCE:LINE:COLUMN: message" line; a well-formed bank with schema
+// problems yields one line per problem, naming the tier or question and the field.
+Result<QuestionBank, BankProblems> parse_question_bank(std::string_view json_text,
+                                                       std::string_view source);
+
+}  // namespace ehrprep

@@ -1,0 +1,229 @@
+#include "ehrprep/bank_commands.hpp"
+
+#include <algorithm>
+#include <istream>
+#include <iterator>
+#include <ostream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "ehrprep/coverage_view.hpp"
+#include "ehrprep/scorer.hpp"
+#include "ehrprep/text_layout.hpp"
+#include "ehrprep/tokenizer.hpp"
+
+namespace ehrprep {
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+OrderedJson question_json(const QuestionBank& bank, const Question& q) {
+    const Tier* tier = bank.find_tier(q.tier_id);
+    OrderedJson concepts = OrderedJson::array();
+    for (const Concept& c : q.concepts)
+        concepts.push_back({{"label", c.label}, {"weight", c.weight}, {"any", c.phrasings}});
+    return OrderedJson{{"id", q.id},
+                       {"tier", q.tier_id},
+                       {"tier_name", tier ? tier->name : q.tier_id},
+                       {"time_limit_seconds", tier ? tier->time_limit_seconds : 0},
+                       {"question", q.text},
+                       {"hint", q.hint},
+                       {"concepts", concepts}};
+}
+
+std::string format_minutes(int seconds) {
+    if (seconds % 60 == 0) return fmt::format("{} min", seconds / 60);
+    return fmt::format("{}:{:02} min", seconds / 60, seconds % 60);
+}
+
+bool check_format(AppContext& ctx, const std::string& format) {
+    if (format == "text" || format == "json") return true;
+    print_error(ctx, fmt::format("--format must be text or json, not '{}'", format));
+    return false;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> resolve_tiers(AppContext& ctx, const QuestionBank& bank,
+                                                      const std::vector<std::string>& names) {
+    std::vector<std::string> ids;
+    for (const std::string& name : names) {
+        auto id = bank.resolve_tier(name);
+        if (!id) {
+            print_error(ctx, id.error().message);
+            return std::nullopt;
+        }
+        if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+    }
+    return ids;
+}
+
+int run_overview(AppContext& ctx, const GlobalOptions& global) {
+    auto bank = load_bank(ctx, global);
+    if (!bank) return kExitBadInput;
+    Style style = make_style(ctx, global);
+    std::ostream& out = ctx.console.out;
+    out << style.bold(bank->title()) << "\n\n";
+    std::size_t name_width = 4;
+    for (const Tier& tier : bank->tiers()) name_width = std::max(name_width, display_width(tier.name));
+    for (const Tier& tier : bank->tiers()) {
+        out << fmt::format("  {}  {:>3} questions  {} per question  (--tier {})\n", pad_to_width(tier.name, name_width),
+                           bank->count_in_tier(tier.id), format_minutes(tier.time_limit_seconds), tier.id);
+    }
+    out << fmt::format("  {}  {:>3} questions\n\n", pad_to_width("All", name_width), bank->questions().size());
+    out << "Start practising:  ehrprep quiz            (5 questions, mixed tiers)\n"
+           "                   ehrprep quiz --tier beginner -n 3\n"
+           "Browse:            ehrprep list   |   ehrprep show " << bank->questions().front().id << " --hint\n"
+           "More:              ehrprep --help\n";
+    return kExitOk;
+}
+
+int run_list(AppContext& ctx, const GlobalOptions& global, const ListOptions& options) {
+    if (!check_format(ctx, options.format)) return kExitBadInput;
+    auto bank = load_bank(ctx, global);
+    if (!bank) return kExitBadInput;
+    auto tiers = resolve_tiers(ctx, *bank, options.tiers);
+    if (!tiers) return kExitBadInput;
+    std::vector<const Question*> chosen;
+    for (const Question& q : bank->questions())
+        if (tiers->empty() || std::find(tiers->begin(), tiers->end(), q.tier_id) != tiers->end()) chosen.push_back(&q);
+
+    if (options.format == "json") {
+        OrderedJson array = OrderedJson::array();
+        for (const Question* q : chosen) array.push_back(question_json(*bank, *q));
+        ctx.console.out << array.dump(2) << '\n';
+        return kExitOk;
+    }
+    Style style = make_style(ctx, global);
+    std::size_t tier_width = 4;
+    std::size_t id_width = 2;
+    for (const Question* q : chosen) {
+        const Tier* tier = bank->find_tier(q->tier_id);
+        tier_width = std::max(tier_width, display_width(tier->name));
+        id_width = std::max(id_width, display_width(q->id));
+    }
+    // Off a terminal nothing is cut unless $COLUMNS asks for it, so scripts see whole questions.
+    const std::size_t width = output_width(ctx, 0);
+    const std::size_t used = tier_width + id_width + 4;
+    const bool ascii = !locale_is_utf8(ctx.env);
+    auto fit = [&](const std::string& text) {
+        return width > used + 10 ? truncate_to_width(text, width - used, ascii) : text;
+    };
+    ctx.console.out << style.bold(pad_to_width("TIER", tier_width) + "  " + pad_to_width("ID", id_width) + "  QUESTION")
+                    << '\n';
+    for (const Question* q : chosen) {
+        ctx.console.out << pad_to_width(bank->find_tier(q->tier_id)->name, tier_width) << "  "
+                        << style.cyan(pad_to_width(q->id, id_width)) << "  " << fit(q->text) << '\n';
+    }
+    return kExitOk;
+}
+
+int run_show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& options) {
+    if (!check_format(ctx, options.format)) return kExitBadInput;
+    auto bank = load_bank(ctx, global);
+    if (!bank) return kExitBadInput;
+    const Question* q = bank->find_question(options.id);
+    if (q == nullptr) {
+        print_error(ctx, fmt::format("no question with id '{}' (see 'ehrprep list')", options.id));
+        return kExitBadInput;
+    }
+    if (options.format == "json") {
+        OrderedJson json = question_json(*bank, *q);
+        if (!options.hint) {
+            json.erase("hint");
+            json.erase("concepts");
+        }
+        ctx.console.out << json.dump(2) << '\n';
+        return kExitOk;
+    }
+    Style style = make_style(ctx, global);
+    const Tier* tier = bank->find_tier(q->tier_id);
+    const std::size_t width = std::min<std::size_t>(output_width(ctx, 80), 100);
+    std::ostream& out = ctx.console.out;
+    out << style.cyan(q->id) << "  " << style.dim(fmt::format("{} · {} to answer", tier->name,
+                                                              format_minutes(tier->time_limit_seconds)))
+        << "\n\n";
+    for (const std::string& line : wrap_text(q->text, width)) out << style.bold(line) << '\n';
+    if (options.hint) {
+        out << '\n' << style.bold("What a great answer covers") << '\n';
+        for (const std::string& line : wrap_text(q->hint, width - 2)) out << "  " << line << '\n';
+        out << '\n' << style.bold("Key points") << '\n';
+        for (const Concept& c : q->concepts)
+            out << "  - " << c.label << (c.weight != 1.0 ? style.dim(fmt::format(" (weight {})", c.weight)) : "")
+                << '\n';
+    }
+    return kExitOk;
+}
+
+int run_bank_validate(AppContext& ctx, const GlobalOptions& global, const std::string& path) {
+    GlobalOptions options = global;
+    options.bank_path = path;
+    std::string source;
+    auto bank = load_bank(ctx, options, &source);
+    if (!bank) {
+        ctx.console.err << fmt::format("{}: the bank is not valid\n", path);
+        return kExitBadInput;
+    }
+    if (auto scorer = Scorer::compile(*bank, source); !scorer) {
+        for (const std::string& line : scorer.error().lines) ctx.console.err << line << '\n';
+        ctx.console.err << fmt::format("{}: the bank is not valid\n", path);
+        return kExitBadInput;
+    }
+    Style style = make_style(ctx, global);
+    std::size_t concepts = 0;
+    for (const Question& q : bank->questions()) concepts += q.concepts.size();
+    ctx.console.out << fmt::format("{}: {} \"{}\": {} tiers, {} questions, {} concepts\n", path, style.green("valid"),
+                                   bank->title(), bank->tiers().size(), bank->questions().size(), concepts);
+    for (const Tier& tier : bank->tiers())
+        ctx.console.out << fmt::format("  {:<16} {:>4} questions  ({})\n", tier.id, bank->count_in_tier(tier.id), tier.name);
+    return kExitOk;
+}
+
+int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& options) {
+    if (!check_format(ctx, options.format)) return kExitBadInput;
+    std::string source;
+    auto bank = load_bank(ctx, global, &source);
+    if (!bank) return kExitBadInput;
+    auto index = bank->question_index(options.question_id);
+    if (!index) {
+        print_error(ctx, fmt::format("no question with id '{}' (see 'ehrprep list')", options.question_id));
+        return kExitBadInput;
+    }
+    std::string answer;
+    std::string answer_source = "stdin";
+    if (options.answer_file && *options.answer_file != "-") {
+        auto content = ctx.files.read_file(*options.answer_file);
+        if (!content) {
+            print_error(ctx, content.error().message);
+            return kExitBadInput;
+        }
+        answer = std::move(content.value());
+        answer_source = *options.answer_file;
+    } else {
+        answer.assign(std::istreambuf_iterator<char>(ctx.console.in), std::istreambuf_iterator<char>());
+    }
+    Utf8Repair repaired = repair_utf8(answer);
+    if (repaired.invalid_sequences > 0) {
+        print_warning(ctx, fmt::format("{}: {} invalid UTF-8 sequence{} (first at byte {}) replaced with U+FFFD",
+                                       answer_source, repaired.invalid_sequences,
+                                       repaired.invalid_sequences == 1 ? "" : "s", repaired.first_invalid_byte));
+    }
+    auto scorer = Scorer::compile(*bank, source);
+    if (!scorer) {
+        for (const std::string& line : scorer.error().lines) ctx.console.err << line << '\n';
+        return kExitBadInput;
+    }
+    CoverageResult result = scorer->score(repaired.text, *index);
+    if (options.format == "json") {
+        ctx.console.out << coverage_json(result) << '\n';
+        return kExitOk;
+    }
+    Style style = make_style(ctx, global);
+    ctx.console.out << render_coverage(result, bank->questions()[*index], style,
+                                       std::min<std::size_t>(output_width(ctx, 80), 100), locale_is_utf8(ctx.env));
+    return kExitOk;
+}
+
+}  // namespace ehrprep

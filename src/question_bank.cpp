@@ -1,0 +1,335 @@
+#include "ehrprep/question_bank.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace ehrprep {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool is_typeable_id(std::string_view id) {
+    return std::all_of(id.begin(), id.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
+    });
+}
+
+const char* json_type_name(const Json& value) {
+    if (value.is_string()) return "a string";
+    if (value.is_number_integer() || value.is_number_unsigned()) return "an integer";
+    if (value.is_number()) return "a number";
+    if (value.is_boolean()) return "a boolean";
+    if (value.is_array()) return "an array";
+    if (value.is_object()) return "an object";
+    return "null";
+}
+
+// nlohmann reports a byte offset; users want the line and column their editor shows.
+std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte) {
+    byte = std::min(byte, text.size());
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < byte; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+std::string parse_error_detail(const std::string& what) {
+    // "[json.exception.parse_error.101] parse error at line 3, column 7: syntax error ..."
+    auto colon = what.find(": ");
+    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
+    return detail;
+}
+
+class BankReader {
+public:
+    explicit BankReader(std::string_view source) : source_(source) {}
+
+    void problem(const std::string& where, const std::string& what) {
+        problems_.lines.push_back(fmt::format("{}: {}: {}", source_, where, what));
+    }
+
+    // Returns the string in `field`, reporting a problem if it is missing, not a string or blank.
+    std::string required_text(Json& object, const char* field, const std::string& where) {
+        auto it = object.find(field);
+        if (it == object.end()) {
+            problem(where, fmt::format("missing field '{}'", field));
+            return {};
+        }
+        if (!it->is_string()) {
+            problem(where, fmt::format("field '{}' must be a string, not {}", field, json_type_name(*it)));
+            return {};
+        }
+        // Moved out of the document rather than copied: banks can hold 100,000 questions.
+        auto text = std::move(it->get_ref<std::string&>());
+        if (std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; })) {
+            problem(where, fmt::format("field '{}' is empty", field));
+            return {};
+        }
+        return text;
+    }
+
+    Json* optional_array(Json& object, const char* field, const std::string& where) {
+        auto it = object.find(field);
+        if (it == object.end()) return nullptr;
+        if (!it->is_array()) {
+            problem(where, fmt::format("field '{}' must be an array, not {}", field, json_type_name(*it)));
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    std::vector<Concept> concepts(Json& question, const std::string& where) {
+        std::vector<Concept> out;
+        Json* list = optional_array(question, "concepts", where);
+        if (list == nullptr) {
+            if (!question.contains("concepts")) problem(where, "missing field 'concepts'");
+            return out;
+        }
+        if (list->empty()) {
+            problem(where, "field 'concepts' is empty: a question needs at least one concept to score");
+            return out;
+        }
+        std::size_t number = 0;
+        for (Json& item : *list) {
+            ++number;
+            std::string at = fmt::format("{}, concept {}", where, number);
+            if (!item.is_object()) {
+                problem(at, fmt::format("must be an object, not {}", json_type_name(item)));
+                continue;
+            }
+            Concept concept_entry;
+            concept_entry.label = required_text(item, "label", at);
+            if (!concept_entry.label.empty()) at = fmt::format("{}, concept '{}'", where, concept_entry.label);
+            if (auto w = item.find("weight"); w != item.end()) {
+                if (!w->is_number()) {
+                    problem(at, fmt::format("field 'weight' must be a number, not {}", json_type_name(*w)));
+                } else if (!(w->get<double>() > 0.0)) {
+                    problem(at, "field 'weight' must be greater than 0");
+                } else {
+                    concept_entry.weight = w->get<double>();
+                }
+            }
+            Json* phrasings = optional_array(item, "any", at);
+            if (phrasings == nullptr) {
+                if (!item.contains("any")) problem(at, "missing field 'any' (the phrasings that count as saying it)");
+            } else if (phrasings->empty()) {
+                problem(at, "field 'any' is empty: a concept needs at least one phrasing");
+            } else {
+                std::size_t index = 0;
+                for (Json& phrasing : *phrasings) {
+                    ++index;
+                    if (!phrasing.is_string() || phrasing.get<std::string>().empty()) {
+                        problem(at, fmt::format("field 'any' item {} must be a non-empty string", index));
+                        continue;
+                    }
+                    concept_entry.phrasings.push_back(std::move(phrasing.get_ref<std::string&>()));
+                }
+            }
+            out.push_back(std::move(concept_entry));
+        }
+        return out;
+    }
+
+    void question(Json& item, const std::string& tier_id, const std::string& where_tier,
+                  std::size_t number, std::vector<Question>& out) {
+        std::string where = fmt::format("{}, question {}", where_tier, number);
+        if (!item.is_object()) {
+            problem(where, fmt::format("must be an object, not {}", json_type_name(item)));
+            return;
+        }
+        Question q;
+        q.id = required_text(item, "id", where);
+        if (!q.id.empty()) {
+            where = fmt::format("question '{}'", q.id);
+            if (!is_typeable_id(q.id)) {
+                problem(where, "field 'id' may contain only letters, digits, '-', '_' and '.'");
+            } else if (!seen_ids_.insert(lowercase(q.id)).second) {
+                problem(where, "duplicate id (ids must be unique, ignoring case)");
+            }
+        }
+        q.tier_id = tier_id;
+        q.text = required_text(item, "question", where);
+        q.hint = required_text(item, "hint", where);
+        q.concepts = concepts(item, where);
+        out.push_back(std::move(q));
+    }
+
+    Result<QuestionBank, BankProblems> read(Json& root) {
+        if (!root.is_object()) {
+            problems_.lines.push_back(fmt::format("{}: the bank must be a JSON object, not {}", source_,
+                                                  json_type_name(root)));
+            return problems_;
+        }
+        if (auto v = root.find("schema_version"); v == root.end()) {
+            problem("bank", "missing field 'schema_version'");
+        } else if (!v->is_number_integer()) {
+            problem("bank", fmt::format("field 'schema_version' must be an integer, not {}", json_type_name(*v)));
+        } else if (v->get<long long>() != QuestionBank::kSchemaVersion) {
+            problem("bank", fmt::format("field 'schema_version' is {}; this version of ehrprep reads {}",
+                                        v->get<long long>(), QuestionBank::kSchemaVersion));
+        }
+        std::string title = required_text(root, "title", "bank");
+
+        std::vector<Tier> tiers;
+        std::vector<std::pair<std::string, Json*>> tier_questions;
+        Json* tier_list = optional_array(root, "tiers", "bank");
+        if (tier_list == nullptr && !root.contains("tiers")) problem("bank", "missing field 'tiers'");
+        if (tier_list != nullptr && tier_list->empty()) problem("bank", "field 'tiers' is empty");
+        std::set<std::string> tier_ids;
+        std::size_t tier_number = 0;
+        Json no_tiers = Json::array();
+        for (Json& item : tier_list != nullptr ? *tier_list : no_tiers) {
+            ++tier_number;
+            std::string where = fmt::format("tier {}", tier_number);
+            if (!item.is_object()) {
+                problem(where, fmt::format("must be an object, not {}", json_type_name(item)));
+                continue;
+            }
+            Tier tier;
+            tier.id = required_text(item, "id", where);
+            if (!tier.id.empty()) {
+                where = fmt::format("tier '{}'", tier.id);
+                if (!is_typeable_id(tier.id)) {
+                    problem(where, "field 'id' may contain only letters, digits, '-', '_' and '.'");
+                } else if (!tier_ids.insert(lowercase(tier.id)).second) {
+                    problem(where, "duplicate tier id");
+                }
+            }
+            tier.name = required_text(item, "name", where);
+            if (auto t = item.find("time_limit_seconds"); t != item.end()) {
+                if (!t->is_number_integer() || t->get<long long>() <= 0 || t->get<long long>() > 86400) {
+                    problem(where, "field 'time_limit_seconds' must be a whole number of seconds from 1 to 86400");
+                } else {
+                    tier.time_limit_seconds = t->get<int>();
+                }
+            }
+            if (Json* qs = optional_array(item, "questions", where)) tier_questions.emplace_back(tier.id, qs);
+            tiers.push_back(std::move(tier));
+        }
+
+        std::vector<Question> questions;
+        for (const auto& [tier_id, list] : tier_questions) {
+            std::size_t number = 0;
+            for (Json& item : *list) question(item, tier_id, fmt::format("tier '{}'", tier_id), ++number, questions);
+        }
+        // A bank may also list questions at the top level, each naming its tier.
+        if (Json* flat = optional_array(root, "questions", "bank")) {
+            std::size_t number = 0;
+            for (Json& item : *flat) {
+                ++number;
+                std::string where = fmt::format("questions item {}", number);
+                if (item.is_object() && item.contains("id") && item["id"].is_string())
+                    where = fmt::format("question '{}'", item["id"].get<std::string>());
+                std::string tier_id = item.is_object() ? required_text(item, "tier", where) : std::string{};
+                if (!tier_id.empty() && tier_ids.count(lowercase(tier_id)) == 0) {
+                    std::vector<std::string> known;
+                    for (const auto& t : tiers) known.push_back(t.id);
+                    problem(where, fmt::format("field 'tier' names unknown tier '{}' (tiers: {})", tier_id,
+                                               fmt::join(known, ", ")));
+                    continue;
+                }
+                auto match = std::find_if(tiers.begin(), tiers.end(),
+                                          [&](const Tier& t) { return lowercase(t.id) == lowercase(tier_id); });
+                question(item, match == tiers.end() ? tier_id : match->id, "bank", number, questions);
+            }
+        }
+        if (problems_.lines.empty() && questions.empty()) problem("bank", "the bank has no questions");
+        if (!problems_.lines.empty()) return problems_;
+
+        // Tier order is the bank's; flat questions join their tier after the nested ones.
+        std::stable_sort(questions.begin(), questions.end(), [&](const Question& a, const Question& b) {
+            auto rank = [&](const Question& q) {
+                return std::find_if(tiers.begin(), tiers.end(), [&](const Tier& t) { return t.id == q.tier_id; }) -
+                       tiers.begin();
+            };
+            return rank(a) < rank(b);
+        });
+        return QuestionBank(std::move(title), std::move(tiers), std::move(questions));
+    }
+
+private:
+    std::string source_;
+    BankProblems problems_;
+    std::set<std::string> seen_ids_;
+};
+
+}  // namespace
+
+QuestionBank::QuestionBank(std::string title, std::vector<Tier> tiers, std::vector<Question> questions)
+    : title_(std::move(title)), tiers_(std::move(tiers)), questions_(std::move(questions)) {}
+
+const Question* QuestionBank::find_question(std::string_view id) const {
+    auto index = question_index(id);
+    return index ? &questions_[*index] : nullptr;
+}
+
+std::optional<std::size_t> QuestionBank::question_index(std::string_view id) const {
+    const std::string wanted = lowercase(id);
+    for (std::size_t i = 0; i < questions_.size(); ++i)
+        if (lowercase(questions_[i].id) == wanted) return i;
+    return std::nullopt;
+}
+
+const Tier* QuestionBank::find_tier(std::string_view id) const {
+    for (const Tier& tier : tiers_)
+        if (tier.id == id) return &tier;
+    return nullptr;
+}
+
+std::size_t QuestionBank::count_in_tier(std::string_view tier_id) const {
+    return static_cast<std::size_t>(std::count_if(questions_.begin(), questions_.end(),
+                                                  [&](const Question& q) { return q.tier_id == tier_id; }));
+}
+
+Result<std::string> QuestionBank::resolve_tier(std::string_view name) const {
+    const std::string wanted = lowercase(name);
+    for (const Tier& tier : tiers_)
+        if (lowercase(tier.id) == wanted || lowercase(tier.name) == wanted) return tier.id;
+    const Tier* by_suffix = nullptr;
+    int matches = 0;
+    for (const Tier& tier : tiers_) {
+        std::string id = lowercase(tier.id);
+        auto dash = id.rfind('-');
+        if (dash != std::string::npos && id.substr(dash + 1) == wanted) {
+            by_suffix = &tier;
+            ++matches;
+        }
+    }
+    if (matches == 1) return by_suffix->id;
+    std::vector<std::string> valid;
+    for (const Tier& tier : tiers_) valid.push_back(tier.id);
+    return Error{fmt::format("unknown tier '{}' (valid tiers: {})", name, fmt::join(valid, ", "))};
+}
+
+Result<QuestionBank, BankProblems> parse_question_bank(std::string_view json_text, std::string_view source) {
+    Json root;
+    try {
+        root = Json::parse(json_text.begin(), json_text.end());
+    } catch (const Json::parse_error& e) {
+        // nlohmann's byte offset points one past the offending character.
+        auto [line, column] = line_and_column(json_text, e.byte == 0 ? 0 : e.byte - 1);
+        return BankProblems{{fmt::format("{}:{}:{}: {}", source, line, column, parse_error_detail(e.what()))}};
+    }
+    return BankReader(source).read(root);
+}
+
+}  // namespace ehrprep

@@ -1,0 +1,28 @@
+#include "ehrprep/style.hpp"
+
+#include <fmt/format.h>
+
+namespace ehrprep {
+
+Result<ColorMode> parse_color_mode(std::string_view text) {
+    if (text == "auto") return ColorMode::Auto;
+    if (text == "always") return ColorMode::Always;
+    if (text == "never") return ColorMode::Never;
+    return Error{fmt::format("--color must be auto, always or never, not '{}'", text)};
+}
+
+bool should_use_color(ColorMode mode, bool output_is_terminal, bool no_color_set) {
+    switch (mode) {
+        case ColorMode::Always: return true;
+        case ColorMode::Never: return false;
+        case ColorMode::Auto: break;
+    }
+    return output_is_terminal && !no_color_set;
+}
+
+std::string Style::wrap(std::string_view code, std::string_view text) const {
+    if (!enabled_ || text.empty()) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+}
+
+}  // namespace ehrprep

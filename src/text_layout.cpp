@@ -1,0 +1,151 @@
+#include "ehrprep/text_layout.hpp"
+
+#include <cstdint>
+
+namespace ehrprep {
+namespace {
+
+struct CodePoint {
+    std::uint32_t value;
+    std::size_t length;
+};
+
+CodePoint next_code_point(std::string_view s, std::size_t i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    std::size_t length = b0 < 0x80 ? 1 : (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 1;
+    if (i + length > s.size()) length = 1;
+    std::uint32_t cp = length == 1 ? b0 : b0 & (0xFF >> (length + 1));
+    for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    return {cp, length};
+}
+
+int columns_of(std::uint32_t cp) {
+    if (cp == 0 || (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F))
+        return 0;
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+        (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+        (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+// Length of an ANSI CSI sequence ("\x1b[...m") starting at i, or 0.
+std::size_t escape_length(std::string_view s, std::size_t i) {
+    if (s[i] != '\x1b' || i + 1 >= s.size() || s[i + 1] != '[') return 0;
+    std::size_t k = i + 2;
+    while (k < s.size() && !(s[k] >= 0x40 && s[k] <= 0x7E)) ++k;
+    return k < s.size() ? k - i + 1 : s.size() - i;
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view s) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        if (std::size_t esc = escape_length(s, i)) {
+            i += esc;
+            continue;
+        }
+        CodePoint cp = next_code_point(s, i);
+        width += static_cast<std::size_t>(columns_of(cp.value));
+        i += cp.length;
+    }
+    return width;
+}
+
+std::string truncate_to_width(std::string_view s, std::size_t width, bool ascii) {
+    if (display_width(s) <= width) return std::string(s);
+    const std::string_view ellipsis = ascii ? "..." : "…";
+    const std::size_t ellipsis_width = ascii ? 3 : 1;
+    if (width < ellipsis_width) return std::string(ellipsis.substr(0, width));
+    std::string out;
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        if (std::size_t esc = escape_length(s, i)) {
+            out.append(s.substr(i, esc));
+            i += esc;
+            continue;
+        }
+        CodePoint cp = next_code_point(s, i);
+        auto w = static_cast<std::size_t>(columns_of(cp.value));
+        if (used + w > width - ellipsis_width) break;
+        out.append(s.substr(i, cp.length));
+        used += w;
+        i += cp.length;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out.append(ellipsis);
+    return out;
+}
+
+std::string pad_to_width(std::string_view s, std::size_t width) {
+    std::string out(s);
+    std::size_t used = display_width(s);
+    if (used < width) out.append(width - used, ' ');
+    return out;
+}
+
+std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
+    if (width == 0) width = 1;
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t newline = text.find('\n', start);
+        std::string_view paragraph = text.substr(start, newline == std::string_view::npos ? text.size() - start : newline - start);
+        std::string line;
+        std::size_t line_width = 0;
+        std::size_t i = 0;
+        while (i < paragraph.size()) {
+            while (i < paragraph.size() && paragraph[i] == ' ') ++i;
+            std::size_t end = paragraph.find(' ', i);
+            if (end == std::string_view::npos) end = paragraph.size();
+            std::string_view word = paragraph.substr(i, end - i);
+            i = end;
+            if (word.empty()) break;
+            std::size_t word_width = display_width(word);
+            if (line_width > 0 && line_width + 1 + word_width > width) {
+                lines.push_back(std::move(line));
+                line.clear();
+                line_width = 0;
+            }
+            // A word wider than the line is split wherever the line is full.
+            while (word_width > width) {
+                std::string head;
+                std::size_t used = line_width;
+                std::size_t k = 0;
+                if (used > 0) {
+                    line.push_back(' ');
+                    ++used;
+                }
+                while (k < word.size()) {
+                    CodePoint cp = next_code_point(word, k);
+                    auto w = static_cast<std::size_t>(columns_of(cp.value));
+                    if (used + w > width) break;
+                    head.append(word.substr(k, cp.length));
+                    used += w;
+                    k += cp.length;
+                }
+                if (k == 0) k = next_code_point(word, 0).length, head = std::string(word.substr(0, k));
+                line += head;
+                lines.push_back(std::move(line));
+                line.clear();
+                line_width = 0;
+                word = word.substr(k);
+                word_width = display_width(word);
+            }
+            if (word.empty()) continue;
+            if (line_width > 0) {
+                line.push_back(' ');
+                ++line_width;
+            }
+            line.append(word);
+            line_width += word_width;
+        }
+        lines.push_back(std::move(line));
+        if (newline == std::string_view::npos) break;
+        start = newline + 1;
+    }
+    return lines;
+}
+
+}  // namespace ehrprep

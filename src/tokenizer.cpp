@@ -1,0 +1,182 @@
+#include "ehrprep/tokenizer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+
+namespace ehrprep {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+// Length of the valid UTF-8 sequence at `i`, or 0 if the bytes there are not one.
+std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char b0 = byte(i);
+    if (b0 < 0x80) return 1;
+    std::size_t length = 0;
+    std::uint32_t minimum = 0;
+    std::uint32_t cp = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+        length = 2, minimum = 0x80, cp = b0 & 0x1F;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        length = 3, minimum = 0x800, cp = b0 & 0x0F;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        length = 4, minimum = 0x10000, cp = b0 & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + length > s.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return length;
+}
+
+std::uint32_t decode(std::string_view s, std::size_t i, std::size_t length) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (length == 1) return byte(i);
+    std::uint32_t cp = byte(i) & (0xFF >> (length + 1));
+    for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
+    return cp;
+}
+
+// ASCII spelling of accented Latin letters, so "naïve" meets "naive". Empty for a code point
+// that is not a Latin letter we fold.
+std::string_view fold_latin(std::uint32_t cp) {
+    // U+00C0..U+00FF, index cp - 0xC0; "" marks the multiplication and division signs.
+    static constexpr std::array<std::string_view, 64> kLatin1 = {
+        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+        "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+        "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+    if (cp >= 0xC0 && cp <= 0xFF) return kLatin1[cp - 0xC0];
+    // Latin Extended-A pairs upper/lower case; their base letters in order.
+    static constexpr std::string_view kExtendedA =
+        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+        "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    if (cp >= 0x100 && cp <= 0x17F) {
+        return kExtendedA.substr(cp - 0x100, 1);
+    }
+    return {};
+}
+
+bool is_apostrophe(std::uint32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC; }
+
+// Non-ASCII code points that are punctuation, symbols, spaces or emoji: word breaks.
+bool is_break(std::uint32_t cp) {
+    return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+           (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+           cp == 0xFFFD || cp >= 0x1F000;
+}
+
+}  // namespace
+
+Utf8Repair repair_utf8(std::string_view bytes) {
+    Utf8Repair out;
+    out.text.reserve(bytes.size());
+    std::size_t i = 0;
+    while (i < bytes.size()) {
+        std::size_t length = valid_sequence_length(bytes, i);
+        if (length == 0) {
+            if (out.invalid_sequences++ == 0) out.first_invalid_byte = i;
+            out.text.append(kReplacement);
+            ++i;
+            // A run of continuation bytes after a bad lead byte is one bad sequence.
+            while (i < bytes.size() && (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0x80) ++i;
+            continue;
+        }
+        out.text.append(bytes.substr(i, length));
+        i += length;
+    }
+    return out;
+}
+
+std::vector<Token> tokenize(std::string_view text) {
+    std::vector<Token> tokens;
+    Token current;
+    bool in_word = false;
+    bool saw_lower = false;
+    bool saw_upper = false;
+    std::size_t letters = 0;
+    auto finish = [&](std::size_t end) {
+        if (!in_word) return;
+        // A trailing apostrophe ("patients'") leaves nothing to drop; trim the span too.
+        current.end = end;
+        current.all_caps = letters >= 2 && !saw_lower;
+        current.has_upper = saw_upper;
+        if (!current.folded.empty()) tokens.push_back(std::move(current));
+        current = Token{};
+        in_word = false;
+        saw_lower = false;
+        saw_upper = false;
+        letters = 0;
+    };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t length = valid_sequence_length(text, i);
+        if (length == 0) {  // callers should repair first; never split inside garbage
+            finish(i);
+            ++i;
+            continue;
+        }
+        const std::uint32_t cp = decode(text, i, length);
+        const bool ascii_alnum = cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+                                              (cp >= '0' && cp <= '9'));
+        if (ascii_alnum) {
+            if (!in_word) {
+                in_word = true;
+                current.begin = i;
+            }
+            char c = static_cast<char>(cp);
+            if (c >= 'A' && c <= 'Z') {
+                c = static_cast<char>(c - 'A' + 'a');
+                ++letters;
+                saw_upper = true;
+            } else if (c >= 'a' && c <= 'z') {
+                saw_lower = true;
+                ++letters;
+            } else {
+                current.has_digit = true;
+            }
+            current.folded.push_back(c);
+        } else if (is_apostrophe(cp) && in_word && i + length < text.size() &&
+                   std::isalnum(static_cast<unsigned char>(text[i + length])) != 0) {
+            // Dropped inside a word; the word goes on.
+        } else if (cp >= 0x80 && !is_break(cp)) {
+            if (!in_word) {
+                in_word = true;
+                current.begin = i;
+            }
+            std::string_view folded = fold_latin(cp);
+            if (!folded.empty()) {
+                current.folded.append(folded);
+                ++letters;
+                // Upper-case Latin-1 letters sit below U+00E0; lower case at and above it.
+                if ((cp >= 0xE0 && cp <= 0xFF) || (cp >= 0x100 && cp <= 0x17F && cp % 2 == 1)) saw_lower = true;
+            } else {
+                current.folded.append(text.substr(i, length));  // other scripts are kept as they are
+                saw_lower = true;
+            }
+        } else {
+            finish(i);
+        }
+        i += length;
+    }
+    finish(text.size());
+    return tokens;
+}
+
+bool is_stop_word(std::string_view w) {
+    static constexpr std::array<std::string_view, 44> kStopWords = {
+        "a",    "an",   "and",  "are",  "as",   "at",    "be",   "been", "but",  "by",    "can",
+        "do",   "for",  "from", "has",  "have", "i",     "if",   "in",   "into", "is",    "it",
+        "its",  "me",   "my",   "of",   "on",   "or",    "our",  "so",   "that", "the",   "their",
+        "them", "then", "this", "to",   "us",   "using", "use",  "via",  "was",  "we",    "with"};
+    return std::find(kStopWords.begin(), kStopWords.end(), w) != kStopWords.end();
+}
+
+}  // namespace ehrprep

@@ -1,0 +1,128 @@
+// The real binary, run as a script or a person would run it: through pipes, in temp dirs.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+
+using ehrprep::test::run_ehrprep;
+using ehrprep::test::TempDir;
+
+TEST_CASE("e2e: --version and --help work on every command", "[e2e]") {
+    for (std::vector<std::string> prefix : {std::vector<std::string>{}, {"list"}, {"show"}, {"score"}, {"bank"},
+                                            {"bank", "validate"}}) {
+        CAPTURE(prefix);
+        auto args = prefix;
+        args.push_back("--version");
+        auto version = run_ehrprep(args);
+        CHECK(version.exit_code == 0);
+        CHECK(version.out.rfind("ehrprep ", 0) == 0);
+        args.back() = "--help";
+        auto help = run_ehrprep(args);
+        CHECK(help.exit_code == 0);
+        CHECK(help.out.find("Usage:") != std::string::npos);
+    }
+}
+
+TEST_CASE("e2e: with no command off a terminal, ehrprep shows the bank's overview", "[e2e]") {
+    auto result = run_ehrprep({});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("AI Workflow & Tools") != std::string::npos);
+    CHECK(result.out.find("50 questions") != std::string::npos);
+    CHECK(result.out.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("e2e: list and show", "[e2e]") {
+    auto list = run_ehrprep({"list", "--tier", "Advanced"});
+    CHECK(list.exit_code == 0);
+    CHECK(std::count(list.out.begin(), list.out.end(), '\n') == 11);
+    CHECK(list.out.find('\x1b') == std::string::npos);
+
+    auto json = run_ehrprep({"list", "--format", "json"});
+    REQUIRE(json.exit_code == 0);
+    CHECK(nlohmann::json::parse(json.out).size() == 50);
+
+    auto show = run_ehrprep({"show", "scenario-1", "--hint"});
+    CHECK(show.exit_code == 0);
+    CHECK(show.out.find("completeness checklist") != std::string::npos);
+}
+
+TEST_CASE("e2e: colour only when asked for, and never under NO_COLOR in auto mode", "[e2e]") {
+    CHECK(run_ehrprep({"list", "--color", "always"}).out.find("\x1b[") != std::string::npos);
+    CHECK(run_ehrprep({"--color=always", "list"}, {}, {{"NO_COLOR", "1"}}).out.find("\x1b[") != std::string::npos);
+    CHECK(run_ehrprep({"list", "--color", "auto"}, {}, {{"NO_COLOR", "1"}}).out.find('\x1b') == std::string::npos);
+    auto bad = run_ehrprep({"list", "--color", "sometimes"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("--color") != std::string::npos);
+}
+
+TEST_CASE("e2e: bad arguments exit with status 2 and say why", "[e2e]") {
+    auto unknown = run_ehrprep({"frobnicate"});
+    CHECK(unknown.exit_code == 2);
+    CHECK_FALSE(unknown.err.empty());
+    auto no_id = run_ehrprep({"show"});
+    CHECK(no_id.exit_code == 2);
+    CHECK(no_id.err.find("id") != std::string::npos);
+    auto bad_tier = run_ehrprep({"list", "--tier", "expert"});
+    CHECK(bad_tier.exit_code == 2);
+    CHECK(bad_tier.err.find("valid tiers: beginner") != std::string::npos);
+    auto bad_id = run_ehrprep({"score", "-q", "nope"}, "answer");
+    CHECK(bad_id.exit_code == 2);
+    CHECK(bad_id.err == "ehrprep: no question with id 'nope' (see 'ehrprep list')\n");
+}
+
+TEST_CASE("e2e: a custom bank is used through --bank and EHRPREP_BANK, and a bad one is refused", "[e2e]") {
+    TempDir dir;
+    dir.write("bank.json", R"({"schema_version": 1, "title": "Pharmacy", "tiers": [{"id": "core", "name": "Core",
+      "questions": [{"id": "p1", "question": "What is a formulary?", "hint": "A list of covered drugs.",
+      "concepts": [{"label": "covered drugs", "any": ["covered drugs", "drug list"]}]}]}]})");
+    auto via_flag = run_ehrprep({"--bank", dir.file("bank.json"), "list"});
+    CHECK(via_flag.exit_code == 0);
+    CHECK(via_flag.out.find("What is a formulary?") != std::string::npos);
+    auto via_env = run_ehrprep({"show", "p1"}, {}, {{"EHRPREP_BANK", dir.file("bank.json")}});
+    CHECK(via_env.exit_code == 0);
+    auto scored = run_ehrprep({"--bank", dir.file("bank.json"), "score", "-q", "p1", "--format", "json"},
+                              "it is the drug list a plan covers");
+    CHECK(nlohmann::json::parse(scored.out)["coverage"] == 1.0);
+
+    dir.write("broken.json", "{\n  \"title\": \"x\"\n  \"tiers\": []\n}\n");
+    auto broken = run_ehrprep({"--bank", dir.file("broken.json"), "list"});
+    CHECK(broken.exit_code == 2);
+    CHECK(broken.err == dir.file("broken.json") +
+                            ":3:9: syntax error while parsing object - unexpected string literal; expected '}'\n");
+    CHECK(broken.out.empty());
+}
+
+TEST_CASE("e2e: bank validate checks a file and reports every problem", "[e2e]") {
+    auto good = run_ehrprep({"bank", "validate", EHRPREP_SOURCE_DIR "/data/questions.json"});
+    CHECK(good.exit_code == 0);
+    CHECK(good.out.find("6 tiers, 50 questions") != std::string::npos);
+
+    TempDir dir;
+    dir.write("bad.json", R"({"schema_version": 1, "title": "T", "tiers": [{"id": "a", "name": "A", "questions": [
+        {"id": "a1", "question": "Q", "hint": "H", "concepts": []},
+        {"id": "a1", "question": "Q", "hint": "H", "concepts": [{"label": "l", "any": []}]}]}]})");
+    auto bad = run_ehrprep({"bank", "validate", dir.file("bad.json")});
+    CHECK(bad.exit_code == 2);
+    CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 4);
+    CHECK(bad.err.find("duplicate id") != std::string::npos);
+    auto missing = run_ehrprep({"bank", "validate", dir.file("missing.json")});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("No such file or directory") != std::string::npos);
+}
+
+TEST_CASE("e2e: score takes an answer file or stdin and prints the coverage view", "[e2e]") {
+    TempDir dir;
+    dir.write("answer.txt", "FHIR is an HL7 interoperability standard with RESTful APIs.");
+    auto text = run_ehrprep({"score", "--question", "beginner-2", "--answer-file", dir.file("answer.txt")});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("Coverage") != std::string::npos);
+    CHECK(text.out.find("What a great answer covers") != std::string::npos);
+    auto json = run_ehrprep({"score", "-q", "beginner-2", "--format", "json"}, "FHIR is an interoperability standard");
+    auto parsed = nlohmann::json::parse(json.out);
+    CHECK(parsed["coverage"].get<double>() > 0.0);
+    CHECK(parsed["missed"].size() > 0);
+    auto missing = run_ehrprep({"score", "-q", "beginner-2", "--answer-file", dir.file("nope.txt")});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find(dir.file("nope.txt")) != std::string::npos);
+}

@@ -1,0 +1,183 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "ehrprep/embedded_bank.hpp"
+#include "ehrprep/question_bank.hpp"
+
+using namespace ehrprep;
+
+namespace {
+
+// The hints of the seed page, in page order, and how many each tier has.
+struct Seed {
+    std::vector<std::string> hints;
+    std::vector<std::pair<std::string, std::size_t>> tier_counts;
+};
+
+Seed read_seed() {
+    std::ifstream in(EHRPREP_SEED_FILE);
+    REQUIRE(in);
+    Seed seed;
+    std::string line;
+    std::vector<std::string> lines;
+    while (std::getline(in, line)) lines.push_back(line);
+    const std::set<std::string> tier_names{"Beginner", "Intermediate", "Advanced", "Scenario-Based",
+                                           "AI Workflow & Tools", "Behavioral"};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (tier_names.count(lines[i]) && i + 2 < lines.size() && lines[i + 2].find(" questions") != std::string::npos)
+            seed.tier_counts.emplace_back(lines[i], 0);
+        if (lines[i] == "What a great answer covers:") {
+            std::size_t j = i + 1;
+            while (lines[j].empty()) ++j;
+            seed.hints.push_back(lines[j]);
+            ++seed.tier_counts.back().second;
+            i = j;
+        }
+    }
+    return seed;
+}
+
+std::string minimal_bank(const std::string& questions_json) {
+    return R"({"schema_version": 1, "title": "T", "tiers": [{"id": "t1", "name": "Tier One", "time_limit_seconds": 60,
+      "questions": )" + questions_json + "}]}";
+}
+
+const char* kGoodQuestion =
+    R"({"id": "q1", "question": "Why?", "hint": "Because.", "concepts": [{"label": "reason", "any": ["because"]}]})";
+
+std::vector<std::string> problems_of(const std::string& json) {
+    auto bank = parse_question_bank(json, "bank.json");
+    REQUIRE_FALSE(bank);
+    return bank.error().lines;
+}
+
+}  // namespace
+
+TEST_CASE("the built-in bank holds the seed page's 50 questions in its six tiers", "[bank]") {
+    const QuestionBank bank = embedded_bank();
+    const Seed seed = read_seed();
+    REQUIRE(seed.hints.size() == 50);
+    REQUIRE(bank.questions().size() == 50);
+    REQUIRE(bank.tiers().size() == 6);
+
+    const std::vector<std::pair<std::string, std::string>> expected_tiers{
+        {"beginner", "Beginner"},   {"intermediate", "Intermediate"}, {"advanced", "Advanced"},
+        {"scenario", "Scenario-Based"}, {"ai-workflow", "AI Workflow & Tools"}, {"behavioral", "Behavioral"}};
+    for (std::size_t t = 0; t < 6; ++t) {
+        CAPTURE(t);
+        CHECK(bank.tiers()[t].id == expected_tiers[t].first);
+        CHECK(bank.tiers()[t].name == expected_tiers[t].second);
+        CHECK(bank.tiers()[t].name == seed.tier_counts[t].first);
+        CHECK(bank.count_in_tier(bank.tiers()[t].id) == seed.tier_counts[t].second);
+    }
+    std::set<std::string> ids;
+    std::set<std::string> texts;
+    for (std::size_t i = 0; i < 50; ++i) {
+        const Question& q = bank.questions()[i];
+        CAPTURE(q.id);
+        CHECK(q.hint == seed.hints[i]);  // verbatim, in page order
+        CHECK(ids.insert(q.id).second);
+        CHECK(q.text.size() > 15);
+        CHECK((q.text.back() == '?' || q.text.back() == '.'));
+        CHECK(texts.insert(q.text).second);
+        CHECK(q.concepts.size() >= 3);
+        CHECK(q.concepts.size() <= 8);
+        for (const Concept& c : q.concepts) {
+            CAPTURE(c.label);
+            CHECK(c.phrasings.size() >= 6);
+            CHECK(c.weight > 0);
+        }
+    }
+}
+
+TEST_CASE("question ids and tiers are found case-insensitively, with workflow as an alias", "[bank]") {
+    const QuestionBank bank = embedded_bank();
+    REQUIRE(bank.find_question("Beginner-1") != nullptr);
+    CHECK(bank.find_question("beginner-1")->tier_id == "beginner");
+    CHECK(bank.find_question("beginner-99") == nullptr);
+    CHECK(bank.resolve_tier("ADVANCED").value() == "advanced");
+    CHECK(bank.resolve_tier("workflow").value() == "ai-workflow");
+    CHECK(bank.resolve_tier("Scenario-Based").value() == "scenario");
+    auto unknown = bank.resolve_tier("expert");
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().message ==
+          "unknown tier 'expert' (valid tiers: beginner, intermediate, advanced, scenario, ai-workflow, behavioral)");
+}
+
+TEST_CASE("a custom bank may have any tiers and any number of questions", "[bank]") {
+    auto bank = parse_question_bank(minimal_bank(std::string("[") + kGoodQuestion + "]"), "bank.json");
+    REQUIRE(bank);
+    CHECK(bank->title() == "T");
+    CHECK(bank->questions().size() == 1);
+    CHECK(bank->tiers()[0].time_limit_seconds == 60);
+    CHECK(bank->questions()[0].concepts[0].weight == 1.0);
+}
+
+TEST_CASE("questions may be listed at the top level, each naming its tier", "[bank]") {
+    const std::string json = R"({"schema_version": 1, "title": "T",
+      "tiers": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+      "questions": [
+        {"id": "b1", "tier": "b", "question": "Q?", "hint": "H.", "concepts": [{"label": "l", "any": ["x"]}]},
+        {"id": "a1", "tier": "A", "question": "Q?", "hint": "H.", "concepts": [{"label": "l", "any": ["x"]}]}]})";
+    auto bank = parse_question_bank(json, "flat.json");
+    REQUIRE(bank);
+    REQUIRE(bank->questions().size() == 2);
+    CHECK(bank->questions()[0].id == "a1");  // tier order, not file order
+    CHECK(bank->questions()[0].tier_id == "a");
+    CHECK(bank->tiers()[0].time_limit_seconds == 180);
+}
+
+TEST_CASE("malformed JSON is reported as FILE:LINE:COLUMN", "[bank]") {
+    auto lines = problems_of("{\n  \"title\": \"T\",\n  \"tiers\": [,]\n}");
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("bank.json:3:13: ", 0) == 0);
+    CHECK(lines[0].find("syntax error") != std::string::npos);
+
+    auto truncated = problems_of("{\"title\": \"T\"");
+    REQUIRE(truncated.size() == 1);
+    CHECK(truncated[0].rfind("bank.json:1:", 0) == 0);
+}
+
+TEST_CASE("every schema problem is reported, naming the question or tier and the field", "[bank]") {
+    const std::string json = R"({"schema_version": 1, "title": "T", "tiers": [
+      {"id": "t1", "name": "Tier", "time_limit_seconds": "long", "questions": [
+        {"id": "q1", "question": "", "hint": "H", "concepts": [{"label": "l", "any": ["x"]}]},
+        {"id": "q2", "question": "Q", "hint": "  ", "concepts": [{"label": "l", "any": ["x"]}]},
+        {"id": "q1", "question": "Q", "hint": "H", "concepts": [{"label": "l", "any": ["x"]}]},
+        {"id": "q4", "question": 7, "hint": "H", "concepts": []},
+        {"id": "q5", "question": "Q", "hint": "H", "concepts": [{"label": "l", "weight": 0, "any": []}]},
+        {"id": "q6", "question": "Q", "hint": "H"}
+      ]},
+      {"id": "t1", "name": "Again"}],
+      "questions": [{"id": "q7", "tier": "nowhere", "question": "Q", "hint": "H", "concepts": []}]})";
+    const std::vector<std::string> expected{
+        "bank.json: tier 't1': field 'time_limit_seconds' must be a whole number of seconds from 1 to 86400",
+        "bank.json: tier 't1': duplicate tier id",
+        "bank.json: question 'q1': field 'question' is empty",
+        "bank.json: question 'q2': field 'hint' is empty",
+        "bank.json: question 'q1': duplicate id (ids must be unique, ignoring case)",
+        "bank.json: question 'q4': field 'question' must be a string, not an integer",
+        "bank.json: question 'q4': field 'concepts' is empty: a question needs at least one concept to score",
+        "bank.json: question 'q5', concept 'l': field 'weight' must be greater than 0",
+        "bank.json: question 'q5', concept 'l': field 'any' is empty: a concept needs at least one phrasing",
+        "bank.json: question 'q6': missing field 'concepts'",
+        "bank.json: question 'q7': field 'tier' names unknown tier 'nowhere' (tiers: t1, t1)",
+    };
+    CHECK(problems_of(json) == expected);
+}
+
+TEST_CASE("the bank's own fields are checked", "[bank]") {
+    CHECK(problems_of("[]") == std::vector<std::string>{"bank.json: the bank must be a JSON object, not an array"});
+    CHECK(problems_of(R"({"schema_version": 2, "title": "", "tiers": []})") ==
+          std::vector<std::string>{"bank.json: bank: field 'schema_version' is 2; this version of ehrprep reads 1",
+                                   "bank.json: bank: field 'title' is empty", "bank.json: bank: field 'tiers' is empty"});
+    CHECK(problems_of(R"({"title": "T", "tiers": [{"id": "a b", "name": "N", "questions": []}]})") ==
+          std::vector<std::string>{"bank.json: bank: missing field 'schema_version'",
+                                   "bank.json: tier 'a b': field 'id' may contain only letters, digits, '-', '_' and '.'"});
+    CHECK(problems_of(R"({"schema_version": 1, "title": "T", "tiers": [{"id": "a", "name": "N", "questions": []}]})") ==
+          std::vector<std::string>{"bank.json: bank: the bank has no questions"});
+}

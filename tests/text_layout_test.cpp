@@ -1,0 +1,35 @@
+#include <catch2/catch.hpp>
+
+#include "ehrprep/text_layout.hpp"
+
+using namespace ehrprep;
+using Lines = std::vector<std::string>;
+
+TEST_CASE("display width counts columns, not bytes", "[layout]") {
+    CHECK(display_width("abc") == 3);
+    CHECK(display_width("café") == 4);
+    CHECK(display_width("██░") == 3);
+    CHECK(display_width("日本") == 4);
+    CHECK(display_width("\x1b[1mbold\x1b[0m") == 4);
+}
+
+TEST_CASE("truncation ends with an ellipsis and never splits a character", "[layout]") {
+    CHECK(truncate_to_width("hello world", 20) == "hello world");
+    CHECK(truncate_to_width("hello world", 8) == "hello w…");
+    CHECK(truncate_to_width("hello world", 8, true) == "hello...");
+    CHECK(truncate_to_width("ééééé", 3) == "éé…");
+    CHECK(display_width(truncate_to_width("日本語のテキスト", 7)) <= 7);
+}
+
+TEST_CASE("padding fills to a column count", "[layout]") {
+    CHECK(pad_to_width("é", 3) == "é  ");
+    CHECK(pad_to_width("long", 2) == "long");
+}
+
+TEST_CASE("wrapping breaks at spaces and splits words longer than a line", "[layout]") {
+    CHECK(wrap_text("the quick brown fox", 10) == Lines{"the quick", "brown fox"});
+    CHECK(wrap_text("abcdefghij klm", 4) == Lines{"abcd", "efgh", "ij", "klm"});
+    CHECK(wrap_text("one\n\ntwo", 10) == Lines{"one", "", "two"});
+    CHECK(wrap_text("", 10) == Lines{""});
+    for (const std::string& line : wrap_text("ééé ééé ééé ééé", 7)) CHECK(display_width(line) <= 7);
+}
