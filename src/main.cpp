@@ -1,5 +1,6 @@
 // Wires the command line to the library: every command's work lives in ehrprep_app.
 #include <iostream>
+#include <random>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,9 @@
 
 #include "ehrprep/bank_commands.hpp"
 #include "ehrprep/posix_platform.hpp"
+#include "ehrprep/quiz_command.hpp"
+#include "ehrprep/signal_watch.hpp"
+#include "ehrprep/stream_answer_source.hpp"
 
 extern char** environ;
 
@@ -22,7 +26,7 @@ int main(int argc, char** argv) {
     SystemClock clock;
     AppContext ctx{Console{std::cout, std::cerr, std::cin, is_terminal(STDOUT_FILENO), is_terminal(STDIN_FILENO),
                            terminal_columns(STDOUT_FILENO)},
-                   files, clock, capture_environment(environ)};
+                   files, clock, capture_environment(environ), std::random_device{}()};
 
     CLI::App app{"Practise interview questions for AI Electronic Health Record Specialist roles.\n"
                  "With no command on a terminal, starts a practice quiz.",
@@ -41,6 +45,24 @@ int main(int argc, char** argv) {
         ->envname("EHRPREP_HOME")
         ->type_name("DIR");
     app.require_subcommand(0, 1);
+
+    QuizOptions quiz;
+    CLI::App* quiz_cmd = app.add_subcommand("quiz", "Run a timed practice session (the default on a terminal)");
+    quiz_cmd->add_option("--tier", quiz.tiers, "Only this tier (repeatable)");
+    quiz_cmd->add_option("-n,--count", quiz.count, "How many questions (default 5, or all of --ids)")
+        ->check(CLI::PositiveNumber);
+    quiz_cmd->add_option("--ids", quiz.ids, "Ask exactly these questions")->delimiter(',')->type_name("ID,...");
+    quiz_cmd->add_option("--order", quiz.order, "random (mixing tiers) or bank")
+        ->check(CLI::IsMember({"random", "bank"}))
+        ->capture_default_str();
+    quiz_cmd->add_option("--seed", quiz.seed, "Seed for a reproducible random order");
+    quiz_cmd->add_option("--time-limit", quiz.time_limit_seconds, "Seconds per question (default: the tier's)")
+        ->check(CLI::PositiveNumber)
+        ->type_name("SECONDS");
+    quiz_cmd->add_flag("--no-timer", quiz.no_timer, "No time limit per question");
+    quiz_cmd->add_option("--session-time", quiz.session_minutes, "Cap the whole session")
+        ->check(CLI::PositiveNumber)
+        ->type_name("MINUTES");
 
     ListOptions list;
     CLI::App* list_cmd = app.add_subcommand("list", "List the questions of the bank");
@@ -67,7 +89,7 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     score_cmd->add_option("--format", score.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
-    for (CLI::App* command : {list_cmd, show_cmd, bank_cmd, validate_cmd, score_cmd}) {
+    for (CLI::App* command : {quiz_cmd, list_cmd, show_cmd, bank_cmd, validate_cmd, score_cmd}) {
         add_version(*command);
         command->fallthrough();
     }
@@ -86,6 +108,12 @@ int main(int argc, char** argv) {
     }
     global.color = parse_color_mode(color).value();
 
+    const bool on_terminal = is_terminal(STDIN_FILENO) && is_terminal(STDOUT_FILENO);
+    if (*quiz_cmd || (app.get_subcommands().empty() && on_terminal)) {
+        SignalWatch signals;
+        StreamAnswerSource answers(STDIN_FILENO, clock, signals);
+        return run_quiz(ctx, global, quiz, answers);
+    }
     if (*list_cmd) return run_list(ctx, global, list);
     if (*show_cmd) return run_show(ctx, global, show);
     if (*validate_cmd) return run_bank_validate(ctx, global, validate_path);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -32,6 +33,8 @@ struct AppContext {
     FileSystem& files;
     Clock& clock;
     Environment env;
+    // Fresh randomness from the platform, for a quiz's order when no --seed is given.
+    std::uint64_t entropy = 0;
 };
 
 struct GlobalOptions {

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ehrprep/platform.hpp"
+#include "ehrprep/result.hpp"
+
+namespace ehrprep {
+
+enum class Outcome { Answered, TimedOut, Skipped, Quit };
+
+std::string_view outcome_name(Outcome outcome);  // "answered", "timed_out", "skipped", "quit"
+
+// One finished attempt at a question: a line of history.jsonl.
+struct Attempt {
+    static constexpr int kSchemaVersion = 1;
+
+    std::string session_id;
+    std::string question_id;
+    std::string tier_id;
+    std::int64_t started_at = 0;  // seconds since the Unix epoch, UTC
+    double seconds = 0.0;         // time taken to answer
+    Outcome outcome = Outcome::Answered;
+    double coverage = 0.0;        // 0..1; 0 for skipped and quit
+    std::vector<std::string> covered;
+    std::vector<std::string> missed;
+    std::string answer;
+};
+
+std::string serialize_attempt(const Attempt& attempt);  // one JSON object, no newline
+Result<Attempt> parse_attempt(std::string_view line);
+
+// parse_attempt for views that never show answers: fills `out` (reusing its buffers) with every
+// field but `answer`, which is left empty and only checked to be a terminated string, so a
+// history of long answers is summarised at the speed it is read. Accepts and rejects the same
+// lines as parse_attempt, except that the answer's characters are not validated.
+Result<void> parse_attempt_summary(std::string_view line, Attempt& out);
+
+// "2026-11-30T09:05:00Z" and back.
+std::string format_utc(std::int64_t unix_seconds);
+Result<std::int64_t> parse_utc(std::string_view text);
+
+struct HistoryWarning {
+    std::size_t line = 0;
+    std::string message;
+};
+
+// The practice history: an append-only JSON Lines file that is never rewritten.
+class HistoryStore {
+public:
+    HistoryStore(FileSystem& files, std::string path) : files_(files), path_(std::move(path)) {}
+
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+    // Appends one attempt as a whole line under a lock, so that concurrent sessions interleave
+    // complete lines.
+    Result<void> append(const Attempt& attempt);
+
+    // Streams every readable attempt in file order. Lines that are torn or corrupt (a crash
+    // mid-write, a hand edit) are skipped and reported in `warnings` with their line number.
+    Result<void> scan(const std::function<void(const Attempt&)>& visit, std::vector<HistoryWarning>& warnings) const;
+
+    // scan() through parse_attempt_summary: attempts arrive with empty answers.
+    Result<void> scan_summaries(const std::function<void(const Attempt&)>& visit,
+                                std::vector<HistoryWarning>& warnings) const;
+
+private:
+    FileSystem& files_;
+    std::string path_;
+};
+
+inline constexpr std::string_view kHistoryFileName = "history.jsonl";
+
+}  // namespace ehrprep

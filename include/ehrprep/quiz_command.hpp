@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ehrprep/answer_source.hpp"
+#include "ehrprep/app_context.hpp"
+
+namespace ehrprep {
+
+struct QuizOptions {
+    std::vector<std::string> tiers;
+    std::optional<std::size_t> count;
+    std::vector<std::string> ids;
+    std::string order = "random";  // random | bank
+    std::optional<std::uint64_t> seed;
+    std::optional<int> time_limit_seconds;
+    bool no_timer = false;
+    std::optional<double> session_minutes;
+};
+
+// `ehrprep quiz`: a timed practice session whose attempts are saved to the history as they
+// are made. Returns 130 when interrupted, 1 when the history could not be written.
+int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers);
+
+}  // namespace ehrprep

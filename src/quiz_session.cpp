@@ -1,0 +1,214 @@
+#include "ehrprep/quiz_session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "ehrprep/coverage_view.hpp"
+#include "ehrprep/text_layout.hpp"
+
+namespace ehrprep {
+
+std::string format_clock(double seconds) {
+    const auto whole = static_cast<long long>(std::max(0.0, std::round(seconds)));
+    return fmt::format("{}:{:02}", whole / 60, whole % 60);
+}
+
+std::string make_session_id(std::int64_t unix_seconds, std::uint64_t random) {
+    std::string stamp = format_utc(unix_seconds);  // 2026-11-30T09:15:00Z
+    stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
+    return fmt::format("{}-{:04x}", stamp, random & 0xFFFF);
+}
+
+QuizSession::QuizSession(const QuestionBank& bank, Scorer& scorer, HistoryStore& history, Clock& clock,
+                         AnswerSource& answers, std::ostream& out, std::ostream& err, QuizLayout layout)
+    : bank_(bank), scorer_(scorer), history_(history), clock_(clock), answers_(answers), out_(out), err_(err),
+      layout_(std::move(layout)) {}
+
+void QuizSession::ask_header(const Question& question, std::size_t position, std::size_t total,
+                             std::optional<int> limit_seconds) {
+    const Tier* tier = bank_.find_tier(question.tier_id);
+    const std::string sep = layout_.unicode ? " · " : " - ";
+    std::string header = fmt::format("[{}/{}]", position, total);
+    out_ << '\n'
+         << layout_.style.bold(header) << ' ' << (tier ? tier->name : question.tier_id) << sep
+         << layout_.style.cyan(question.id);
+    if (limit_seconds) out_ << sep << format_clock(*limit_seconds) << " to answer";
+    out_ << "\n\n";
+    for (const std::string& line : wrap_text(question.text, layout_.width)) out_ << layout_.style.bold(line) << '\n';
+    out_ << '\n';
+}
+
+Attempt QuizSession::record(const Question& question, const QuizSettings& settings, std::int64_t started_at,
+                            double seconds, Outcome outcome, const std::string& text,
+                            const CoverageResult* coverage) {
+    Attempt attempt;
+    attempt.session_id = settings.session_id;
+    attempt.question_id = question.id;
+    attempt.tier_id = question.tier_id;
+    attempt.started_at = started_at;
+    attempt.seconds = seconds;
+    attempt.outcome = outcome;
+    attempt.answer = text;
+    if (coverage != nullptr) {
+        attempt.coverage = coverage->coverage;
+        for (const auto& c : coverage->covered) attempt.covered.push_back(c.label);
+        for (const auto& c : coverage->missed) attempt.missed.push_back(c.label);
+    } else {
+        for (const Concept& c : question.concepts) attempt.missed.push_back(c.label);
+    }
+    return attempt;
+}
+
+QuizOutcome QuizSession::run(const QuizSettings& settings) {
+    using namespace std::chrono;
+    QuizOutcome outcome;
+    const auto session_start = clock_.monotonic();
+    const std::optional<steady_clock::time_point> session_end =
+        settings.session_limit ? std::optional(session_start + *settings.session_limit) : std::nullopt;
+
+    for (std::size_t i = 0; i < settings.questions.size(); ++i) {
+        const std::size_t index = settings.questions[i];
+        const Question& question = bank_.questions().at(index);
+        const Tier* tier = bank_.find_tier(question.tier_id);
+        std::optional<int> limit;
+        if (settings.timer) limit = settings.time_limit_seconds.value_or(tier ? tier->time_limit_seconds : 180);
+
+        const auto started = clock_.monotonic();
+        if (session_end && started >= *session_end) break;
+        AnswerRequest request{i + 1, settings.questions.size(), std::nullopt};
+        if (limit) request.deadline = started + seconds(*limit);
+        bool session_ran_out = false;
+        if (session_end && (!request.deadline || *session_end < *request.deadline)) {
+            request.deadline = session_end;
+            session_ran_out = true;  // if this deadline is reached, it was the session's
+        }
+        ask_header(question, i + 1, settings.questions.size(), limit);
+        out_.flush();
+        const std::int64_t started_at = duration_cast<seconds>(clock_.now().time_since_epoch()).count();
+
+        AnswerInput input = answers_.read_answer(request);
+        const double taken = duration<double>(clock_.monotonic() - started).count();
+        if (input.end == AnswerEnd::Interrupted) {
+            outcome.interrupted = true;
+            break;
+        }
+        if (input.end == AnswerEnd::EndOfInput) break;
+
+        std::optional<CoverageResult> coverage;
+        Outcome result = Outcome::Answered;
+        switch (input.end) {
+            case AnswerEnd::Skipped: result = Outcome::Skipped; break;
+            case AnswerEnd::Quit: result = Outcome::Quit; break;
+            case AnswerEnd::TimedOut: result = Outcome::TimedOut; break;
+            default: break;
+        }
+        if (result == Outcome::Answered || result == Outcome::TimedOut) {
+            const std::string text = repair_utf8(input.text).text;
+            coverage = scorer_.score(text, index);
+            input.text = text;
+        }
+        Attempt attempt = record(question, settings, started_at, taken, result, input.text,
+                                 coverage ? &*coverage : nullptr);
+        // Saved before anything else is shown, so a session killed from here on keeps it.
+        if (auto saved = history_.append(attempt); !saved && !outcome.history_failed) {
+            err_ << "ehrprep: " << saved.error().message << " (this session's answers are not being saved)\n";
+            outcome.history_failed = true;
+        }
+        outcome.attempts.push_back(attempt);
+
+        if (result == Outcome::Quit) {
+            out_ << "Session ended.\n";
+            break;
+        }
+        if (result == Outcome::Skipped) {
+            out_ << layout_.style.dim("Skipped.") << "\n";
+        } else {
+            if (result == Outcome::TimedOut)
+                out_ << layout_.style.yellow(session_ran_out ? "The session's time is up: your answer so far was scored."
+                                                             : "Time's up: your answer so far was scored.")
+                     << "\n\n";
+            out_ << render_coverage(*coverage, question, layout_.style, layout_.width, layout_.unicode);
+            out_ << '\n'
+                 << layout_.style.dim(limit ? fmt::format("Answered in {} of {}.", format_clock(taken),
+                                                          format_clock(*limit))
+                                            : fmt::format("Answered in {}.", format_clock(taken)))
+                 << '\n';
+        }
+        if (result == Outcome::TimedOut && session_ran_out) break;
+        if (i + 1 < settings.questions.size()) {
+            out_.flush();
+            if (!answers_.wait_to_continue()) {
+                outcome.interrupted = true;
+                break;
+            }
+        }
+    }
+    out_ << '\n' << render_session_summary(bank_, outcome.attempts, layout_);
+    out_.flush();
+    return outcome;
+}
+
+std::string render_session_summary(const QuestionBank& bank, const std::vector<Attempt>& attempts,
+                                   const QuizLayout& layout) {
+    const Style& style = layout.style;
+    if (attempts.empty()) return "No questions answered in this session.\n";
+    std::size_t id_width = 8;
+    std::size_t tier_width = 4;
+    for (const Attempt& a : attempts) {
+        id_width = std::max(id_width, display_width(a.question_id));
+        const Tier* tier = bank.find_tier(a.tier_id);
+        tier_width = std::max(tier_width, display_width(tier ? tier->name : a.tier_id));
+    }
+    auto row = [&](std::string_view id, std::string_view tier, std::string_view coverage, std::string_view time,
+                   std::string_view note) {
+        std::string line = fmt::format("  {}  {}  {:>8}  {:>6}  {}", pad_to_width(id, id_width),
+                                       pad_to_width(tier, tier_width), coverage, time, note);
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        return line + "\n";
+    };
+    std::string out = style.bold("Session summary") + "\n\n";
+    out += style.dim(row("QUESTION", "TIER", "COVERAGE", "TIME", "")) ;
+    std::map<std::string, std::pair<double, int>> by_tier;  // tier -> (sum, count)
+    double total = 0.0;
+    int scored = 0;
+    for (const Attempt& a : attempts) {
+        const Tier* tier = bank.find_tier(a.tier_id);
+        std::string note;
+        std::string coverage = "-";
+        if (a.outcome == Outcome::Skipped) note = "skipped";
+        else if (a.outcome == Outcome::Quit) note = "quit";
+        else {
+            coverage = fmt::format("{:.0f}%", a.coverage * 100.0);
+            if (a.outcome == Outcome::TimedOut) note = "timed out";
+        }
+        // Skipped questions count as nothing covered: skipping should not flatter the average.
+        if (a.outcome != Outcome::Quit) {
+            by_tier[a.tier_id].first += a.coverage;
+            by_tier[a.tier_id].second += 1;
+            total += a.coverage;
+            ++scored;
+        }
+        out += row(a.question_id, tier ? tier->name : a.tier_id, coverage, format_clock(a.seconds), note);
+    }
+    if (scored > 0) {
+        out += "\n";
+        for (const Tier& tier : bank.tiers()) {
+            auto it = by_tier.find(tier.id);
+            if (it == by_tier.end()) continue;
+            const double mean = it->second.first / it->second.second;
+            out += fmt::format("  {}  {:>4.0f}%  {}  ({} question{})\n", pad_to_width(tier.name, tier_width + id_width + 2),
+                               mean * 100.0, coverage_bar(mean, 10, layout.unicode), it->second.second,
+                               it->second.second == 1 ? "" : "s");
+        }
+        const double overall = total / scored;
+        out += fmt::format("\n  {} {:.0f}% {}\n", style.bold("Overall coverage"), overall * 100.0,
+                           coverage_bar(overall, 20, layout.unicode));
+    }
+    return out;
+}
+
+}  // namespace ehrprep

@@ -1,0 +1,210 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "ehrprep/embedded_bank.hpp"
+#include "ehrprep/history.hpp"
+#include "ehrprep/posix_platform.hpp"
+#include "ehrprep/quiz_session.hpp"
+#include "support/process.hpp"
+#include "support/quiz_fakes.hpp"
+
+using namespace ehrprep;
+using namespace std::chrono_literals;
+using test::ScriptedTurn;
+
+namespace {
+
+const char* kEmrAnswer =
+    "EMRs are digital paper charts inside one practice; EHRs follow the patient across organizations and support "
+    "interoperability.";
+
+// A session over the built-in bank with a scripted person, a manual clock and a real
+// history file in a temporary directory.
+struct Harness {
+    QuestionBank bank = embedded_bank();
+    Scorer scorer = Scorer::compile(bank, "bank").value();
+    test::TempDir dir;
+    PosixFileSystem files;
+    HistoryStore history{files, dir.file("history.jsonl")};
+    test::ManualClock clock;
+    std::ostringstream out, err;
+
+    QuizOutcome run(test::ScriptedAnswerSource& answers, QuizSettings settings) {
+        QuizSession session(bank, scorer, history, clock, answers, out, err, QuizLayout{Style(false), 80, false});
+        if (settings.session_id.empty()) settings.session_id = "S1";
+        return session.run(settings);
+    }
+    std::vector<std::size_t> ids(std::initializer_list<const char*> names) const {
+        std::vector<std::size_t> out;
+        for (const char* name : names) out.push_back(*bank.question_index(name));
+        return out;
+    }
+    std::vector<Attempt> saved() const {
+        std::vector<Attempt> attempts;
+        std::vector<HistoryWarning> warnings;
+        REQUIRE(history.scan([&](const Attempt& a) { attempts.push_back(a); }, warnings));
+        return attempts;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a session asks, scores and records each question", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, kEmrAnswer, 30}, {AnswerEnd::Submitted, "FHIR", 5}});
+    QuizOutcome outcome = h.run(answers, QuizSettings{h.ids({"beginner-1", "beginner-2"}), {}, true, {}, {}});
+    REQUIRE(outcome.attempts.size() == 2);
+    CHECK_FALSE(outcome.interrupted);
+    CHECK(outcome.attempts[0].coverage == 1.0);
+    CHECK(outcome.attempts[0].seconds == Approx(30));
+    CHECK(outcome.attempts[0].outcome == Outcome::Answered);
+    CHECK(outcome.attempts[1].coverage < 0.5);
+    const std::string text = h.out.str();
+    CHECK(text.find("[1/2] Beginner - beginner-1 - 2:00 to answer") != std::string::npos);
+    CHECK(text.find("What is the difference between an EMR and an EHR?") != std::string::npos);
+    CHECK(text.find("Coverage 100%") != std::string::npos);
+    CHECK(text.find("Answered in 0:30 of 2:00.") != std::string::npos);
+    CHECK(text.find("Session summary") != std::string::npos);
+    CHECK(h.saved().size() == 2);
+    CHECK(h.saved()[0].answer == kEmrAnswer);
+    CHECK(h.saved()[0].session_id == "S1");
+}
+
+TEST_CASE("every attempt is saved before the next question is asked", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, "one", 5}, {AnswerEnd::Skipped, "", 5},
+                                                 {AnswerEnd::Submitted, "three", 5}});
+    std::vector<std::size_t> saved_at_turn;
+    answers.before_turn = [&](std::size_t) { saved_at_turn.push_back(h.saved().size()); };
+    h.run(answers, QuizSettings{h.ids({"beginner-1", "beginner-2", "beginner-3"}), {}, true, {}, {}});
+    CHECK(saved_at_turn == std::vector<std::size_t>{0, 1, 2});
+}
+
+TEST_CASE("skip and quit are kept in the record as such", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Skipped, "", 2}, {AnswerEnd::Quit, "", 1},
+                                                 {AnswerEnd::Submitted, "never asked", 1}});
+    QuizOutcome outcome = h.run(answers, QuizSettings{h.ids({"beginner-1", "beginner-2", "beginner-3"}), {}, true, {}, {}});
+    REQUIRE(outcome.attempts.size() == 2);
+    CHECK(outcome.attempts[0].outcome == Outcome::Skipped);
+    CHECK(outcome.attempts[0].coverage == 0.0);
+    CHECK(outcome.attempts[0].missed.size() == 4);
+    CHECK(outcome.attempts[1].outcome == Outcome::Quit);
+    CHECK(answers.requests.size() == 2);  // the third question was never shown
+    CHECK(h.out.str().find("beginner-3") == h.out.str().rfind("beginner-3"));
+    CHECK(h.saved().size() == 2);
+    CHECK(h.out.str().find("skipped") != std::string::npos);
+}
+
+TEST_CASE("a timeout submits what was typed and marks the attempt", "[quiz]") {
+    Harness h;
+    // The person needs 200 s; the limit is 60 s.
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, "EMRs are used within a single practice", 200}});
+    QuizOutcome outcome = h.run(answers, QuizSettings{h.ids({"beginner-1"}), 60, true, {}, {}});
+    REQUIRE(outcome.attempts.size() == 1);
+    CHECK(outcome.attempts[0].outcome == Outcome::TimedOut);
+    CHECK(outcome.attempts[0].seconds == Approx(60));
+    CHECK(outcome.attempts[0].coverage > 0.0);
+    CHECK(outcome.attempts[0].answer == "EMRs are used within a single practice");
+    CHECK(h.out.str().find("Time's up: your answer so far was scored.") != std::string::npos);
+    CHECK(h.out.str().find("timed out") != std::string::npos);  // in the summary
+}
+
+TEST_CASE("deadlines come from the tier, --time-limit, --no-timer and the session cap", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource tier_default(h.clock, {{AnswerEnd::Submitted, "x", 1}});
+    auto start = h.clock.monotonic();
+    h.run(tier_default, QuizSettings{h.ids({"advanced-1"}), {}, true, {}, {}});
+    CHECK(*tier_default.requests[0].deadline - start == 240s);
+
+    test::ScriptedAnswerSource no_timer(h.clock, {{AnswerEnd::Submitted, "x", 1}});
+    h.run(no_timer, QuizSettings{h.ids({"advanced-1"}), {}, false, {}, {}});
+    CHECK_FALSE(no_timer.requests[0].deadline.has_value());
+
+    test::ScriptedAnswerSource overridden(h.clock, {{AnswerEnd::Submitted, "x", 1}});
+    start = h.clock.monotonic();
+    h.run(overridden, QuizSettings{h.ids({"advanced-1"}), 45, true, {}, {}});
+    CHECK(*overridden.requests[0].deadline - start == 45s);
+}
+
+TEST_CASE("when the session time runs out the current answer is submitted and the session ends", "[quiz]") {
+    Harness h;
+    // 150 s in all: the first answer takes 100 s, the second would take 100 s more.
+    test::ScriptedAnswerSource answers(
+        h.clock, {{AnswerEnd::Submitted, "first", 100}, {AnswerEnd::Submitted, "EMRs stay in one practice", 100},
+                  {AnswerEnd::Submitted, "third", 10}});
+    QuizOutcome outcome = h.run(answers, QuizSettings{h.ids({"beginner-2", "beginner-1", "beginner-3"}), {}, true, 150s, {}});
+    REQUIRE(outcome.attempts.size() == 2);
+    CHECK(outcome.attempts[1].outcome == Outcome::TimedOut);
+    CHECK(outcome.attempts[1].seconds == Approx(50));
+    CHECK(outcome.attempts[1].coverage > 0.0);
+    CHECK(answers.requests.size() == 2);
+    CHECK(h.out.str().find("The session's time is up") != std::string::npos);
+    CHECK(h.out.str().find("Session summary") != std::string::npos);
+}
+
+TEST_CASE("an interrupt drops the partial answer and ends with the summary", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, kEmrAnswer, 5},
+                                                 {AnswerEnd::Interrupted, "half an answ", 5}});
+    QuizOutcome outcome = h.run(answers, QuizSettings{h.ids({"beginner-1", "beginner-2"}), {}, true, {}, {}});
+    CHECK(outcome.interrupted);
+    REQUIRE(outcome.attempts.size() == 1);
+    CHECK(h.saved().size() == 1);
+    CHECK(h.out.str().find("Session summary") != std::string::npos);
+    CHECK(h.out.str().find("half an answ") == std::string::npos);
+}
+
+TEST_CASE("input that ends early ends the session without inventing attempts", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, "only one", 5}});
+    QuizOutcome outcome = h.run(answers, QuizSettings{h.ids({"beginner-1", "beginner-2", "beginner-3"}), {}, true, {}, {}});
+    CHECK(outcome.attempts.size() == 1);
+    CHECK_FALSE(outcome.interrupted);
+}
+
+TEST_CASE("a history that cannot be written is reported once and the session goes on", "[quiz]") {
+    Harness h;
+    h.dir.write("blocker", "a file where the data directory should be");
+    HistoryStore unwritable(h.files, h.dir.file("blocker/history.jsonl"));
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, "a", 5}, {AnswerEnd::Submitted, "b", 5}});
+    QuizSession session(h.bank, h.scorer, unwritable, h.clock, answers, h.out, h.err, QuizLayout{});
+    QuizOutcome outcome = session.run(QuizSettings{h.ids({"beginner-1", "beginner-2"}), {}, true, {}, "S"});
+    CHECK(outcome.history_failed);
+    CHECK(outcome.attempts.size() == 2);
+    const std::string errors = h.err.str();
+    CHECK(std::count(errors.begin(), errors.end(), '\n') == 1);
+    CHECK(errors.find("blocker") != std::string::npos);
+}
+
+TEST_CASE("the summary averages per tier and overall, skips counting as nothing covered", "[quiz]") {
+    const QuestionBank bank = embedded_bank();
+    auto attempt = [](const char* id, const char* tier, double coverage, Outcome outcome) {
+        Attempt a;
+        a.question_id = id;
+        a.tier_id = tier;
+        a.coverage = coverage;
+        a.outcome = outcome;
+        a.seconds = 65;
+        return a;
+    };
+    const std::string summary = render_session_summary(
+        bank,
+        {attempt("beginner-1", "beginner", 0.8, Outcome::Answered), attempt("beginner-2", "beginner", 0.0, Outcome::Skipped),
+         attempt("advanced-1", "advanced", 0.5, Outcome::TimedOut)},
+        QuizLayout{Style(false), 80, false});
+    CHECK(summary.find("  beginner-1  Beginner       80%    1:05\n") != std::string::npos);
+    CHECK(summary.find("  beginner-2  Beginner         -    1:05  skipped\n") != std::string::npos);
+    CHECK(summary.find("  advanced-1  Advanced       50%    1:05  timed out\n") != std::string::npos);
+    CHECK(summary.find("Beginner                40%") != std::string::npos);
+    CHECK(summary.find("Advanced                50%") != std::string::npos);
+    CHECK(summary.find("Overall coverage 43%") != std::string::npos);
+    CHECK(render_session_summary(bank, {}, QuizLayout{}) == "No questions answered in this session.\n");
+}
+
+TEST_CASE("session ids sort by start time", "[quiz]") {
+    CHECK(make_session_id(1'796'030'100, 0x3f2a) == "20261130T091500Z-3f2a");
+    CHECK(format_clock(65.4) == "1:05");
+    CHECK(format_clock(-3) == "0:00");
+}

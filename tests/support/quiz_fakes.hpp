@@ -1,0 +1,60 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ehrprep/answer_source.hpp"
+#include "ehrprep/platform.hpp"
+
+namespace ehrprep::test {
+
+// A clock that only moves when told to.
+class ManualClock final : public Clock {
+public:
+    explicit ManualClock(std::int64_t unix_seconds = 1'780'000'000)
+        : wall_(std::chrono::system_clock::time_point{std::chrono::seconds{unix_seconds}}) {}
+    std::chrono::system_clock::time_point now() override { return wall_; }
+    std::chrono::steady_clock::time_point monotonic() override { return steady_; }
+    std::chrono::seconds utc_offset(std::chrono::system_clock::time_point) override { return {}; }
+    void advance(std::chrono::duration<double> by) {
+        auto step = std::chrono::duration_cast<std::chrono::steady_clock::duration>(by);
+        steady_ += step;
+        wall_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(step);
+    }
+
+private:
+    std::chrono::system_clock::time_point wall_;
+    std::chrono::steady_clock::time_point steady_{};
+};
+
+// One scripted turn: how the answer ends, its text, and how long the person takes. A turn
+// that takes longer than the deadline allows ends as a timeout at the deadline, keeping its
+// text, as a real source would.
+struct ScriptedTurn {
+    AnswerEnd end = AnswerEnd::Submitted;
+    std::string text;
+    double seconds = 10.0;
+};
+
+class ScriptedAnswerSource final : public AnswerSource {
+public:
+    ScriptedAnswerSource(ManualClock& clock, std::vector<ScriptedTurn> turns)
+        : clock_(clock), turns_(std::move(turns)) {}
+
+    AnswerInput read_answer(const AnswerRequest& request) override;
+    bool wait_to_continue() override { return continue_result; }
+
+    std::vector<AnswerRequest> requests;  // what the session asked for, in order
+    std::function<void(std::size_t turn)> before_turn;  // to observe the session between turns
+    bool continue_result = true;
+
+private:
+    ManualClock& clock_;
+    std::vector<ScriptedTurn> turns_;
+    std::size_t next_ = 0;
+};
+
+}  // namespace ehrprep::test
