@@ -72,6 +72,14 @@ Result<std::string> data_directory(const AppContext& ctx, const GlobalOptions& o
     return Error{"cannot tell where to keep data: set HOME, XDG_DATA_HOME or EHRPREP_HOME, or pass --data-dir"};
 }
 
+void print_history_warnings(AppContext& ctx, const std::string& path, const std::vector<HistoryWarning>& warnings) {
+    constexpr std::size_t kShown = 5;
+    for (std::size_t k = 0; k < std::min(kShown, warnings.size()); ++k)
+        print_warning(ctx, fmt::format("{}:{}: skipped: {}", path, warnings[k].line, warnings[k].message));
+    if (warnings.size() > kShown)
+        print_warning(ctx, fmt::format("{}: and {} more unreadable lines skipped", path, warnings.size() - kShown));
+}
+
 void print_error(AppContext& ctx, std::string_view message) { ctx.console.err << "ehrprep: " << message << '\n'; }
 
 void print_warning(AppContext& ctx, std::string_view message) {

@@ -167,6 +167,10 @@ Result<RatingThresholds> validate_thresholds(RatingThresholds thresholds) {
                          std::to_string(value) + " is outside [0, 1]"};
         }
     }
+    // Coverage 0 (a skip, a timeout with nothing typed) must always rate Again.
+    if (!(thresholds.hard > 0.0)) {
+        return Error{"rating threshold 'hard' must be greater than 0"};
+    }
     if (!(thresholds.hard < thresholds.good)) {
         return Error{"rating threshold 'good' must be greater than 'hard'"};
     }

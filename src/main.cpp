@@ -8,7 +8,9 @@
 
 #include "ehrprep/bank_commands.hpp"
 #include "ehrprep/posix_platform.hpp"
+#include "ehrprep/progress_commands.hpp"
 #include "ehrprep/quiz_command.hpp"
+#include "ehrprep/review_commands.hpp"
 #include "ehrprep/signal_watch.hpp"
 #include "ehrprep/stream_answer_source.hpp"
 
@@ -44,6 +46,12 @@ int main(int argc, char** argv) {
     app.add_option("--data-dir", global.data_dir, "Where history is kept (default $XDG_DATA_HOME/ehrprep)")
         ->envname("EHRPREP_HOME")
         ->type_name("DIR");
+    app.add_option("--retention", global.retention, "Spaced review: recall probability to schedule for (default 0.9)")
+        ->check(CLI::Range(0.5, 0.99))
+        ->type_name("R");
+    app.add_option("--rating-thresholds", global.rating_thresholds,
+                   "Spaced review: coverage at which an answer rates Hard, Good, Easy (default 0.4,0.6,0.85)")
+        ->type_name("H,G,E");
     app.require_subcommand(0, 1);
 
     QuizOptions quiz;
@@ -63,6 +71,19 @@ int main(int argc, char** argv) {
     quiz_cmd->add_option("--session-time", quiz.session_minutes, "Cap the whole session")
         ->check(CLI::PositiveNumber)
         ->type_name("MINUTES");
+    quiz_cmd->add_flag("--review", quiz.review, "Questions due for spaced review first, then new ones");
+    quiz_cmd->add_option("--new", quiz.new_questions, "With --review: how many never-practised questions to add")
+        ->capture_default_str()
+        ->type_name("N");
+
+    DueOptions due;
+    CLI::App* due_cmd = app.add_subcommand("due", "Show the questions due for spaced review, most urgent first");
+    due_cmd->add_option("--tier", due.tiers, "Only this tier (repeatable)");
+    due_cmd->add_option("--within", due.within_days, "Also list what falls due within this many days")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str()
+        ->type_name("DAYS");
+    due_cmd->add_option("--format", due.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
     ListOptions list;
     CLI::App* list_cmd = app.add_subcommand("list", "List the questions of the bank");
@@ -89,7 +110,23 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     score_cmd->add_option("--format", score.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
-    for (CLI::App* command : {quiz_cmd, list_cmd, show_cmd, bank_cmd, validate_cmd, score_cmd}) {
+    auto add_progress_filters = [](CLI::App* command, StatsOptions& filter) {
+        command->add_option("--tier", filter.tiers, "Only this tier (repeatable)");
+        command->add_option("--since", filter.since, "Only attempts on or after this local date")->type_name("YYYY-MM-DD");
+        command->add_option("--last", filter.last, "Only the last N sessions")->type_name("N");
+    };
+    StatsOptions stats;
+    CLI::App* stats_cmd = app.add_subcommand("stats", "Show progress per tier, weakest questions and streak");
+    add_progress_filters(stats_cmd, stats);
+
+    ReportOptions report;
+    CLI::App* report_cmd = app.add_subcommand("report", "Export a progress report to keep or share");
+    add_progress_filters(report_cmd, report.filter);
+    report_cmd->add_option("--format", report.format, "md, csv, json or html")->capture_default_str();
+    report_cmd->add_option("-o,--output", report.output, "Write to FILE atomically (default: stdout)")->type_name("FILE");
+    report_cmd->add_flag("--no-clobber", report.no_clobber, "Fail rather than replace an existing FILE");
+
+    for (CLI::App* command : {quiz_cmd, due_cmd, list_cmd, show_cmd, bank_cmd, validate_cmd, score_cmd, stats_cmd, report_cmd}) {
         add_version(*command);
         command->fallthrough();
     }
@@ -114,9 +151,12 @@ int main(int argc, char** argv) {
         StreamAnswerSource answers(STDIN_FILENO, clock, signals);
         return run_quiz(ctx, global, quiz, answers);
     }
+    if (*due_cmd) return run_due(ctx, global, due);
     if (*list_cmd) return run_list(ctx, global, list);
     if (*show_cmd) return run_show(ctx, global, show);
     if (*validate_cmd) return run_bank_validate(ctx, global, validate_path);
     if (*score_cmd) return run_score(ctx, global, score);
+    if (*stats_cmd) return run_stats(ctx, global, stats);
+    if (*report_cmd) return run_report(ctx, global, report);
     return run_overview(ctx, global);
 }

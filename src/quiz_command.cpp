@@ -8,10 +8,67 @@
 #include "ehrprep/bank_commands.hpp"
 #include "ehrprep/history.hpp"
 #include "ehrprep/question_selection.hpp"
+#include "ehrprep/progress.hpp"
 #include "ehrprep/quiz_session.hpp"
+#include "ehrprep/review_commands.hpp"
 #include "ehrprep/scorer.hpp"
 
 namespace ehrprep {
+namespace {
+
+// The questions a review session asks; empty (after saying why) when there is nothing to
+// review. Fails with the exit status to return.
+Result<std::vector<std::size_t>, int> review_selection(AppContext& ctx, const GlobalOptions& global,
+                                                       const QuestionBank& bank, const SelectionOptions& selection,
+                                                       const QuizOptions& options) {
+    auto settings = review_settings(ctx, global);
+    if (!settings) return kExitBadInput;
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(ctx.clock.now().time_since_epoch()).count();
+    auto schedules = load_schedules(ctx, global, bank, *settings, now);
+    if (!schedules) return kExitFailure;
+    auto in_tiers = [&](const QuestionSchedule& s) {
+        return selection.tiers.empty() ||
+               std::find(selection.tiers.begin(), selection.tiers.end(), s.tier_id) != selection.tiers.end();
+    };
+    std::vector<std::size_t> chosen;
+    std::optional<QuestionSchedule> next_due;
+    for (const QuestionSchedule& s : review_queue(*schedules, now)) {
+        if (!in_tiers(s)) continue;
+        if (s.due_by(now)) {
+            chosen.push_back(*bank.question_index(s.question_id));
+        } else if (!next_due) {
+            next_due = s;
+        }
+    }
+    const std::size_t due = chosen.size();
+    if (options.new_questions > 0) {
+        SelectionOptions fresh = selection;
+        for (const QuestionSchedule& s : *schedules)
+            if (s.is_new() && in_tiers(s)) fresh.ids.push_back(s.question_id);
+        fresh.count = options.new_questions;
+        if (!fresh.ids.empty()) {
+            auto picked = select_questions(bank, fresh, options.seed.value_or(ctx.entropy));
+            if (picked) chosen.insert(chosen.end(), picked->begin(), picked->end());
+        }
+    }
+    if (options.count && chosen.size() > *options.count) chosen.resize(*options.count);
+    if (chosen.empty()) {
+        std::string message = "Nothing is due for review";
+        if (next_due) {
+            const auto offset = ctx.clock.utc_offset(ctx.clock.now());
+            message += fmt::format(": the next is {} on {}", next_due->question_id,
+                                   format_date(local_date(next_due->card->due, offset)));
+        }
+        ctx.console.out << message << ".\n";
+        return chosen;
+    }
+    const std::size_t fresh = chosen.size() - std::min(due, chosen.size());
+    ctx.console.out << fmt::format("Review: {} due, {} new.\n", std::min(due, chosen.size()), fresh);
+    return chosen;
+}
+
+}  // namespace
+
 int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers) {
     if (options.no_timer && options.time_limit_seconds) {
         print_error(ctx, "--time-limit and --no-timer contradict each other: give one");
@@ -37,7 +94,19 @@ int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& op
 
     SelectionOptions selection{*tiers, options.ids, options.count,
                                options.order == "bank" ? QuestionOrder::Bank : QuestionOrder::Random};
-    auto chosen = select_questions(*bank, selection, options.seed.value_or(ctx.entropy));
+    Result<std::vector<std::size_t>> chosen = std::vector<std::size_t>{};
+    if (options.review) {
+        if (!options.ids.empty()) {
+            print_error(ctx, "--review picks the questions itself: drop --ids, or drop --review");
+            return kExitBadInput;
+        }
+        auto review = review_selection(ctx, global, *bank, selection, options);
+        if (!review) return review.error();
+        if (review->empty()) return kExitOk;
+        chosen = std::move(review.value());
+    } else {
+        chosen = select_questions(*bank, selection, options.seed.value_or(ctx.entropy));
+    }
     if (!chosen) {
         print_error(ctx, chosen.error().message);
         return kExitBadInput;

@@ -235,6 +235,10 @@ TEST_CASE("threshold validation", "[fsrs]") {
         REQUIRE_FALSE(low.has_value());
         CHECK_THAT(low.error().message, Catch::Contains("hard"));
 
+        const auto zero = ehrprep::validate_thresholds({0.0, 0.6, 0.85});
+        REQUIRE_FALSE(zero.has_value());
+        CHECK(zero.error().message == "rating threshold 'hard' must be greater than 0");
+
         const auto nan = ehrprep::validate_thresholds(
             {0.4, std::numeric_limits<double>::quiet_NaN(), 0.85});
         REQUIRE_FALSE(nan.has_value());

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "ehrprep/history.hpp"
 #include "ehrprep/platform.hpp"
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/style.hpp"
@@ -41,6 +42,8 @@ struct GlobalOptions {
     std::optional<std::string> bank_path;  // --bank, else EHRPREP_BANK, else the built-in bank
     ColorMode color = ColorMode::Auto;
     std::optional<std::string> data_dir;   // --data-dir, else EHRPREP_HOME, else XDG
+    std::optional<double> retention;                // --retention: FSRS desired retention
+    std::optional<std::string> rating_thresholds;   // --rating-thresholds HARD,GOOD,EASY
 };
 
 Style make_style(const AppContext& ctx, const GlobalOptions& options);
@@ -57,6 +60,9 @@ std::optional<QuestionBank> load_bank(AppContext& ctx, const GlobalOptions& opti
 // Where history and settings live: --data-dir, $EHRPREP_HOME, $XDG_DATA_HOME/ehrprep or
 // ~/.local/share/ehrprep.
 Result<std::string> data_directory(const AppContext& ctx, const GlobalOptions& options);
+
+// One warning per unreadable history line, naming the file and line, the first few only.
+void print_history_warnings(AppContext& ctx, const std::string& path, const std::vector<HistoryWarning>& warnings);
 
 // "ehrprep: message" on stderr.
 void print_error(AppContext& ctx, std::string_view message);

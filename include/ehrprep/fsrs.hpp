@@ -83,7 +83,7 @@ struct RatingThresholds {
 // coverage < hard -> Again, < good -> Hard, < easy -> Good, otherwise Easy.
 Rating rating_from_coverage(double coverage, const RatingThresholds& thresholds);
 
-// Rejects a threshold outside [0, 1] or a set that is not strictly increasing.
+// Rejects a threshold outside [0, 1], a `hard` of 0, or a set that is not strictly increasing.
 Result<RatingThresholds> validate_thresholds(RatingThresholds thresholds);
 
 }  // namespace ehrprep

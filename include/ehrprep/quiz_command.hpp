@@ -20,10 +20,14 @@ struct QuizOptions {
     std::optional<int> time_limit_seconds;
     bool no_timer = false;
     std::optional<double> session_minutes;
+    bool review = false;               // due questions first, then new ones
+    std::size_t new_questions = 3;     // with --review: how many never-practised ones to add
 };
 
 // `ehrprep quiz`: a timed practice session whose attempts are saved to the history as they
-// are made. Returns 130 when interrupted, 1 when the history could not be written.
+// are made. With `review`, the questions come from the spaced-review schedule: those due,
+// least likely to be recalled first, then up to `new_questions` never practised.
+// Returns 130 when interrupted, 1 when the history could not be written.
 int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers);
 
 }  // namespace ehrprep

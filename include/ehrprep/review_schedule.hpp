@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ehrprep/fsrs.hpp"
+#include "ehrprep/history.hpp"
+#include "ehrprep/question_bank.hpp"
+#include "ehrprep/result.hpp"
+
+namespace ehrprep {
+
+struct ReviewSettings {
+    FsrsParameters fsrs;           // desired_retention lives here
+    RatingThresholds thresholds;
+};
+
+// "0.4,0.6,0.85" into thresholds for Hard, Good and Easy.
+Result<RatingThresholds> parse_rating_thresholds(std::string_view text);
+
+// The grade an attempt earns: its coverage against the thresholds, and Again for a skip or
+// a timeout with nothing typed (coverage 0). Quitting rates nothing: the question was left,
+// not answered.
+std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds& thresholds);
+
+// One question's memory as its history leaves it.
+struct QuestionSchedule {
+    std::string question_id;
+    std::string tier_id;
+    std::optional<CardSchedule> card;  // none: never attempted, a "new" question
+    double retrievability = 0.0;       // estimated chance of recalling it now, 0..1
+    [[nodiscard]] bool is_new() const { return !card.has_value(); }
+    [[nodiscard]] bool due_by(std::int64_t time) const { return card && card->due <= time; }
+};
+
+// Replays the history one attempt at a time, keeping only each question's running FSRS
+// state, so memory grows with questions and not with attempts. Attempts are applied in the
+// order given; one dated before the previous review counts as a same-day review.
+class ReviewScheduleBuilder {
+public:
+    explicit ReviewScheduleBuilder(ReviewSettings settings) : settings_(std::move(settings)), fsrs_(settings_.fsrs) {}
+
+    void add(const Attempt& attempt);
+
+    // Every question of `bank` (and none other), with retrievability at `now`.
+    [[nodiscard]] std::vector<QuestionSchedule> finish(const QuestionBank& bank, std::int64_t now) const;
+
+private:
+    struct Running {
+        CardSchedule card;
+    };
+    ReviewSettings settings_;
+    FsrsScheduler fsrs_;
+    std::unordered_map<std::string, Running> running_;
+};
+
+// Most urgent first: questions due by `now` by retrievability (lowest first), then the rest
+// by due date. New questions are not in the list.
+std::vector<QuestionSchedule> review_queue(std::vector<QuestionSchedule> schedules, std::int64_t now);
+
+}  // namespace ehrprep

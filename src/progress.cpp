@@ -1,0 +1,456 @@
+#include "ehrprep/progress.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace ehrprep {
+namespace {
+
+using namespace std::chrono;
+
+bool is_scored(Outcome outcome) { return outcome == Outcome::Answered || outcome == Outcome::TimedOut; }
+
+void record(CoverageStats& stats, const Attempt& attempt) {
+    ++stats.attempts;
+    if (!is_scored(attempt.outcome)) return;
+    ++stats.scored;
+    stats.coverage_sum += attempt.coverage;
+    stats.best = std::max(stats.best, attempt.coverage);
+}
+
+void merge(CoverageStats& into, const CoverageStats& from) {
+    into.attempts += from.attempts;
+    into.scored += from.scored;
+    into.coverage_sum += from.coverage_sum;
+    into.best = std::max(into.best, from.best);
+}
+
+void merge(OutcomeCounts& into, const OutcomeCounts& from) {
+    into.answered += from.answered;
+    into.timed_out += from.timed_out;
+    into.skipped += from.skipped;
+    into.quit += from.quit;
+}
+
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+
+template <typename T>
+using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min();
+
+struct QuestionAcc {
+    std::uint32_t question = 0;
+    CoverageStats coverage;
+    std::int64_t last_attempt_at = kNever;
+    std::int64_t latest_scored_at = kNever;
+    double latest = 0.0;
+    std::vector<std::uint32_t> latest_missed;  // concept indices of the question
+    std::vector<std::uint64_t> missed_counts;  // by concept index
+};
+
+void count_missed(std::vector<std::uint64_t>& counts, std::uint32_t concept_index, std::uint64_t n) {
+    if (counts.size() <= concept_index) counts.resize(concept_index + 1, 0);
+    counts[concept_index] += n;
+}
+
+// Per-question sums, dense over the whole history or sparse within one session.
+class QuestionTable {
+public:
+    explicit QuestionTable(bool dense) : dense_(dense) {}
+
+    QuestionAcc& at(std::uint32_t question) {
+        if (dense_) {
+            if (slot_.size() <= question) slot_.resize(question + 1, -1);
+            if (slot_[question] < 0) {
+                slot_[question] = static_cast<std::int32_t>(rows_.size());
+                rows_.push_back(QuestionAcc{question, {}, kNever, kNever, 0.0, {}, {}});
+            }
+            return rows_[static_cast<std::size_t>(slot_[question])];
+        }
+        for (QuestionAcc& row : rows_)
+            if (row.question == question) return row;
+        rows_.push_back(QuestionAcc{question, {}, kNever, kNever, 0.0, {}, {}});
+        return rows_.back();
+    }
+
+    void merge_from(const QuestionTable& other) {
+        for (const QuestionAcc& from : other.rows_) {
+            QuestionAcc& into = at(from.question);
+            merge(into.coverage, from.coverage);
+            into.last_attempt_at = std::max(into.last_attempt_at, from.last_attempt_at);
+            if (from.latest_scored_at != kNever && from.latest_scored_at >= into.latest_scored_at) {
+                into.latest_scored_at = from.latest_scored_at;
+                into.latest = from.latest;
+                into.latest_missed = from.latest_missed;
+            }
+            for (std::uint32_t c = 0; c < from.missed_counts.size(); ++c)
+                if (from.missed_counts[c] > 0) count_missed(into.missed_counts, c, from.missed_counts[c]);
+        }
+    }
+
+    [[nodiscard]] const std::vector<QuestionAcc>& rows() const { return rows_; }
+
+private:
+    bool dense_;
+    std::vector<std::int32_t> slot_;
+    std::vector<QuestionAcc> rows_;
+};
+
+struct QuestionInfo {
+    std::string id;
+    std::uint32_t tier = 0;
+    const Question* bank = nullptr;
+    std::vector<std::string> concepts;  // the bank's labels, then any unknown label seen in history
+};
+
+struct TierInfo {
+    std::string id;
+    std::string name;
+    std::size_t total = 0;
+    bool in_bank = true;
+};
+
+struct SessionAcc {
+    std::string id;
+    std::uint64_t first_seen = 0;
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last = kNever;
+    CoverageStats coverage;
+    OutcomeCounts outcomes;
+    std::vector<std::pair<std::uint32_t, CoverageStats>> tiers;
+    std::unique_ptr<QuestionTable> detail;  // only when only some sessions will be kept
+};
+
+std::optional<double> change_over(const std::vector<std::pair<double, std::uint64_t>>& sessions) {
+    if (sessions.size() < 2) return std::nullopt;
+    const std::size_t window = std::min(kTrendSessions, sessions.size() / 2);
+    auto mean_of = [&](std::size_t begin, std::size_t end) {
+        double sum = 0;
+        std::uint64_t count = 0;
+        for (std::size_t k = begin; k < end; ++k) {
+            sum += sessions[k].first;
+            count += sessions[k].second;
+        }
+        return sum / static_cast<double>(count);
+    };
+    const std::size_t n = sessions.size();
+    return mean_of(n - window, n) - mean_of(n - 2 * window, n - window);
+}
+
+}  // namespace
+
+Result<Date> parse_date(std::string_view text) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    auto digits = [&](std::size_t from, std::size_t count) {
+        for (std::size_t k = from; k < from + count; ++k)
+            if (text[k] < '0' || text[k] > '9') return false;
+        return true;
+    };
+    const Error bad{fmt::format("'{}' is not a date like 2026-11-30", text)};
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2))
+        return bad;
+    std::sscanf(std::string(text).c_str(), "%4d-%2u-%2u", &y, &m, &d);
+    const year_month_day ymd{year{y}, month{m}, day{d}};
+    if (!ymd.ok()) return Error{fmt::format("'{}' is not a date on the calendar", text)};
+    return sys_days{ymd};
+}
+
+std::string format_date(Date date) {
+    const year_month_day ymd{date};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+}
+
+Date local_date(std::int64_t unix_seconds, std::chrono::seconds utc_offset) {
+    return floor<days>(sys_seconds{seconds{unix_seconds} + utc_offset});
+}
+
+bool ProgressFilter::admits(const Attempt& attempt) const {
+    if (!tiers.empty() && std::find(tiers.begin(), tiers.end(), attempt.tier_id) == tiers.end()) return false;
+    if (since && local_date(attempt.started_at, utc_offset) < *since) return false;
+    return true;
+}
+
+std::optional<double> CoverageStats::mean() const {
+    if (scored == 0) return std::nullopt;
+    return coverage_sum / static_cast<double>(scored);
+}
+
+struct ProgressBuilder::State {
+    State(const QuestionBank& b, ProgressFilter f) : bank(b), filter(std::move(f)), global(true) {}
+
+    const QuestionBank& bank;
+    ProgressFilter filter;
+    std::vector<TierInfo> tiers;
+    StringMap<std::uint32_t> tier_index;
+    std::vector<QuestionInfo> questions;
+    StringMap<std::uint32_t> question_index;
+    std::vector<SessionAcc> sessions;
+    StringMap<std::uint32_t> session_index;
+    std::uint32_t last_session = std::numeric_limits<std::uint32_t>::max();
+    QuestionTable global;
+
+    std::uint32_t last_tier = std::numeric_limits<std::uint32_t>::max();
+
+    std::uint32_t tier_of(const std::string& id) {
+        if (last_tier < tiers.size() && tiers[last_tier].id == id) return last_tier;
+        if (auto found = tier_index.find(id); found != tier_index.end()) return last_tier = found->second;
+        const auto index = static_cast<std::uint32_t>(tiers.size());
+        tiers.push_back(TierInfo{id, id, 0, false});
+        tier_index.emplace(id, index);
+        return index;
+    }
+
+    std::uint32_t question_of(const Attempt& attempt, std::uint32_t tier) {
+        if (auto found = question_index.find(attempt.question_id); found != question_index.end()) return found->second;
+        const auto index = static_cast<std::uint32_t>(questions.size());
+        questions.push_back(QuestionInfo{attempt.question_id, tier, nullptr, {}});
+        question_index.emplace(attempt.question_id, index);
+        return index;
+    }
+
+    SessionAcc& session_of(const Attempt& attempt) {
+        if (last_session < sessions.size() && sessions[last_session].id == attempt.session_id)
+            return sessions[last_session];
+        if (auto found = session_index.find(attempt.session_id); found != session_index.end()) {
+            last_session = found->second;
+            return sessions[last_session];
+        }
+        last_session = static_cast<std::uint32_t>(sessions.size());
+        session_index.emplace(attempt.session_id, last_session);
+        SessionAcc& session = sessions.emplace_back();
+        session.id = attempt.session_id;
+        session.first_seen = last_session;
+        if (filter.last_sessions) session.detail = std::make_unique<QuestionTable>(false);
+        return session;
+    }
+
+    static std::uint32_t concept_of(QuestionInfo& question, const std::string& label) {
+        for (std::uint32_t k = 0; k < question.concepts.size(); ++k)
+            if (question.concepts[k] == label) return k;
+        question.concepts.push_back(label);
+        return static_cast<std::uint32_t>(question.concepts.size() - 1);
+    }
+};
+
+ProgressBuilder::ProgressBuilder(const QuestionBank& bank, ProgressFilter filter)
+    : state_(std::make_unique<State>(bank, std::move(filter))) {
+    State& s = *state_;
+    for (const Tier& tier : bank.tiers()) {
+        s.tier_index.emplace(tier.id, static_cast<std::uint32_t>(s.tiers.size()));
+        s.tiers.push_back(TierInfo{tier.id, tier.name, bank.count_in_tier(tier.id), true});
+    }
+    for (const Question& question : bank.questions()) {
+        QuestionInfo info{question.id, s.tier_of(question.tier_id), &question, {}};
+        for (const Concept& c : question.concepts) info.concepts.push_back(c.label);
+        s.question_index.emplace(question.id, static_cast<std::uint32_t>(s.questions.size()));
+        s.questions.push_back(std::move(info));
+    }
+}
+
+ProgressBuilder::~ProgressBuilder() = default;
+ProgressBuilder::ProgressBuilder(ProgressBuilder&&) noexcept = default;
+ProgressBuilder& ProgressBuilder::operator=(ProgressBuilder&&) noexcept = default;
+
+void ProgressBuilder::add(const Attempt& attempt) {
+    State& s = *state_;
+    if (!s.filter.admits(attempt)) return;
+    const std::uint32_t tier = s.tier_of(attempt.tier_id);
+    const std::uint32_t question = s.question_of(attempt, tier);
+
+    SessionAcc& session = s.session_of(attempt);
+    session.first = std::min(session.first, attempt.started_at);
+    session.last = std::max(session.last, attempt.started_at);
+    record(session.coverage, attempt);
+    switch (attempt.outcome) {
+        case Outcome::Answered: ++session.outcomes.answered; break;
+        case Outcome::TimedOut: ++session.outcomes.timed_out; break;
+        case Outcome::Skipped: ++session.outcomes.skipped; break;
+        case Outcome::Quit: ++session.outcomes.quit; break;
+    }
+    auto tier_stats = std::find_if(session.tiers.begin(), session.tiers.end(),
+                                   [&](const auto& entry) { return entry.first == tier; });
+    if (tier_stats == session.tiers.end()) tier_stats = session.tiers.insert(session.tiers.end(), {tier, {}});
+    record(tier_stats->second, attempt);
+
+    QuestionAcc& acc = (session.detail ? *session.detail : s.global).at(question);
+    record(acc.coverage, attempt);
+    acc.last_attempt_at = std::max(acc.last_attempt_at, attempt.started_at);
+    if (!is_scored(attempt.outcome)) return;
+    QuestionInfo& info = s.questions[question];
+    const bool latest = attempt.started_at >= acc.latest_scored_at;
+    if (latest) {
+        acc.latest_scored_at = attempt.started_at;
+        acc.latest = attempt.coverage;
+        acc.latest_missed.clear();
+    }
+    for (const std::string& label : attempt.missed) {
+        const std::uint32_t c = State::concept_of(info, label);
+        count_missed(acc.missed_counts, c, 1);
+        if (latest) acc.latest_missed.push_back(c);
+    }
+}
+
+ProgressReport ProgressBuilder::finish(Date today) && {
+    State& s = *state_;
+    ProgressReport report;
+    report.bank_title = s.bank.title();
+    report.today = today;
+    report.filter = s.filter;
+
+    std::vector<const SessionAcc*> chosen;
+    chosen.reserve(s.sessions.size());
+    for (const SessionAcc& session : s.sessions) chosen.push_back(&session);
+    std::sort(chosen.begin(), chosen.end(), [](const SessionAcc* a, const SessionAcc* b) {
+        return a->first != b->first ? a->first < b->first : a->first_seen < b->first_seen;
+    });
+    if (s.filter.last_sessions && chosen.size() > *s.filter.last_sessions)
+        chosen.erase(chosen.begin(), chosen.end() - static_cast<std::ptrdiff_t>(*s.filter.last_sessions));
+
+    QuestionTable merged_detail(true);
+    if (s.filter.last_sessions)
+        for (const SessionAcc* session : chosen) merged_detail.merge_from(*session->detail);
+    const QuestionTable& table = s.filter.last_sessions ? merged_detail : s.global;
+
+    // Tiers: the bank's (those asked for), then any the history names that the bank lacks.
+    std::vector<CoverageStats> tier_stats(s.tiers.size());
+    std::vector<std::vector<std::pair<double, std::uint64_t>>> tier_sessions(s.tiers.size());
+    std::vector<std::pair<double, std::uint64_t>> all_sessions;
+    std::map<Date, std::pair<CoverageStats, std::vector<CoverageStats>>> by_day;
+    std::vector<Date> practice_days;
+    for (const SessionAcc* session : chosen) {
+        merge(report.outcomes, session->outcomes);
+        merge(report.overall.coverage, session->coverage);
+        if (session->coverage.scored > 0) all_sessions.emplace_back(session->coverage.coverage_sum, session->coverage.scored);
+        const Date day = local_date(session->first, s.filter.utc_offset);
+        auto& daily = by_day[day];
+        merge(daily.first, session->coverage);
+        daily.second.resize(s.tiers.size());
+        for (const auto& [tier, stats] : session->tiers) {
+            merge(tier_stats[tier], stats);
+            merge(daily.second[tier], stats);
+            if (stats.scored > 0) tier_sessions[tier].emplace_back(stats.coverage_sum, stats.scored);
+        }
+        practice_days.push_back(day);
+        practice_days.push_back(local_date(session->last, s.filter.utc_offset));
+
+        SessionProgress& out = report.sessions.emplace_back();
+        out.id = session->id;
+        out.started_at = session->first;
+        out.ended_at = session->last;
+        out.coverage = session->coverage;
+        std::vector<std::uint32_t> ids;
+        for (const auto& entry : session->tiers) ids.push_back(entry.first);
+        std::sort(ids.begin(), ids.end());
+        for (std::uint32_t tier : ids) out.tiers.push_back(s.tiers[tier].id);
+    }
+
+    std::vector<std::size_t> practised(s.tiers.size(), 0);
+    std::vector<const QuestionAcc*> rows;
+    for (const QuestionAcc& row : table.rows()) rows.push_back(&row);
+    std::sort(rows.begin(), rows.end(), [](const QuestionAcc* a, const QuestionAcc* b) { return a->question < b->question; });
+    for (const QuestionAcc* row : rows) {
+        const QuestionInfo& info = s.questions[row->question];
+        // A question the bank no longer has cannot count towards the bank's total.
+        if (row->coverage.scored > 0 && (info.bank != nullptr || !s.tiers[info.tier].in_bank)) ++practised[info.tier];
+        QuestionProgress& q = report.questions.emplace_back();
+        q.id = info.id;
+        q.tier_id = s.tiers[info.tier].id;
+        q.in_bank = info.bank != nullptr;
+        if (info.bank != nullptr) {
+            q.text = info.bank->text;
+            q.hint = info.bank->hint;
+        }
+        q.coverage = row->coverage;
+        if (row->last_attempt_at != kNever) q.last_attempt_at = row->last_attempt_at;
+        if (row->latest_scored_at != kNever) {
+            q.latest_coverage = row->latest;
+            for (std::uint32_t c : row->latest_missed) q.latest_missed.push_back(info.concepts[c]);
+        }
+        for (std::uint32_t c = 0; c < row->missed_counts.size(); ++c)
+            if (row->missed_counts[c] > 0)
+                report.most_missed.push_back({info.concepts[c], info.id, row->missed_counts[c], row->coverage.scored});
+    }
+
+    for (std::size_t t = 0; t < s.tiers.size(); ++t) {
+        const TierInfo& info = s.tiers[t];
+        const bool asked = s.filter.tiers.empty() ||
+                           std::find(s.filter.tiers.begin(), s.filter.tiers.end(), info.id) != s.filter.tiers.end();
+        if (!asked || (!info.in_bank && tier_stats[t].attempts == 0)) continue;
+        TierProgress& tier = report.tiers.emplace_back();
+        tier.id = info.id;
+        tier.name = info.name;
+        tier.questions_total = info.total;
+        tier.questions_practised = practised[t];
+        tier.coverage = tier_stats[t];
+        tier.change = change_over(tier_sessions[t]);
+        report.overall.questions_total += tier.questions_total;
+        report.overall.questions_practised += tier.questions_practised;
+    }
+    report.overall.id = "all";
+    report.overall.name = "All";
+    report.overall.change = change_over(all_sessions);
+
+    for (std::size_t k = 0; k < report.questions.size(); ++k)
+        if (report.questions[k].latest_coverage) report.weakest.push_back(k);
+    std::stable_sort(report.weakest.begin(), report.weakest.end(), [&](std::size_t a, std::size_t b) {
+        return *report.questions[a].latest_coverage < *report.questions[b].latest_coverage;
+    });
+
+    std::stable_sort(report.most_missed.begin(), report.most_missed.end(),
+                     [](const ConceptMisses& a, const ConceptMisses& b) {
+                         if (a.missed != b.missed) return a.missed > b.missed;
+                         // The same count out of fewer attempts is the weaker point.
+                         return a.missed * b.scored_attempts > b.missed * a.scored_attempts;
+                     });
+    if (report.most_missed.size() > kMostMissedKept) report.most_missed.resize(kMostMissedKept);
+
+    for (const auto& [day, stats] : by_day) {
+        if (stats.first.scored == 0) continue;
+        DailyCoverage& out = report.daily.emplace_back();
+        out.date = day;
+        out.overall = stats.first.mean();
+        for (const TierProgress& tier : report.tiers) {
+            const std::uint32_t t = s.tier_index.at(tier.id);
+            out.tiers.push_back(t < stats.second.size() ? stats.second[t].mean() : std::nullopt);
+        }
+    }
+
+    std::sort(practice_days.begin(), practice_days.end());
+    practice_days.erase(std::unique(practice_days.begin(), practice_days.end()), practice_days.end());
+    std::size_t run = 0;
+    for (std::size_t k = 0; k < practice_days.size(); ++k) {
+        run = (k > 0 && practice_days[k] - practice_days[k - 1] == days{1}) ? run + 1 : 1;
+        report.longest_streak_days = std::max(report.longest_streak_days, run);
+    }
+    if (!practice_days.empty()) {
+        report.last_practised = practice_days.back();
+        if (today - practice_days.back() <= days{1}) report.current_streak_days = run;
+    }
+    return report;
+}
+
+void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, std::int64_t now) {
+    report.reviews_due_now = 0;
+    for (QuestionProgress& q : report.questions) {
+        auto it = std::find_if(schedules.begin(), schedules.end(),
+                               [&](const QuestionSchedule& s) { return s.question_id == q.id; });
+        if (it == schedules.end() || it->is_new()) continue;
+        q.review_due_at = it->card->due;
+        q.retrievability = it->retrievability;
+        if (it->due_by(now)) ++report.reviews_due_now;
+    }
+}
+
+}  // namespace ehrprep

@@ -1,0 +1,172 @@
+#include "ehrprep/review_commands.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <ostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "ehrprep/bank_commands.hpp"
+#include "ehrprep/history.hpp"
+#include "ehrprep/progress.hpp"
+#include "ehrprep/text_layout.hpp"
+
+namespace ehrprep {
+namespace {
+
+std::int64_t unix_now(Clock& clock) {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+}
+
+// "now", "in 3 days", "2 days ago" relative to `now`, by whole days.
+std::string relative_days(std::int64_t due, std::int64_t now) {
+    const double days = static_cast<double>(due - now) / 86400.0;
+    if (days <= 0.0 && days > -1.0) return "now";
+    const long whole = std::lround(std::fabs(days) < 1.0 ? 1.0 : std::floor(std::fabs(days)));
+    if (days < 0) return fmt::format("{} day{} overdue", whole, whole == 1 ? "" : "s");
+    const long ahead = std::lround(std::ceil(days));
+    return fmt::format("in {} day{}", ahead, ahead == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::optional<ReviewSettings> review_settings(AppContext& ctx, const GlobalOptions& global) {
+    ReviewSettings settings;
+    if (global.retention) {
+        if (!(*global.retention > 0.0 && *global.retention < 1.0)) {
+            print_error(ctx, fmt::format("--retention must be between 0 and 1 (like 0.9), not {}", *global.retention));
+            return std::nullopt;
+        }
+        settings.fsrs.desired_retention = *global.retention;
+    }
+    if (global.rating_thresholds) {
+        auto thresholds = parse_rating_thresholds(*global.rating_thresholds);
+        if (!thresholds) {
+            print_error(ctx, thresholds.error().message);
+            return std::nullopt;
+        }
+        settings.thresholds = *thresholds;
+    }
+    return settings;
+}
+
+std::optional<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
+                                                            const QuestionBank& bank, const ReviewSettings& settings,
+                                                            std::int64_t now) {
+    auto dir = data_directory(ctx, global);
+    if (!dir) {
+        print_error(ctx, dir.error().message);
+        return std::nullopt;
+    }
+    HistoryStore store(ctx.files, *dir + "/" + std::string(kHistoryFileName));
+    ReviewScheduleBuilder builder(settings);
+    std::vector<HistoryWarning> warnings;
+    auto scanned = store.scan_summaries([&](const Attempt& attempt) { builder.add(attempt); }, warnings);
+    print_history_warnings(ctx, store.path(), warnings);
+    if (!scanned) {
+        print_error(ctx, scanned.error().message);
+        return std::nullopt;
+    }
+    return builder.finish(bank, now);
+}
+
+int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& options) {
+    if (!(options.within_days >= 0.0)) {
+        print_error(ctx, "--within must be a number of days, 0 or more");
+        return kExitBadInput;
+    }
+    if (options.format != "text" && options.format != "json") {
+        print_error(ctx, fmt::format("--format must be text or json, not '{}'", options.format));
+        return kExitBadInput;
+    }
+    auto settings = review_settings(ctx, global);
+    if (!settings) return kExitBadInput;
+    auto bank = load_bank(ctx, global);
+    if (!bank) return kExitBadInput;
+    auto tiers = resolve_tiers(ctx, *bank, options.tiers);
+    if (!tiers) return kExitBadInput;
+    const std::int64_t now = unix_now(ctx.clock);
+    auto schedules = load_schedules(ctx, global, *bank, *settings, now);
+    if (!schedules) return kExitFailure;
+
+    std::size_t new_count = 0;
+    std::vector<QuestionSchedule> in_tiers;
+    for (QuestionSchedule& s : *schedules) {
+        if (!tiers->empty() && std::find(tiers->begin(), tiers->end(), s.tier_id) == tiers->end()) continue;
+        if (s.is_new()) ++new_count;
+        in_tiers.push_back(std::move(s));
+    }
+    const auto horizon = now + static_cast<std::int64_t>(std::llround(options.within_days * 86400.0));
+    std::vector<QuestionSchedule> queue = review_queue(in_tiers, now);
+    const auto later = std::find_if(queue.begin(), queue.end(), [&](const auto& s) { return s.card->due > horizon; });
+    const std::optional<QuestionSchedule> next_later = later == queue.end() ? std::nullopt : std::optional(*later);
+    queue.erase(later, queue.end());
+    const auto due_now = static_cast<std::size_t>(
+        std::count_if(queue.begin(), queue.end(), [&](const auto& s) { return s.due_by(now); }));
+    const auto offset = ctx.clock.utc_offset(ctx.clock.now());
+    auto due_date = [&](const QuestionSchedule& s) { return format_date(local_date(s.card->due, offset)); };
+
+    if (options.format == "json") {
+        nlohmann::ordered_json out{{"now", format_utc(now)},
+                                   {"retention", settings->fsrs.desired_retention},
+                                   {"due_now", due_now},
+                                   {"new", new_count},
+                                   {"questions", nlohmann::ordered_json::array()}};
+        for (const QuestionSchedule& s : queue) {
+            out["questions"].push_back({{"id", s.question_id},
+                                        {"tier", s.tier_id},
+                                        {"due", format_utc(s.card->due)},
+                                        {"due_now", s.due_by(now)},
+                                        {"retrievability", std::round(s.retrievability * 10000.0) / 10000.0},
+                                        {"stability_days", std::round(s.card->state.stability * 100.0) / 100.0},
+                                        {"difficulty", std::round(s.card->state.difficulty * 100.0) / 100.0},
+                                        {"reviews", s.card->reviews},
+                                        {"lapses", s.card->lapses}});
+        }
+        ctx.console.out << out.dump(2) << '\n';
+        return kExitOk;
+    }
+
+    Style style = make_style(ctx, global);
+    std::ostream& out = ctx.console.out;
+    if (queue.empty()) {
+        out << "Nothing is due in the next " << fmt::format("{:g}", options.within_days) << " days.";
+        if (next_later)
+            out << fmt::format(" Next: {} on {} ({}).", next_later->question_id, due_date(*next_later),
+                               relative_days(next_later->card->due, now));
+        out << '\n';
+        if (new_count > 0)
+            out << fmt::format("{} question{} never practised: ehrprep quiz --review takes some.\n", new_count,
+                               new_count == 1 ? "" : "s");
+        return kExitOk;
+    }
+    std::size_t id_width = 2;
+    for (const auto& s : queue) id_width = std::max(id_width, display_width(s.question_id));
+    const std::size_t width = output_width(ctx, 0);
+    const std::size_t fixed = id_width + 2 + 10 + 2 + 16 + 2 + 6 + 2 + 9 + 2;
+    auto question_text = [&](const std::string& id) {
+        const Question* q = bank->find_question(id);
+        std::string text = q ? q->text : "";
+        return width > fixed + 10 ? truncate_to_width(text, width - fixed, !locale_is_utf8(ctx.env)) : text;
+    };
+    out << style.bold(fmt::format("{}  {:<10}  {:<16}  {:>6}  {:>9}  QUESTION", pad_to_width("ID", id_width), "DUE", "",
+                                  "RECALL", "STABILITY"))
+        << '\n';
+    for (const QuestionSchedule& s : queue) {
+        const bool due = s.due_by(now);
+        const std::string when = relative_days(s.card->due, now);
+        out << style.cyan(pad_to_width(s.question_id, id_width)) << "  " << due_date(s) << "  "
+            << (due ? style.yellow(pad_to_width(when, 16)) : pad_to_width(when, 16)) << "  "
+            << fmt::format("{:>5.0f}%  {:>7.1f} d", s.retrievability * 100.0, s.card->state.stability) << "  "
+            << question_text(s.question_id) << '\n';
+    }
+    out << '\n'
+        << fmt::format("{} due now, {} more within {:g} days, {} never practised.", due_now, queue.size() - due_now,
+                       options.within_days, new_count);
+    if (due_now > 0) out << " Review them with: ehrprep quiz --review";
+    out << '\n';
+    return kExitOk;
+}
+
+}  // namespace ehrprep

@@ -1,0 +1,93 @@
+#include "ehrprep/review_schedule.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace ehrprep {
+namespace {
+
+constexpr double kSecondsPerDay = 86400.0;
+
+}  // namespace
+
+Result<RatingThresholds> parse_rating_thresholds(std::string_view text) {
+    std::vector<double> values;
+    std::string item;
+    std::istringstream in{std::string(text)};
+    while (std::getline(in, item, ',')) {
+        try {
+            std::size_t used = 0;
+            values.push_back(std::stod(item, &used));
+            if (used != item.size()) throw std::invalid_argument(item);
+        } catch (const std::exception&) {
+            return Error{fmt::format("--rating-thresholds: '{}' is not a number", item)};
+        }
+    }
+    if (values.size() != 3)
+        return Error{fmt::format("--rating-thresholds takes three numbers, HARD,GOOD,EASY (like 0.4,0.6,0.85), not '{}'",
+                                 text)};
+    auto checked = validate_thresholds(RatingThresholds{values[0], values[1], values[2]});
+    if (!checked) return Error{"--rating-thresholds: " + checked.error().message};
+    return checked;
+}
+
+std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds& thresholds) {
+    if (attempt.outcome == Outcome::Quit) return std::nullopt;
+    // A timeout with nothing typed is recorded with coverage 0, which validated thresholds
+    // always rate Again; the answer text is not needed, so summaries of the history suffice.
+    if (attempt.outcome == Outcome::Skipped) return Rating::Again;
+    return rating_from_coverage(attempt.coverage, thresholds);
+}
+
+void ReviewScheduleBuilder::add(const Attempt& attempt) {
+    const auto rating = rating_for(attempt, settings_.thresholds);
+    if (!rating) return;
+    auto it = running_.find(attempt.question_id);
+    if (it == running_.end()) {
+        CardSchedule card{fsrs_.initial_state(*rating), attempt.started_at, 0, 1, 0};
+        card.due = card.last_review + static_cast<std::int64_t>(fsrs_.next_interval_days(card.state.stability)) * 86400;
+        running_.emplace(attempt.question_id, Running{card});
+        return;
+    }
+    CardSchedule& card = it->second.card;
+    const double elapsed = std::max(0.0, static_cast<double>(attempt.started_at - card.last_review) / kSecondsPerDay);
+    card.state = fsrs_.next_state(card.state, elapsed, *rating);
+    card.last_review = std::max(card.last_review, attempt.started_at);
+    ++card.reviews;
+    if (*rating == Rating::Again) ++card.lapses;
+    card.due = card.last_review + static_cast<std::int64_t>(fsrs_.next_interval_days(card.state.stability)) * 86400;
+}
+
+std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(const QuestionBank& bank, std::int64_t now) const {
+    std::vector<QuestionSchedule> out;
+    out.reserve(bank.questions().size());
+    for (const Question& q : bank.questions()) {
+        QuestionSchedule schedule{q.id, q.tier_id, std::nullopt, 0.0};
+        if (auto it = running_.find(q.id); it != running_.end()) {
+            schedule.card = it->second.card;
+            const double elapsed = static_cast<double>(now - schedule.card->last_review) / kSecondsPerDay;
+            schedule.retrievability = fsrs_.retrievability(elapsed, schedule.card->state.stability);
+        }
+        out.push_back(std::move(schedule));
+    }
+    return out;
+}
+
+std::vector<QuestionSchedule> review_queue(std::vector<QuestionSchedule> schedules, std::int64_t now) {
+    schedules.erase(std::remove_if(schedules.begin(), schedules.end(), [](const auto& s) { return s.is_new(); }),
+                    schedules.end());
+    // What is due is ordered by how likely it is to be forgotten by now; what is not due yet,
+    // by when it will be.
+    std::stable_sort(schedules.begin(), schedules.end(), [&](const QuestionSchedule& a, const QuestionSchedule& b) {
+        const bool a_due = a.due_by(now);
+        const bool b_due = b.due_by(now);
+        if (a_due != b_due) return a_due;
+        if (a_due) return a.retrievability < b.retrievability;
+        return a.card->due < b.card->due;
+    });
+    return schedules;
+}
+
+}  // namespace ehrprep

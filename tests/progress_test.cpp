@@ -1,0 +1,236 @@
+#include "ehrprep/progress.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "ehrprep/history.hpp"
+#include "support/progress_fixture.hpp"
+
+using namespace ehrprep;
+using ehrprep::test::build;
+using ehrprep::test::fixed_history;
+using ehrprep::test::progress_bank;
+
+namespace {
+
+const TierProgress& tier(const ProgressReport& r, const std::string& id) {
+    auto found = std::find_if(r.tiers.begin(), r.tiers.end(), [&](const TierProgress& t) { return t.id == id; });
+    REQUIRE(found != r.tiers.end());
+    return *found;
+}
+
+const QuestionProgress& question(const ProgressReport& r, const std::string& id) {
+    auto found = std::find_if(r.questions.begin(), r.questions.end(), [&](const QuestionProgress& q) { return q.id == id; });
+    REQUIRE(found != r.questions.end());
+    return *found;
+}
+
+std::vector<std::string> weakest_ids(const ProgressReport& r) {
+    std::vector<std::string> ids;
+    for (std::size_t k : r.weakest) ids.push_back(r.questions[k].id);
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("dates are read strictly and written as YYYY-MM-DD", "[progress]") {
+    CHECK(format_date(parse_date("2026-03-10").value()) == "2026-03-10");
+    CHECK(format_date(parse_date("2024-02-29").value()) == "2024-02-29");
+    CHECK_FALSE(parse_date("2026-02-30"));
+    CHECK_FALSE(parse_date("2026-3-10"));
+    CHECK_FALSE(parse_date("10/03/2026"));
+    CHECK_FALSE(parse_date("2026-03-10x"));
+    CHECK(parse_date("2026-13-01").error().message.find("2026-13-01") != std::string::npos);
+}
+
+TEST_CASE("per-tier and overall figures count scored attempts for coverage", "[progress]") {
+    const QuestionBank bank = progress_bank();
+    const ProgressReport r = build(bank, fixed_history());
+
+    REQUIRE(r.tiers.size() == 2);
+    const TierProgress& basics = tier(r, "basics");
+    CHECK(basics.name == "Basics");
+    CHECK(basics.questions_total == 2);
+    CHECK(basics.questions_practised == 2);  // the retired question is not one of the bank's two
+    CHECK(basics.coverage.attempts == 6);
+    CHECK(*basics.coverage.mean() == Approx(3.8 / 6));
+    CHECK(basics.coverage.best == Approx(1.0));
+
+    const TierProgress& deep = tier(r, "deep");
+    CHECK(deep.questions_practised == 1);  // deep-2 was only ever quit
+    CHECK(deep.coverage.attempts == 5);
+    CHECK(deep.coverage.scored == 3);  // the skip and the quit do not drag the mean down
+    CHECK(*deep.coverage.mean() == Approx(1.3 / 3));
+
+    CHECK(r.overall.questions_practised == 3);
+    CHECK(r.overall.questions_total == 4);
+    CHECK(r.overall.coverage.attempts == 11);
+    CHECK(*r.overall.coverage.mean() == Approx(5.1 / 9));
+    CHECK(r.outcomes.answered == 8);
+    CHECK(r.outcomes.timed_out == 1);
+    CHECK(r.outcomes.skipped == 1);
+    CHECK(r.outcomes.quit == 1);
+    CHECK(r.sessions.size() == 5);
+}
+
+TEST_CASE("change compares the latest sessions with the ones before", "[progress]") {
+    const ProgressReport r = build(progress_bank(), fixed_history());
+    // Five sessions: the last two (2.1 over 3 scored) against the two before (2.25 over 4).
+    CHECK(*r.overall.change == Approx(2.1 / 3 - 2.25 / 4));
+    // deep was scored in three sessions: the last one against the one before.
+    CHECK(*tier(r, "deep").change == Approx(0.60 - 0.30));
+
+    const ProgressReport one = build(progress_bank(), {fixed_history().front()});
+    CHECK_FALSE(one.overall.change.has_value());
+}
+
+TEST_CASE("weakest questions go by latest coverage, not the mean", "[progress]") {
+    const ProgressReport r = build(progress_bank(), fixed_history());
+    // basics-1 has the lowest first score but is now at 100%; deep-2 has no score at all.
+    CHECK(weakest_ids(r) == std::vector<std::string>{"retired-9", "deep-1", "basics-2", "basics-1"});
+    const QuestionProgress& deep1 = question(r, "deep-1");
+    CHECK(*deep1.latest_coverage == Approx(0.60));
+    CHECK(deep1.latest_missed == std::vector<std::string>{"F"});
+    CHECK(deep1.text == "Design a pipeline.");
+    CHECK(deep1.hint == "Cover evaluation.");
+    CHECK(*deep1.last_attempt_at == parse_utc("2026-03-10T07:00:00Z").value());
+    const QuestionProgress& retired = question(r, "retired-9");
+    CHECK_FALSE(retired.in_bank);
+    CHECK(retired.text.empty());
+}
+
+TEST_CASE("concepts missed most often rank by count, then by rate", "[progress]") {
+    const ProgressReport r = build(progress_bank(), fixed_history());
+    std::vector<std::string> order;
+    for (const ConceptMisses& c : r.most_missed) order.push_back(c.label + "@" + c.question_id);
+    CHECK(order == std::vector<std::string>{"D@basics-2", "B@basics-1", "E@deep-1", "F@deep-1",
+                                            "Old concept@retired-9", "C@basics-2"});
+    CHECK(r.most_missed[0].missed == 2);
+    CHECK(r.most_missed[0].scored_attempts == 2);
+}
+
+TEST_CASE("streak counts consecutive practice days up to today or yesterday", "[progress]") {
+    const ProgressReport today = build(progress_bank(), fixed_history(), {}, "2026-03-10");
+    CHECK(today.current_streak_days == 3);  // 8, 9 and 10 March
+    CHECK(today.longest_streak_days == 3);
+    CHECK(format_date(*today.last_practised) == "2026-03-10");
+
+    CHECK(build(progress_bank(), fixed_history(), {}, "2026-03-11").current_streak_days == 3);
+    CHECK(build(progress_bank(), fixed_history(), {}, "2026-03-12").current_streak_days == 0);
+}
+
+TEST_CASE("filters narrow every view", "[progress]") {
+    const QuestionBank bank = progress_bank();
+
+    SECTION("tier") {
+        ProgressFilter filter;
+        filter.tiers = {"deep"};
+        const ProgressReport r = build(bank, fixed_history(), filter);
+        REQUIRE(r.tiers.size() == 1);
+        CHECK(r.overall.coverage.attempts == 5);
+        CHECK(r.overall.questions_total == 2);
+        CHECK(weakest_ids(r) == std::vector<std::string>{"deep-1"});
+        CHECK(r.sessions.size() == 5);  // every session had a deep attempt
+    }
+    SECTION("since, in the user's calendar") {
+        ProgressFilter filter;
+        filter.since = parse_date("2026-03-09").value();
+        CHECK(build(bank, fixed_history(), filter).overall.coverage.attempts == 4);
+        // At UTC+5, session s3 (20:00 UTC on the 8th) happened on the 9th.
+        filter.utc_offset = std::chrono::hours(5);
+        const ProgressReport east = build(bank, fixed_history(), filter);
+        CHECK(east.overall.coverage.attempts == 6);
+        CHECK(format_date(east.daily.front().date) == "2026-03-09");
+    }
+    SECTION("last sessions") {
+        ProgressFilter filter;
+        filter.last_sessions = 2;
+        const ProgressReport r = build(bank, fixed_history(), filter);
+        CHECK(r.sessions.size() == 2);
+        CHECK(r.sessions[0].id == "s4");
+        CHECK(r.overall.coverage.attempts == 4);
+        CHECK(question(r, "basics-1").coverage.attempts == 1);
+        CHECK(question(r, "deep-1").coverage.attempts == 1);
+        CHECK(r.longest_streak_days == 2);
+        CHECK(r.most_missed.size() == 2);  // F and Old concept
+    }
+    SECTION("last sessions counts among the sessions the other filters leave") {
+        ProgressFilter filter;
+        filter.tiers = {"basics"};
+        filter.last_sessions = 1;
+        const ProgressReport r = build(bank, fixed_history(), filter);
+        REQUIRE(r.sessions.size() == 1);
+        CHECK(r.sessions[0].id == "s5");
+        CHECK(r.overall.coverage.attempts == 1);
+    }
+}
+
+TEST_CASE("sessions are ordered by start even when their lines interleave", "[progress]") {
+    std::vector<Attempt> history = fixed_history();
+    // A second terminal's session that started earlier but finished later.
+    Attempt late = history.front();
+    late.session_id = "early";
+    late.started_at = parse_utc("2026-02-20T10:00:00Z").value();
+    history.push_back(late);
+    const ProgressReport r = build(progress_bank(), history);
+    REQUIRE(r.sessions.size() == 6);
+    CHECK(r.sessions.front().id == "early");
+    CHECK(r.sessions.back().id == "s5");
+    CHECK(r.sessions[1].tiers == std::vector<std::string>{"basics", "deep"});
+}
+
+TEST_CASE("an empty history gives an empty report", "[progress]") {
+    const ProgressReport r = build(progress_bank(), {});
+    CHECK(r.empty());
+    CHECK(r.weakest.empty());
+    CHECK_FALSE(r.last_practised.has_value());
+    CHECK(r.tiers.size() == 2);
+    CHECK(r.overall.questions_total == 4);
+}
+
+TEST_CASE("the summary parser reads what parse_attempt reads, without the answer", "[progress]") {
+    Attempt a = fixed_history().front();
+    a.session_id = "s\"1\\ é 😀";
+    a.missed = {"B", "naïve \"label\""};
+    a.answer = std::string(5000, 'x') + "\\\" tricky \" end";
+    const std::string line = serialize_attempt(a);
+    Attempt summary;
+    summary.answer = "left over";
+    REQUIRE(parse_attempt_summary(line, summary));
+    const Attempt full = parse_attempt(line).value();
+    CHECK(summary.session_id == full.session_id);
+    CHECK(summary.question_id == full.question_id);
+    CHECK(summary.tier_id == full.tier_id);
+    CHECK(summary.started_at == full.started_at);
+    CHECK(summary.seconds == full.seconds);
+    CHECK(summary.outcome == full.outcome);
+    CHECK(summary.coverage == full.coverage);
+    CHECK(summary.covered == full.covered);
+    CHECK(summary.missed == full.missed);
+    CHECK(summary.answer.empty());
+
+    const std::string escaped = R"({"schema_version":1,"session":"\u0041\ud83d\ude00","question":"q","tier":"t",)"
+                                R"("started_at":"2026-03-01T09:00:00Z","seconds":1e1,"outcome":"quit","coverage":0,)"
+                                R"("covered":[],"missed":[],"extra":{"nested":[1,true,null]}})";
+    REQUIRE(parse_attempt_summary(escaped, summary));
+    CHECK(summary.session_id == parse_attempt(escaped)->session_id);
+    CHECK(summary.seconds == 10.0);
+
+    const std::string torn = line.substr(0, line.size() / 2);
+    for (const std::string& bad :
+         {torn, std::string("[1,2]"), std::string("{\"schema_version\":2}"),
+          line.substr(0, line.find("\"session\"")) + "\"x\":1}", std::string("{\"schema_version\":1.5}"),
+          std::string("{} trailing"), std::string("{\"schema_version\":1,\"session\":\"\\q\"}")}) {
+        INFO(bad);
+        auto reference = parse_attempt(bad);
+        auto fast = parse_attempt_summary(bad, summary);
+        REQUIRE_FALSE(reference);
+        REQUIRE_FALSE(fast);
+        CHECK(fast.error().message == reference.error().message);
+    }
+    std::string wrong_coverage = line;
+    wrong_coverage.replace(wrong_coverage.find("\"coverage\":0.5"), 14, "\"coverage\":1.5");
+    CHECK_FALSE(parse_attempt_summary(wrong_coverage, summary));
+    CHECK_FALSE(parse_attempt(wrong_coverage));
+}

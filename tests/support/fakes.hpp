@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "ehrprep/app_context.hpp"
+#include "ehrprep/platform.hpp"
+
+namespace ehrprep::test {
+
+// Files in a map. write_file_atomic can be made to fail for a path, to check that a failed
+// write leaves the old content in place as the real one does.
+class MemoryFileSystem final : public FileSystem {
+public:
+    std::map<std::string, std::string> files;
+    std::set<std::string> failing_writes;
+    std::set<std::string> unreadable;
+
+    Result<std::string> read_file(const std::string& path) override;
+    Result<void> write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) override;
+    Result<void> append_locked(const std::string& path, std::string_view lines) override;
+    Result<void> for_each_line(const std::string& path,
+                               const std::function<void(std::string_view, std::size_t)>& visit) override;
+};
+
+class FixedClock final : public Clock {
+public:
+    explicit FixedClock(std::int64_t unix_seconds, std::chrono::seconds offset = std::chrono::seconds{0})
+        : now_(std::chrono::system_clock::time_point{std::chrono::seconds{unix_seconds}}), offset_(offset) {}
+    std::chrono::system_clock::time_point now() override { return now_; }
+    std::chrono::steady_clock::time_point monotonic() override { return {}; }
+    std::chrono::seconds utc_offset(std::chrono::system_clock::time_point) override { return offset_; }
+
+private:
+    std::chrono::system_clock::time_point now_;
+    std::chrono::seconds offset_;
+};
+
+// An AppContext over string streams, a MemoryFileSystem and a FixedClock.
+struct FakeApp {
+    explicit FakeApp(std::int64_t now = 1'767'225'600 /* 2026-01-01T00:00:00Z */, Environment env = {});
+
+    MemoryFileSystem files;
+    FixedClock clock;
+    std::ostringstream out;
+    std::ostringstream err;
+    std::istringstream in;
+    AppContext ctx;
+};
+
+}  // namespace ehrprep::test

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ehrprep/history.hpp"
+#include "ehrprep/progress.hpp"
+#include "ehrprep/question_bank.hpp"
+
+namespace ehrprep::test {
+
+// Two tiers of two questions each; concepts A-F.
+QuestionBank progress_bank();
+// The bank as a JSON file, for --bank.
+std::string progress_bank_json();
+
+// Five sessions from 2026-03-01 to 2026-03-10 over progress_bank(), with every outcome, a
+// question the bank no longer has, and times fixed.
+std::vector<Attempt> fixed_history();
+inline constexpr const char* kFixedToday = "2026-03-10";
+inline constexpr std::int64_t kFixedNow = 1'773'140'400;  // 2026-03-10T11:00:00Z
+
+std::string to_jsonl(const std::vector<Attempt>& attempts);
+
+ProgressReport build(const QuestionBank& bank, const std::vector<Attempt>& attempts, ProgressFilter filter = {},
+                     const char* today = kFixedToday);
+
+// Compares `actual` with tests/golden/NAME. Run the tests with EHRPREP_UPDATE_GOLDEN=1 to
+// rewrite the golden files from the current output, then review the diff.
+void check_golden(const std::string& name, const std::string& actual);
+
+}  // namespace ehrprep::test
