@@ -1,0 +1,122 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "ehrprep/history.hpp"
+#include "ehrprep/quiz_command.hpp"
+#include "ehrprep/review_commands.hpp"
+#include "support/fakes.hpp"
+#include "support/quiz_fakes.hpp"
+
+using namespace ehrprep;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'796'030'100;  // 2026-11-30T09:15:00Z
+constexpr std::int64_t kDay = 86400;
+
+Attempt attempt(const std::string& id, std::int64_t at, double coverage) {
+    Attempt a;
+    a.session_id = "S";
+    a.question_id = id;
+    a.tier_id = id.substr(0, id.rfind('-'));
+    a.started_at = at;
+    a.coverage = coverage;
+    a.answer = "answer";
+    return a;
+}
+
+GlobalOptions in_data_dir() {
+    GlobalOptions global;
+    global.data_dir = "/data";
+    return global;
+}
+
+// beginner-1 weak and overdue, advanced-2 due today, beginner-2 strong and due in 6 days.
+void write_history(test::FakeApp& app) {
+    std::string lines;
+    for (const Attempt& a : {attempt("beginner-1", kNow - 10 * kDay, 0.2), attempt("beginner-2", kNow - 2 * kDay, 0.95),
+                             attempt("advanced-2", kNow - 2 * kDay, 0.65)})
+        lines += serialize_attempt(a) + "\n";
+    lines += "{torn line\n";
+    app.files.files["/data/history.jsonl"] = lines;
+}
+
+}  // namespace
+
+TEST_CASE("due lists what to review, most urgent first, with recall and stability", "[review]") {
+    test::FakeApp app(kNow);
+    write_history(app);
+    REQUIRE(run_due(app.ctx, in_data_dir(), DueOptions{{}, 3.0, "text"}) == kExitOk);
+    const std::string out = app.out.str();
+    const auto weak = out.find("beginner-1");
+    const auto today = out.find("advanced-2");
+    REQUIRE(weak != std::string::npos);
+    REQUIRE(today != std::string::npos);
+    CHECK(weak < today);
+    CHECK(out.find("beginner-2") == std::string::npos);  // an Easy answer: due in 6 days, beyond --within 3
+    CHECK(out.find("2 due now, 0 more within 3 days, 47 never practised.") != std::string::npos);
+    CHECK(app.err.str() == "ehrprep: warning: /data/history.jsonl:4: skipped: not valid JSON (a torn or edited line)\n");
+}
+
+TEST_CASE("due --format json carries dates, recall and stability", "[review]") {
+    test::FakeApp app(kNow);
+    write_history(app);
+    REQUIRE(run_due(app.ctx, in_data_dir(), DueOptions{{}, 60.0, "json"}) == kExitOk);
+    auto json = nlohmann::json::parse(app.out.str());
+    CHECK(json["due_now"] == 2);
+    CHECK(json["new"] == 47);
+    REQUIRE(json["questions"].size() == 3);
+    CHECK(json["questions"][0]["id"] == "beginner-1");
+    CHECK(json["questions"][0]["due_now"] == true);
+    CHECK(json["questions"][2]["id"] == "beginner-2");
+    CHECK(json["questions"][2]["due_now"] == false);
+    CHECK(json["questions"][0]["retrievability"].get<double>() < json["questions"][1]["retrievability"].get<double>());
+}
+
+TEST_CASE("due filters by tier and says when nothing is due", "[review]") {
+    test::FakeApp app(kNow);
+    write_history(app);
+    REQUIRE(run_due(app.ctx, in_data_dir(), DueOptions{{"intermediate"}, 7.0, "text"}) == kExitOk);
+    CHECK(app.out.str() ==
+          "Nothing is due in the next 7 days.\n10 questions never practised: ehrprep quiz --review takes some.\n");
+}
+
+TEST_CASE("review settings are checked before anything is read", "[review]") {
+    test::FakeApp app(kNow);
+    GlobalOptions global = in_data_dir();
+    global.rating_thresholds = "0.9,0.5,0.95";
+    CHECK(run_due(app.ctx, global, DueOptions{}) == kExitBadInput);
+    CHECK(app.err.str() == "ehrprep: --rating-thresholds: rating threshold 'good' must be greater than 'hard'\n");
+}
+
+TEST_CASE("quiz --review asks due questions first, then new ones", "[review][quiz]") {
+    test::FakeApp app(kNow);
+    write_history(app);
+    test::ManualClock unused;
+    test::ScriptedAnswerSource answers(unused, {});  // ends input at once: only the plan is shown
+    QuizOptions options;
+    options.review = true;
+    options.new_questions = 1;
+    options.seed = 3;
+    REQUIRE(run_quiz(app.ctx, in_data_dir(), options, answers) == kExitOk);
+    const std::string out = app.out.str();
+    CHECK(out.find("Review: 2 due, 1 new.") != std::string::npos);
+    CHECK(out.find("[1/3]") != std::string::npos);
+    CHECK(out.find("beginner-1") < out.find("[1/3]") + 80);  // the weakest comes first
+}
+
+TEST_CASE("quiz --review with nothing due says when the next review is", "[review][quiz]") {
+    test::FakeApp app(kNow);
+    app.files.files["/data/history.jsonl"] = serialize_attempt(attempt("beginner-2", kNow - kDay, 0.95)) + "\n";
+    test::ManualClock unused;
+    test::ScriptedAnswerSource answers(unused, {});
+    QuizOptions options;
+    options.review = true;
+    options.new_questions = 0;
+    REQUIRE(run_quiz(app.ctx, in_data_dir(), options, answers) == kExitOk);
+    CHECK(app.out.str().rfind("Nothing is due for review: the next is beginner-2 on 2026-12-", 0) == 0);
+    CHECK(answers.requests.empty());
+    options.ids = {"beginner-1"};
+    CHECK(run_quiz(app.ctx, in_data_dir(), options, answers) == kExitBadInput);
+}
