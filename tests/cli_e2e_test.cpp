@@ -9,8 +9,8 @@ using ehrprep::test::run_ehrprep;
 using ehrprep::test::TempDir;
 
 TEST_CASE("e2e: --version and --help work on every command", "[e2e]") {
-    for (std::vector<std::string> prefix : {std::vector<std::string>{}, {"list"}, {"show"}, {"score"}, {"bank"},
-                                            {"bank", "validate"}}) {
+    for (std::vector<std::string> prefix : {std::vector<std::string>{}, {"quiz"}, {"list"}, {"show"}, {"score"},
+                                            {"bank"}, {"bank", "validate"}, {"stats"}, {"report"}, {"due"}}) {
         CAPTURE(prefix);
         auto args = prefix;
         args.push_back("--version");

@@ -2,13 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
-#include <thread>
+#include <filesystem>
+#include <sstream>
 
-#include <fcntl.h>
-#include <poll.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -92,43 +89,12 @@ TEST_CASE("e2e: quiz filters that leave nothing, and bad options, exit 2", "[e2e
 
 TEST_CASE("e2e: time limits apply to piped input too", "[e2e][quiz]") {
     TempDir dir;
-    int to_child[2];
-    REQUIRE(::pipe(to_child) == 0);
-    int from_child[2];
-    REQUIRE(::pipe(from_child) == 0);
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        ::dup2(to_child[0], 0);
-        ::dup2(from_child[1], 1);
-        ::close(to_child[1]);
-        ::close(from_child[0]);
-        const std::string data_dir = dir.path();
-        ::execl(EHRPREP_BINARY, EHRPREP_BINARY, "quiz", "--ids", "beginner-1", "--time-limit", "1", "--data-dir",
-                data_dir.c_str(), static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    ::close(to_child[0]);
-    ::close(from_child[1]);
+    ehrprep::test::RunningEhrprep quiz({"quiz", "--ids", "beginner-1", "--time-limit", "1", "--data-dir", dir.path()});
     const std::string partial = "EMRs stay within a single practice and";
-    REQUIRE(::write(to_child[1], partial.data(), partial.size()) == static_cast<ssize_t>(partial.size()));
-    // Keep the pipe open: the answer is never finished, so only the time limit can end it.
-    std::string out;
-    char buffer[4096];
-    for (;;) {
-        pollfd fd{from_child[0], POLLIN, 0};
-        if (::poll(&fd, 1, 10000) <= 0) break;
-        ssize_t n = ::read(from_child[0], buffer, sizeof buffer);
-        if (n <= 0) break;
-        out.append(buffer, static_cast<std::size_t>(n));
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    ::close(to_child[1]);
-    ::close(from_child[0]);
-    CHECK(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 0);
-    CHECK(out.find("Time's up") != std::string::npos);
+    // The pipe stays open: the answer is never finished, so only the time limit can end it.
+    quiz.write(partial);
+    CHECK(quiz.wait() == 0);
+    CHECK(quiz.output().find("Time's up") != std::string::npos);
     auto lines = history_lines(dir.file("history.jsonl"));
     REQUIRE(lines.size() == 1);
     CHECK(lines[0]["outcome"] == "timed_out");
@@ -138,49 +104,12 @@ TEST_CASE("e2e: time limits apply to piped input too", "[e2e][quiz]") {
 
 TEST_CASE("e2e: SIGTERM mid-answer prints the summary and exits 130", "[e2e][quiz]") {
     TempDir dir;
-    int to_child[2];
-    REQUIRE(::pipe(to_child) == 0);
-    int from_child[2];
-    REQUIRE(::pipe(from_child) == 0);
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        ::dup2(to_child[0], 0);
-        ::dup2(from_child[1], 1);
-        ::close(to_child[1]);
-        ::close(from_child[0]);
-        const std::string data_dir = dir.path();
-        ::execl(EHRPREP_BINARY, EHRPREP_BINARY, "quiz", "-n", "2", "--order", "bank", "--data-dir", data_dir.c_str(),
-                static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    ::close(to_child[0]);
-    ::close(from_child[1]);
-    const std::string first = "a first answer\n\nhalf of a second";
-    REQUIRE(::write(to_child[1], first.data(), first.size()) == static_cast<ssize_t>(first.size()));
-    // Wait until the second question is on screen, then stop the session.
-    std::string out;
-    char buffer[4096];
-    while (out.find("[2/2]") == std::string::npos) {
-        pollfd fd{from_child[0], POLLIN, 0};
-        if (::poll(&fd, 1, 10000) <= 0) break;
-        ssize_t n = ::read(from_child[0], buffer, sizeof buffer);
-        if (n <= 0) break;
-        out.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::kill(pid, SIGTERM);
-    for (;;) {
-        ssize_t n = ::read(from_child[0], buffer, sizeof buffer);
-        if (n <= 0) break;
-        out.append(buffer, static_cast<std::size_t>(n));
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    ::close(to_child[1]);
-    ::close(from_child[0]);
-    CHECK(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 130);
-    CHECK(out.find("Session summary") != std::string::npos);
+    ehrprep::test::RunningEhrprep quiz({"quiz", "-n", "2", "--order", "bank", "--data-dir", dir.path()});
+    quiz.write("a first answer\n\nhalf of a second");
+    quiz.read_until("[2/2]");
+    quiz.signal(SIGTERM);
+    CHECK(quiz.wait() == 130);
+    CHECK(quiz.output().find("Session summary") != std::string::npos);
     auto lines = history_lines(dir.file("history.jsonl"));
     REQUIRE(lines.size() == 1);  // the unfinished second answer is dropped
     CHECK(lines[0]["answer"] == "a first answer");

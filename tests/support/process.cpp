@@ -98,6 +98,69 @@ ProcessResult run_ehrprep(const std::vector<std::string>& args, const std::strin
     return run_process(argv, options);
 }
 
+RunningEhrprep::RunningEhrprep(const std::vector<std::string>& args) {
+    int to_child[2], from_child[2];
+    if (::pipe2(to_child, O_CLOEXEC) != 0 || ::pipe2(from_child, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    std::vector<std::string> argv{EHRPREP_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> pointers;
+    for (auto& a : argv) pointers.push_back(a.data());
+    pointers.push_back(nullptr);
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        ::dup2(to_child[0], 0);
+        ::dup2(from_child[1], 1);
+        ::execv(pointers[0], pointers.data());
+        ::_exit(127);
+    }
+    ::close(to_child[0]);
+    ::close(from_child[1]);
+    stdin_fd_ = to_child[1];
+    stdout_fd_ = from_child[0];
+    ::signal(SIGPIPE, SIG_IGN);
+}
+
+RunningEhrprep::~RunningEhrprep() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+    if (stdin_fd_ >= 0) ::close(stdin_fd_);
+    if (stdout_fd_ >= 0) ::close(stdout_fd_);
+}
+
+void RunningEhrprep::write(const std::string& text) {
+    if (::write(stdin_fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        throw std::runtime_error("write to the child failed");
+}
+
+bool RunningEhrprep::read_some(int timeout_ms) {
+    pollfd fd{stdout_fd_, POLLIN, 0};
+    if (::poll(&fd, 1, timeout_ms) <= 0) return false;
+    char buffer[4096];
+    ssize_t n = ::read(stdout_fd_, buffer, sizeof buffer);
+    if (n <= 0) return false;
+    output_.append(buffer, static_cast<std::size_t>(n));
+    return true;
+}
+
+void RunningEhrprep::read_until(const std::string& text, int timeout_ms) {
+    while (output_.find(text) == std::string::npos && read_some(timeout_ms)) {
+    }
+}
+
+void RunningEhrprep::signal(int signal_number) { ::kill(pid_, signal_number); }
+
+int RunningEhrprep::wait(int timeout_ms) {
+    while (read_some(timeout_ms)) {
+    }
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 TempDir::TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "ehrprep-test-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");

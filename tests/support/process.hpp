@@ -26,6 +26,31 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
 ProcessResult run_ehrprep(const std::vector<std::string>& args, const std::string& input = {},
                           const std::map<std::string, std::string>& extra_env = {});
 
+// A running ehrprep with stdin and stdout on pipes, for tests that act while it runs: send
+// part of an answer, wait for a prompt, deliver a signal. Killed if still running at the end.
+class RunningEhrprep {
+public:
+    explicit RunningEhrprep(const std::vector<std::string>& args);
+    RunningEhrprep(const RunningEhrprep&) = delete;
+    RunningEhrprep& operator=(const RunningEhrprep&) = delete;
+    ~RunningEhrprep();
+
+    void write(const std::string& text);
+    // Reads stdout until `text` has appeared or `timeout_ms` passed without output.
+    void read_until(const std::string& text, int timeout_ms = 10000);
+    void signal(int signal_number);
+    // Reads the rest of stdout and waits: the exit status, or 128 + the signal that killed it.
+    int wait(int timeout_ms = 10000);
+    [[nodiscard]] const std::string& output() const { return output_; }
+
+private:
+    bool read_some(int timeout_ms);
+    int pid_ = -1;
+    int stdin_fd_ = -1;
+    int stdout_fd_ = -1;
+    std::string output_;
+};
+
 // A fresh directory under /tmp, removed with everything in it when this goes out of scope.
 class TempDir {
 public:
