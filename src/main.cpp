@@ -1,5 +1,6 @@
 // Wires the command line to the library: every command's work lives in ehrprep_app.
 #include <iostream>
+#include <memory>
 #include <random>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "ehrprep/review_commands.hpp"
 #include "ehrprep/signal_watch.hpp"
 #include "ehrprep/stream_answer_source.hpp"
+#include "ehrprep/terminal_answer_source.hpp"
 
 extern char** environ;
 
@@ -148,8 +150,15 @@ int main(int argc, char** argv) {
     const bool on_terminal = is_terminal(STDIN_FILENO) && is_terminal(STDOUT_FILENO);
     if (*quiz_cmd || (app.get_subcommands().empty() && on_terminal)) {
         SignalWatch signals;
-        StreamAnswerSource answers(STDIN_FILENO, clock, signals);
-        return run_quiz(ctx, global, quiz, answers);
+        std::unique_ptr<AnswerSource> answers;
+        if (on_terminal) {
+            answers = std::make_unique<TerminalAnswerSource>(STDIN_FILENO, STDOUT_FILENO, clock, signals,
+                                                             make_style(ctx, global), locale_is_utf8(ctx.env),
+                                                             ctx.console.columns);
+        } else {
+            answers = std::make_unique<StreamAnswerSource>(STDIN_FILENO, clock, signals);
+        }
+        return run_quiz(ctx, global, quiz, *answers);
     }
     if (*due_cmd) return run_due(ctx, global, due);
     if (*list_cmd) return run_list(ctx, global, list);

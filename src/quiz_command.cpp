@@ -12,6 +12,7 @@
 #include "ehrprep/quiz_session.hpp"
 #include "ehrprep/review_commands.hpp"
 #include "ehrprep/scorer.hpp"
+#include "ehrprep/text_layout.hpp"
 
 namespace ehrprep {
 namespace {
@@ -140,10 +141,11 @@ int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& op
                     << layout.style.dim(settings.session_limit
                                             ? fmt::format(", {} in all", format_clock(settings.session_limit->count()))
                                             : std::string{})
-                    << "\n"
-                    << layout.style.dim("Type your answer; a blank line submits it. A line with :skip skips the "
-                                        "question, :quit ends the session.")
                     << "\n";
+    for (const std::string& line : wrap_text("Type your answer; a blank line submits it. A line with :skip skips the "
+                                             "question, :quit ends the session.",
+                                             layout.width))
+        ctx.console.out << layout.style.dim(line) << "\n";
 
     QuizSession session(*bank, *scorer, history, ctx.clock, answers, ctx.console.out, ctx.console.err, layout);
     QuizOutcome outcome = session.run(settings);

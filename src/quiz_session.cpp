@@ -124,6 +124,7 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
             out_ << "Session ended.\n";
             break;
         }
+        out_ << '\n';
         if (result == Outcome::Skipped) {
             out_ << layout_.style.dim("Skipped.") << "\n";
         } else {

@@ -17,13 +17,7 @@ using ehrprep::test::TempDir;
 
 namespace {
 
-std::vector<nlohmann::json> history_lines(const std::string& path) {
-    std::vector<nlohmann::json> lines;
-    std::istringstream in(read_text_file(path));
-    std::string line;
-    while (std::getline(in, line)) lines.push_back(nlohmann::json::parse(line));
-    return lines;
-}
+std::vector<nlohmann::json> history_lines(const std::string& path) { return ehrprep::test::read_json_lines(path); }
 
 }  // namespace
 

@@ -185,4 +185,11 @@ std::string read_text_file(const std::string& path) {
     return text.str();
 }
 
+std::vector<nlohmann::json> read_json_lines(const std::string& path) {
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(read_text_file(path));
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+}
+
 }  // namespace ehrprep::test

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <map>
+
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,5 +70,8 @@ private:
 };
 
 std::string read_text_file(const std::string& path);
+
+// Each line of a JSON Lines file (the history), parsed.
+std::vector<nlohmann::json> read_json_lines(const std::string& path);
 
 }  // namespace ehrprep::test

@@ -1,0 +1,157 @@
+// The quiz on a real (pseudo-)terminal, as a person at the keyboard sees and drives it.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+#include "support/pty.hpp"
+
+using namespace std::chrono_literals;
+using ehrprep::test::PtyProcess;
+using ehrprep::test::read_text_file;
+using ehrprep::test::TempDir;
+
+namespace {
+
+// What the prompt's status row always says while an answer is being typed.
+constexpr const char* kPromptShown = "blank line submits";
+
+std::unique_ptr<PtyProcess> start_quiz(const TempDir& home, std::vector<std::string> args) {
+    args.insert(args.begin(), {EHRPREP_BINARY, "quiz"});
+    std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"TERM", "xterm"}, {"LANG", "C.UTF-8"},
+                                           {"HOME", home.path()},     {"EHRPREP_HOME", home.path()}};
+    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"})
+        if (const char* value = std::getenv(name)) env[name] = value;
+    return std::make_unique<PtyProcess>(args, env);
+}
+
+std::vector<nlohmann::json> history(const TempDir& home) {
+    return ehrprep::test::read_json_lines(home.file("history.jsonl"));
+}
+
+std::set<std::string> countdown_values(const std::string& screen) {
+    static const std::regex shown(R"((\d+:\d\d) left)");
+    std::set<std::string> values;
+    for (auto it = std::sregex_iterator(screen.begin(), screen.end(), shown); it != std::sregex_iterator(); ++it)
+        values.insert((*it)[1].str());
+    return values;
+}
+
+void check_terminal_restored(PtyProcess& quiz) {
+    const termios before = quiz.settings_before();
+    const termios after = quiz.pty().settings();
+    CHECK(after.c_lflag == before.c_lflag);
+    CHECK(after.c_iflag == before.c_iflag);
+    CHECK(after.c_oflag == before.c_oflag);
+    CHECK((after.c_lflag & ICANON) != 0);
+    CHECK((after.c_lflag & ECHO) != 0);
+}
+
+}  // namespace
+
+TEST_CASE("pty: the countdown ticks while the answer is typed", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-1", "--time-limit", "5"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    const std::string& screen = pty.read_for(2500ms);
+    const std::set<std::string> values = countdown_values(screen);
+    INFO(screen);
+    CHECK(values.size() >= 2);
+    CHECK(values.count("0:04") == 1);
+    CHECK(values.count("0:03") == 1);
+
+    pty.type("EMRs are paper charts in one practice, EHRs share records across organizations\r");
+    pty.type("\r");
+    CHECK(pty.wait_for_text("Coverage", 3s).find("Coverage") != std::string::npos);
+    CHECK(quiz->wait(5s) == 0);
+    auto lines = history(home);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["outcome"] == "answered");
+}
+
+TEST_CASE("pty: an unfinished answer is scored when time runs out", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-1", "--time-limit", "3"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    pty.type("EMRs live in one practice");
+    const std::string& screen = pty.wait_for_text("Coverage", 6s);
+    INFO(screen);
+    CHECK(screen.find("Time's up") != std::string::npos);
+    std::smatch percent;
+    REQUIRE(std::regex_search(screen, percent, std::regex(R"(Coverage\s+(\d+)%)")));
+    CHECK(std::stoi(percent[1].str()) > 0);
+    CHECK(quiz->wait(5s) == 0);
+
+    const std::string raw = read_text_file(home.file("history.jsonl"));
+    CHECK(raw.find("EMRs live in one practice") != std::string::npos);
+    CHECK(raw.find(R"("outcome":"timed_out")") != std::string::npos);
+    auto lines = history(home);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["answer"] == "EMRs live in one practice");
+}
+
+TEST_CASE("pty: Ctrl-C ends the session with a summary and restores the terminal", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-1,beginner-2", "--order", "bank", "--no-timer"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    pty.type("EHRs share records across organizations\r\r");
+    REQUIRE(pty.wait_for_text("Press any key", 3s).find("Press any key") != std::string::npos);
+    pty.type(" ");
+    const std::size_t before_next = pty.screen().size();
+    const auto next_prompt = [&](const std::string& s) {
+        const std::size_t header = s.find("[2/2]", before_next);
+        return header != std::string::npos && s.find(kPromptShown, header) != std::string::npos;
+    };
+    REQUIRE(next_prompt(pty.read_until(next_prompt, 3s)));
+    pty.type("half an answer");
+    pty.wait_for_text("answer", 3s);
+    pty.type("\x03");
+    CHECK(quiz->wait(5s) == 130);
+    const std::string& screen = pty.screen();
+    INFO(screen);
+    CHECK(screen.find("Session summary") != std::string::npos);
+    check_terminal_restored(*quiz);
+    auto lines = history(home);
+    REQUIRE(lines.size() == 1);  // the interrupted answer is dropped
+    CHECK(lines[0]["question"] == "beginner-1");
+}
+
+TEST_CASE("pty: SIGTERM mid-answer exits 130 and restores the terminal", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-1", "--no-timer"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    pty.type("typing away");
+    pty.wait_for_text("away", 3s);
+    quiz->signal(SIGTERM);
+    CHECK(quiz->wait(5s) == 130);
+    check_terminal_restored(*quiz);
+}
+
+TEST_CASE("pty: Backspace and Ctrl-W edit the answer that is saved", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-1", "--no-timer"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    const std::size_t typed_from = pty.screen().size();
+    for (const char* keys : {"helo", "\x7f", "lo world", "\x17", "there", "\r", "\r"}) {
+        pty.type(keys);
+        pty.read_for(30ms);
+    }
+    CHECK(pty.wait_for_text("Coverage", 3s, typed_from).find("Coverage", typed_from) != std::string::npos);
+    CHECK(quiz->wait(5s) == 0);
+    auto lines = history(home);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["answer"] == "hello there");
+    check_terminal_restored(*quiz);
+}
