@@ -90,7 +90,8 @@ TEST_CASE("the paraphrase set covers 25+ questions across all six tiers in candi
 TEST_CASE("strong answers beat partial ones, which beat vague ones", "[quality]") {
     const QuestionBank bank = embedded_bank();
     auto scorer = Scorer::compile(bank, "bank").value();
-    for (const auto& entry : load_paraphrases()["answers"]) {
+    const nlohmann::json set = load_paraphrases();
+    for (const auto& entry : set["answers"]) {
         const auto id = entry["id"].get<std::string>();
         const std::size_t index = *bank.question_index(id);
         const double strong = scorer.score(entry["strong"].get<std::string>(), index).coverage;
