@@ -9,22 +9,12 @@
 #include "support/quiz_fakes.hpp"
 
 using namespace ehrprep;
+using test::make_attempt;
 
 namespace {
 
 constexpr std::int64_t kNow = 1'796'030'100;  // 2026-11-30T09:15:00Z
 constexpr std::int64_t kDay = 86400;
-
-Attempt attempt(const std::string& id, std::int64_t at, double coverage) {
-    Attempt a;
-    a.session_id = "S";
-    a.question_id = id;
-    a.tier_id = id.substr(0, id.rfind('-'));
-    a.started_at = at;
-    a.coverage = coverage;
-    a.answer = "answer";
-    return a;
-}
 
 GlobalOptions in_data_dir() {
     GlobalOptions global;
@@ -35,8 +25,8 @@ GlobalOptions in_data_dir() {
 // beginner-1 weak and overdue, advanced-2 due today, beginner-2 strong and due in 6 days.
 void write_history(test::FakeApp& app) {
     std::string lines;
-    for (const Attempt& a : {attempt("beginner-1", kNow - 10 * kDay, 0.2), attempt("beginner-2", kNow - 2 * kDay, 0.95),
-                             attempt("advanced-2", kNow - 2 * kDay, 0.65)})
+    for (const Attempt& a : {make_attempt("beginner-1", kNow - 10 * kDay, 0.2), make_attempt("beginner-2", kNow - 2 * kDay, 0.95),
+                             make_attempt("advanced-2", kNow - 2 * kDay, 0.65)})
         lines += serialize_attempt(a) + "\n";
     lines += "{torn line\n";
     app.files.files["/data/history.jsonl"] = lines;
@@ -108,7 +98,7 @@ TEST_CASE("quiz --review asks due questions first, then new ones", "[review][qui
 
 TEST_CASE("quiz --review with nothing due says when the next review is", "[review][quiz]") {
     test::FakeApp app(kNow);
-    app.files.files["/data/history.jsonl"] = serialize_attempt(attempt("beginner-2", kNow - kDay, 0.95)) + "\n";
+    app.files.files["/data/history.jsonl"] = serialize_attempt(make_attempt("beginner-2", kNow - kDay, 0.95)) + "\n";
     test::ManualClock unused;
     test::ScriptedAnswerSource answers(unused, {});
     QuizOptions options;
@@ -119,4 +109,16 @@ TEST_CASE("quiz --review with nothing due says when the next review is", "[revie
     CHECK(answers.requests.empty());
     options.ids = {"beginner-1"};
     CHECK(run_quiz(app.ctx, in_data_dir(), options, answers) == kExitBadInput);
+}
+
+TEST_CASE("due dates are shown in the user's local calendar, from the clock's offset", "[review]") {
+    const std::int64_t evening = 1'796'068'800;  // 2026-11-30T20:00:00Z; Good, so due two days later
+    for (auto [offset_hours, expected] : {std::pair{0, "2026-12-02"}, {5, "2026-12-03"}, {-21, "2026-12-01"}}) {
+        test::FakeApp app(evening, {});
+        app.clock = test::FixedClock(evening, std::chrono::hours(offset_hours));
+        app.files.files["/data/history.jsonl"] = serialize_attempt(make_attempt("beginner-3", evening, 0.7)) + "\n";
+        REQUIRE(run_due(app.ctx, in_data_dir(), DueOptions{}) == kExitOk);
+        CAPTURE(offset_hours, app.out.str());
+        CHECK(app.out.str().find(std::string("beginner-3  ") + expected) != std::string::npos);
+    }
 }

@@ -2,26 +2,15 @@
 
 #include "ehrprep/embedded_bank.hpp"
 #include "ehrprep/review_schedule.hpp"
+#include "support/quiz_fakes.hpp"
 
 using namespace ehrprep;
+using test::make_attempt;
 
 namespace {
 
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kStart = 1'796'030'100;  // 2026-11-30T09:15:00Z
-
-Attempt attempt(const std::string& id, std::int64_t at, double coverage, Outcome outcome = Outcome::Answered,
-                std::string answer = "some answer") {
-    Attempt a;
-    a.session_id = "S";
-    a.question_id = id;
-    a.tier_id = id.substr(0, id.rfind('-'));
-    a.started_at = at;
-    a.coverage = coverage;
-    a.outcome = outcome;
-    a.answer = std::move(answer);
-    return a;
-}
 
 const QuestionSchedule& find(const std::vector<QuestionSchedule>& all, const std::string& id) {
     auto it = std::find_if(all.begin(), all.end(), [&](const auto& s) { return s.question_id == id; });
@@ -33,28 +22,28 @@ const QuestionSchedule& find(const std::vector<QuestionSchedule>& all, const std
 
 TEST_CASE("coverage maps to a rating at the documented thresholds", "[review]") {
     const RatingThresholds t;  // 0.40, 0.60, 0.85
-    CHECK(rating_for(attempt("q-1", 0, 0.3999), t) == Rating::Again);
-    CHECK(rating_for(attempt("q-1", 0, 0.40), t) == Rating::Hard);
-    CHECK(rating_for(attempt("q-1", 0, 0.5999), t) == Rating::Hard);
-    CHECK(rating_for(attempt("q-1", 0, 0.60), t) == Rating::Good);
-    CHECK(rating_for(attempt("q-1", 0, 0.8499), t) == Rating::Good);
-    CHECK(rating_for(attempt("q-1", 0, 0.85), t) == Rating::Easy);
-    CHECK(rating_for(attempt("q-1", 0, 1.0), t) == Rating::Easy);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.3999), t) == Rating::Again);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.40), t) == Rating::Hard);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.5999), t) == Rating::Hard);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.60), t) == Rating::Good);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.8499), t) == Rating::Good);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.85), t) == Rating::Easy);
+    CHECK(rating_for(make_attempt("q-1", 0, 1.0), t) == Rating::Easy);
 }
 
 TEST_CASE("skips and empty timeouts are Again; quitting rates nothing", "[review]") {
     const RatingThresholds t;
-    CHECK(rating_for(attempt("q-1", 0, 0.0, Outcome::Skipped, ""), t) == Rating::Again);
-    CHECK(rating_for(attempt("q-1", 0, 0.0, Outcome::TimedOut, "  \n"), t) == Rating::Again);
-    CHECK(rating_for(attempt("q-1", 0, 0.7, Outcome::TimedOut, "half an answer"), t) == Rating::Good);
-    CHECK_FALSE(rating_for(attempt("q-1", 0, 0.0, Outcome::Quit, ""), t).has_value());
+    CHECK(rating_for(make_attempt("q-1", 0, 0.0, Outcome::Skipped, ""), t) == Rating::Again);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.0, Outcome::TimedOut, "  \n"), t) == Rating::Again);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.7, Outcome::TimedOut, "half an answer"), t) == Rating::Good);
+    CHECK_FALSE(rating_for(make_attempt("q-1", 0, 0.0, Outcome::Quit, ""), t).has_value());
 }
 
 TEST_CASE("thresholds are configurable and checked", "[review]") {
     auto custom = parse_rating_thresholds("0.3,0.5,0.9");
     REQUIRE(custom);
     CHECK(custom->good == 0.5);
-    CHECK(rating_for(attempt("q-1", 0, 0.55), *custom) == Rating::Good);
+    CHECK(rating_for(make_attempt("q-1", 0, 0.55), *custom) == Rating::Good);
     CHECK(parse_rating_thresholds("0.3,0.5").error().message ==
           "--rating-thresholds takes three numbers, HARD,GOOD,EASY (like 0.4,0.6,0.85), not '0.3,0.5'");
     CHECK(parse_rating_thresholds("0.3,x,0.9").error().message == "--rating-thresholds: 'x' is not a number");
@@ -65,7 +54,7 @@ TEST_CASE("thresholds are configurable and checked", "[review]") {
 TEST_CASE("one Good attempt schedules the question two days out", "[review]") {
     const QuestionBank bank = embedded_bank();
     ReviewScheduleBuilder builder(ReviewSettings{});
-    builder.add(attempt("beginner-1", kStart, 0.7));
+    builder.add(make_attempt("beginner-1", kStart, 0.7));
     auto all = builder.finish(bank, kStart + 2 * kDay);
     CHECK(all.size() == bank.questions().size());
     const QuestionSchedule& s = find(all, "beginner-1");
@@ -81,12 +70,12 @@ TEST_CASE("one Good attempt schedules the question two days out", "[review]") {
 TEST_CASE("replaying a history gives the schedule of the FSRS replay of its ratings", "[review]") {
     const QuestionBank bank = embedded_bank();
     const std::vector<Attempt> history{
-        attempt("advanced-3", kStart, 0.65),                                   // Good
-        attempt("beginner-1", kStart + 100, 0.2),                              // Again, another question
-        attempt("advanced-3", kStart + 3 * kDay, 0.9),                         // Easy
-        attempt("advanced-3", kStart + 3 * kDay + 600, 0.0, Outcome::Quit),    // ignored
-        attempt("advanced-3", kStart + 13 * kDay, 0.1, Outcome::Skipped, ""),  // Again: a lapse
-        attempt("advanced-3", kStart + 14 * kDay, 0.45),                       // Hard
+        make_attempt("advanced-3", kStart, 0.65),                                   // Good
+        make_attempt("beginner-1", kStart + 100, 0.2),                              // Again, another question
+        make_attempt("advanced-3", kStart + 3 * kDay, 0.9),                         // Easy
+        make_attempt("advanced-3", kStart + 3 * kDay + 600, 0.0, Outcome::Quit),    // ignored
+        make_attempt("advanced-3", kStart + 13 * kDay, 0.1, Outcome::Skipped, ""),  // Again: a lapse
+        make_attempt("advanced-3", kStart + 14 * kDay, 0.45),                       // Hard
     };
     ReviewScheduleBuilder builder(ReviewSettings{});
     for (const Attempt& a : history) builder.add(a);
@@ -111,8 +100,8 @@ TEST_CASE("a higher desired retention brings reviews sooner", "[review]") {
     strict.fsrs.desired_retention = 0.95;
     ReviewScheduleBuilder relaxed_builder(ReviewSettings{}), strict_builder(strict);
     for (auto* b : {&relaxed_builder, &strict_builder}) {
-        b->add(attempt("beginner-3", kStart, 0.9));
-        b->add(attempt("beginner-3", kStart + 8 * kDay, 0.9));
+        b->add(make_attempt("beginner-3", kStart, 0.9));
+        b->add(make_attempt("beginner-3", kStart + 8 * kDay, 0.9));
     }
     const auto relaxed = find(relaxed_builder.finish(bank, kStart), "beginner-3");
     const auto strict_one = find(strict_builder.finish(bank, kStart), "beginner-3");
@@ -122,10 +111,10 @@ TEST_CASE("a higher desired retention brings reviews sooner", "[review]") {
 TEST_CASE("the review queue puts the most forgotten due question first", "[review]") {
     const QuestionBank bank = embedded_bank();
     ReviewScheduleBuilder builder(ReviewSettings{});
-    builder.add(attempt("beginner-1", kStart, 0.2));              // Again: due in a day, weakest
-    builder.add(attempt("beginner-2", kStart, 0.7));              // Good: due in two days
-    builder.add(attempt("beginner-3", kStart, 0.5));              // Hard: due in a day
-    builder.add(attempt("beginner-4", kStart + 30 * kDay, 1.0));  // Easy and recent: not due
+    builder.add(make_attempt("beginner-1", kStart, 0.2));              // Again: due in a day, weakest
+    builder.add(make_attempt("beginner-2", kStart, 0.7));              // Good: due in two days
+    builder.add(make_attempt("beginner-3", kStart, 0.5));              // Hard: due in a day
+    builder.add(make_attempt("beginner-4", kStart + 30 * kDay, 1.0));  // Easy and recent: not due
     const std::int64_t now = kStart + 3 * kDay;
     const auto queue = review_queue(builder.finish(bank, now), now);
     REQUIRE(queue.size() == 4);  // new questions are not queued
@@ -140,8 +129,8 @@ TEST_CASE("the review queue puts the most forgotten due question first", "[revie
 TEST_CASE("an attempt dated before the last review counts as a same-day review", "[review]") {
     const QuestionBank bank = embedded_bank();
     ReviewScheduleBuilder builder(ReviewSettings{});
-    builder.add(attempt("beginner-5", kStart, 0.7));
-    builder.add(attempt("beginner-5", kStart - 3600, 0.7));  // another session's line, written late
+    builder.add(make_attempt("beginner-5", kStart, 0.7));
+    builder.add(make_attempt("beginner-5", kStart - 3600, 0.7));  // another session's line, written late
     const auto s = find(builder.finish(bank, kStart), "beginner-5");
     CHECK(s.card->reviews == 2);
     CHECK(s.card->last_review == kStart);

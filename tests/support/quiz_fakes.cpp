@@ -2,6 +2,19 @@
 
 namespace ehrprep::test {
 
+Attempt make_attempt(const std::string& id, std::int64_t started_at, double coverage, Outcome outcome,
+                     std::string answer) {
+    Attempt a;
+    a.session_id = std::string("S");
+    a.question_id = id;
+    a.tier_id = id.substr(0, id.rfind('-'));
+    a.started_at = started_at;
+    a.coverage = coverage;
+    a.outcome = outcome;
+    a.answer = std::move(answer);
+    return a;
+}
+
 AnswerInput ScriptedAnswerSource::read_answer(const AnswerRequest& request) {
     requests.push_back(request);
     if (before_turn) before_turn(next_);

@@ -7,9 +7,14 @@
 #include <vector>
 
 #include "ehrprep/answer_source.hpp"
+#include "ehrprep/history.hpp"
 #include "ehrprep/platform.hpp"
 
 namespace ehrprep::test {
+
+// An attempt at question `id` (its tier read from the id, "tier-N") in session "S".
+Attempt make_attempt(const std::string& id, std::int64_t started_at, double coverage,
+                     Outcome outcome = Outcome::Answered, std::string answer = "an answer");
 
 // A clock that only moves when told to.
 class ManualClock final : public Clock {
