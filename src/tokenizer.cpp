@@ -171,6 +171,8 @@ std::vector<Token> tokenize(std::string_view text) {
 }
 
 bool is_stop_word(std::string_view w) {
+    // Called for every word of every answer; most words are longer than any stop word.
+    if (w.size() > 5) return false;
     static constexpr std::array<std::string_view, 44> kStopWords = {
         "a",    "an",   "and",  "are",  "as",   "at",    "be",   "been", "but",  "by",    "can",
         "do",   "for",  "from", "has",  "have", "i",     "if",   "in",   "into", "is",    "it",
