@@ -117,25 +117,35 @@ Result<Scorer, BankProblems> Scorer::compile(const QuestionBank& bank, std::stri
         for (const Concept& concept_entry : question.concepts) {
             CompiledConcept out{concept_entry.label, concept_entry.weight, {}};
             for (const std::string& text : concept_entry.phrasings) {
+                std::vector<Token> all = tokenize(text);
                 std::vector<Token> words;
-                for (Token& token : tokenize(text))
-                    if (!is_stop_word(token.folded)) words.push_back(std::move(token));
+                for (const Token& token : all)
+                    if (!is_stop_word(token.folded)) words.push_back(token);
+                Phrasing phrasing;
+                if (words.size() < 2 && all.size() >= 2) {
+                    phrasing.literal = true;
+                    words = std::move(all);
+                }
                 if (words.empty()) {
                     problems.lines.push_back(fmt::format(
                         "{}: question '{}', concept '{}': phrasing \"{}\" has no word to match", source,
                         question.id, concept_entry.label, text));
                     continue;
                 }
-                Phrasing phrasing;
                 for (const Token& word : words) {
                     const std::string key = scorer.key_of(word);
                     std::uint32_t term = scorer.intern(key);
+                    if (is_stop_word(word.folded)) {
+                        phrasing.terms.push_back(term);  // matched exactly, never as a typo or a join
+                        continue;
+                    }
                     for (std::size_t length = 3; length <= key.size(); ++length)
                         scorer.word_prefixes_.insert(key.substr(0, length));
                     if (typo_tolerant(word)) scorer.index_typo_forms(word.folded, key, term);
                     phrasing.terms.push_back(term);
                 }
                 out.phrasings.push_back(phrasing);
+                if (phrasing.literal) continue;
                 // "de-identification", "de identification" and "deidentification" are one word
                 // to a reader: also accept each neighbouring pair, and the whole, written as one.
                 auto joined_variant = [&](std::size_t from, std::size_t to) {
@@ -194,9 +204,21 @@ AnalyzedAnswer Scorer::analyze(std::string_view answer) {
     out.text = repair_utf8(answer).text;
     const std::vector<Token> tokens = tokenize(out.text);
     std::vector<MeaningfulWord> words;
+    std::vector<std::uint32_t> positions;  // of each meaningful word among all the words
     std::unordered_map<std::string, std::string> stems;  // answers repeat words; stem each once
-    for (const Token& token : tokens) {
-        if (is_stop_word(token.folded)) continue;
+    out.meaningful_before.reserve(tokens.size() + 1);
+    std::uint32_t meaningful = 0;
+    for (std::uint32_t pos = 0; pos < tokens.size(); ++pos) {
+        const Token& token = tokens[pos];
+        out.word_spans.emplace_back(token.begin, token.end);
+        out.meaningful_before.push_back(meaningful);
+        if (is_stop_word(token.folded)) {
+            // Small words only ever match a literal phrasing's small words, exactly.
+            if (auto hit = term_ids_.find(token.folded); hit != term_ids_.end())
+                out.occurrences.push_back({hit->second, pos, 1});
+            continue;
+        }
+        ++meaningful;
         auto [it, inserted] = stems.try_emplace(token.folded);
         if (inserted) {
             // A stem keeps its word's first letters: a word whose start begins no term cannot
@@ -205,10 +227,12 @@ AnalyzedAnswer Scorer::analyze(std::string_view answer) {
             it->second = could_match ? stemmer_.stem(token.folded) : token.folded;
         }
         words.push_back({&token, it->second});
-        out.word_spans.emplace_back(token.begin, token.end);
+        positions.push_back(pos);
     }
-    for (std::uint32_t pos = 0; pos < words.size(); ++pos) {
-        const MeaningfulWord& word = words[pos];
+    out.meaningful_before.push_back(meaningful);
+    for (std::uint32_t k = 0; k < words.size(); ++k) {
+        const MeaningfulWord& word = words[k];
+        const std::uint32_t pos = positions[k];
         auto by_stem = term_ids_.find(word.stem);
         auto by_name = term_ids_.find(name_key(word.token->folded));
         if (by_stem != term_ids_.end()) out.occurrences.push_back({by_stem->second, pos, 1});
@@ -217,18 +241,19 @@ AnalyzedAnswer Scorer::analyze(std::string_view answer) {
             word.token->folded.size() >= 4) {
             add_typo_matches(word.token->folded, word.stem, pos, out.occurrences);
         }
-        if (pos + 1 < words.size()) {
-            std::string joined = word.token->folded + words[pos + 1].token->folded;
+        if (k + 1 < words.size()) {
+            std::string joined = word.token->folded + words[k + 1].token->folded;
+            const std::uint32_t span = positions[k + 1] - pos + 1;
             // Two typed words need joining only to meet a phrasing's single word ("de identify"
             // for "deidentify"); phrasings written apart already match them apart. Stemming
             // every pair would cost more than the rest of the analysis, and a stem keeps its
             // word's start, so only a pair that begins such a word is stemmed.
-            const std::size_t probe = word.token->folded.size() + std::min<std::size_t>(2, words[pos + 1].token->folded.size());
+            const std::size_t probe = word.token->folded.size() + std::min<std::size_t>(2, words[k + 1].token->folded.size());
             if (word_prefixes_.count(joined.substr(0, probe)) != 0) {
                 auto by_stem = term_ids_.find(stemmer_.stem(joined));
                 auto by_name = term_ids_.find(name_key(joined));
-                if (by_stem != term_ids_.end()) out.occurrences.push_back({by_stem->second, pos, 2});
-                if (by_name != term_ids_.end() && by_name != by_stem) out.occurrences.push_back({by_name->second, pos, 2});
+                if (by_stem != term_ids_.end()) out.occurrences.push_back({by_stem->second, pos, span});
+                if (by_name != term_ids_.end() && by_name != by_stem) out.occurrences.push_back({by_name->second, pos, span});
             }
         }
     }
@@ -255,7 +280,11 @@ bool Scorer::match_phrasing(const AnalyzedAnswer& answer, const Phrasing& phrasi
             auto [it, end] = occurrences_of(phrasing.terms[k]);
             // The earliest occurrence after the cursor leaves the most room for the words after it.
             it = std::find_if(it, end, [&](const Occurrence& o) { return o.position >= cursor; });
-            matched = it != end && it->position - cursor <= kMaxGap;
+            if (phrasing.literal) {
+                matched = it != end && it->position == cursor;
+            } else {
+                matched = it != end && answer.meaningful_before[it->position] - answer.meaningful_before[cursor] <= kMaxGap;
+            }
             if (matched) cursor = it->position + it->length;
         }
         if (matched) {

@@ -141,11 +141,25 @@ TEST_CASE("empty, hostile and huge answers are scored without trouble", "[scorer
 }
 
 TEST_CASE("a phrasing with nothing to match is a bank error naming it", "[scorer]") {
-    Question q{"q9", "t", "Q?", "H.", {Concept{"stops", 1, {"of the", "fine"}}}};
+    Question q{"q9", "t", "Q?", "H.", {Concept{"stops", 1, {"the", "fine", " -- "}}}};
     auto scorer = Scorer::compile(QuestionBank("T", {Tier{"t", "T", 60}}, {q}), "b.json");
     REQUIRE_FALSE(scorer);
     CHECK(scorer.error().lines ==
-          std::vector<std::string>{"b.json: question 'q9', concept 'stops': phrasing \"of the\" has no word to match"});
+          std::vector<std::string>{"b.json: question 'q9', concept 'stops': phrasing \"the\" has no word to match",
+                                   "b.json: question 'q9', concept 'stops': phrasing \" -- \" has no word to match"});
+}
+
+TEST_CASE("phrasings that are mostly small words match word for word", "[scorer]") {
+    Question q{"q1", "t", "Q?", "H.",
+               {Concept{"at rest", 1, {"at rest"}}, Concept{"owned it", 1, {"on me"}}, Concept{"search", 1, {"filter by"}}}};
+    auto scorer = Scorer::compile(QuestionBank("T", {Tier{"t", "T", 60}}, {q}), "test").value();
+    CHECK(covers(scorer, "data is encrypted at rest", "at rest"));
+    CHECK_FALSE(covers(scorer, "the rest of the data", "at rest"));  // "rest" alone is not the point
+    CHECK_FALSE(covers(scorer, "at the rest stop", "at rest"));
+    CHECK(covers(scorer, "honestly, that one was on me", "owned it"));
+    CHECK_FALSE(covers(scorer, "they called me on Monday", "owned it"));
+    CHECK(covers(scorer, "you can filter by date", "search"));
+    CHECK_FALSE(covers(scorer, "a spam filter", "search"));
 }
 
 TEST_CASE("one analysis of an answer scores every question", "[scorer]") {

@@ -48,11 +48,13 @@ struct CoverageResult {
 struct AnalyzedAnswer {
     struct Occurrence {
         std::uint32_t term;
-        std::uint32_t position;  // index among the answer's meaningful words
-        std::uint32_t length;    // words it spans: 2 when two typed words join into one term
+        std::uint32_t position;  // index among the answer's words
+        std::uint32_t length;    // words it spans: more than one when typed words join into one term
     };
     std::string text;  // the answer, repaired to valid UTF-8
     std::vector<std::pair<std::size_t, std::size_t>> word_spans;  // byte span of each position
+    // Words before each position that are not small words: gaps in a phrase count only these.
+    std::vector<std::uint32_t> meaningful_before;
     std::vector<Occurrence> occurrences;  // sorted by term, then position
 };
 
@@ -74,6 +76,9 @@ public:
 private:
     struct Phrasing {
         std::vector<std::uint32_t> terms;
+        // Matched word for word, small words included and nothing between: phrasings like
+        // "at rest" or "on me" that ignoring small words would shrink to one vague word.
+        bool literal = false;
     };
     struct CompiledConcept {
         std::string label;
