@@ -28,7 +28,9 @@ FsrsScheduler::FsrsScheduler(FsrsParameters p)
     : params_(std::move(p)),
       decay_(-params_.w[20]),
       // Chosen so that R(S, S) = 0.9 whatever the decay: that is what "stability" means.
-      factor_(std::pow(0.9, 1.0 / decay_) - 1.0) {}
+      factor_(std::pow(0.9, 1.0 / decay_) - 1.0),
+      easy_difficulty_(initial_difficulty(Rating::Easy)),
+      interval_per_stability_((std::pow(params_.desired_retention, 1.0 / decay_) - 1.0) / factor_) {}
 
 const FsrsParameters& FsrsScheduler::parameters() const { return params_; }
 
@@ -58,7 +60,7 @@ double FsrsScheduler::next_difficulty(double difficulty, Rating rating) const {
     const double damped = difficulty + delta * (kMaxDifficulty - difficulty) / 9.0;
     // Mean reversion targets the *unclamped* D0(Easy), as the published model does; clamping
     // it first would change the fitted weights' meaning.
-    const double reverted = w[7] * initial_difficulty(Rating::Easy) + (1.0 - w[7]) * damped;
+    const double reverted = w[7] * easy_difficulty_ + (1.0 - w[7]) * damped;
     return clamp_difficulty(reverted);
 }
 
@@ -111,8 +113,7 @@ MemoryState FsrsScheduler::next_state(const MemoryState& s, double elapsed_days,
 }
 
 int FsrsScheduler::next_interval_days(double stability) const {
-    const double ideal = clamp_stability(stability) / factor_ *
-                         (std::pow(params_.desired_retention, 1.0 / decay_) - 1.0);
+    const double ideal = clamp_stability(stability) * interval_per_stability_;
     // Clamp while still a double: a huge stability would overflow the conversion to int.
     double days = std::round(ideal);
     days = std::max(days, 1.0);

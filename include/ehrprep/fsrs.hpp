@@ -54,6 +54,10 @@ private:
     FsrsParameters params_;
     double decay_;
     double factor_;
+    // Fixed by the parameters; replaying a long history would otherwise recompute them for
+    // every review.
+    double easy_difficulty_;     // unclamped D0(Easy), the mean-reversion target
+    double interval_per_stability_;
 };
 
 // One graded attempt; time in seconds since the Unix epoch (UTC).
