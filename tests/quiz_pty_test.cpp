@@ -155,3 +155,21 @@ TEST_CASE("pty: Backspace and Ctrl-W edit the answer that is saved", "[terminal]
     CHECK(lines[0]["answer"] == "hello there");
     check_terminal_restored(*quiz);
 }
+
+TEST_CASE("pty: a closed terminal ends the session like Ctrl-C, keeping what was answered", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-1,beginner-2", "--order", "bank", "--no-timer"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    pty.type("EMRs stay in one practice\r\r");
+    REQUIRE(pty.wait_for_text("Press any key", 3s).find("Press any key") != std::string::npos);
+    pty.type(" ");
+    REQUIRE(pty.wait_for_text("[2/2]", 3s).find("[2/2]") != std::string::npos);
+    pty.type("an answer that is never sent");
+    pty.read_for(100ms);
+    pty.close_master();  // the window is closed: the kernel hangs up the terminal
+    CHECK(quiz->wait(5s) == 130);
+    auto lines = history(home);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["answer"] == "EMRs stay in one practice");
+}
