@@ -59,7 +59,7 @@ std::optional<Prepared> prepare(AppContext& ctx, const GlobalOptions& global, co
     }
     const auto now = ctx.clock.now();
     filter.utc_offset = ctx.clock.utc_offset(now);
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const auto seconds = unix_seconds(now);
     const Date today = local_date(seconds, filter.utc_offset);
     status = kExitOk;
     return Prepared{std::move(*bank), std::move(filter), *dir + "/" + std::string(kHistoryFileName), today, seconds,

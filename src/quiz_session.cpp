@@ -88,7 +88,7 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
         }
         ask_header(question, i + 1, settings.questions.size(), limit);
         out_.flush();
-        const std::int64_t started_at = duration_cast<seconds>(clock_.now().time_since_epoch()).count();
+        const std::int64_t started_at = unix_seconds(clock_.now());
 
         AnswerInput input = answers_.read_answer(request);
         const double taken = duration<double>(clock_.monotonic() - started).count();

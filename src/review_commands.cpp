@@ -15,10 +15,6 @@
 namespace ehrprep {
 namespace {
 
-std::int64_t unix_now(Clock& clock) {
-    return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
-}
-
 // "now", "in 3 days", "2 days ago" relative to `now`, by whole days.
 std::string relative_days(std::int64_t due, std::int64_t now) {
     const double days = static_cast<double>(due - now) / 86400.0;
@@ -86,7 +82,7 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
     if (!bank) return kExitBadInput;
     auto tiers = resolve_tiers(ctx, *bank, options.tiers);
     if (!tiers) return kExitBadInput;
-    const std::int64_t now = unix_now(ctx.clock);
+    const std::int64_t now = unix_seconds(ctx.clock.now());
     auto schedules = load_schedules(ctx, global, *bank, *settings, now);
     if (!schedules) return kExitFailure;
 
