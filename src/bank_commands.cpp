@@ -38,13 +38,13 @@ std::string format_minutes(int seconds) {
     return fmt::format("{}:{:02} min", seconds / 60, seconds % 60);
 }
 
-bool check_format(AppContext& ctx, const std::string& format) {
+}  // namespace
+
+bool check_text_or_json(AppContext& ctx, const std::string& format) {
     if (format == "text" || format == "json") return true;
     print_error(ctx, fmt::format("--format must be text or json, not '{}'", format));
     return false;
 }
-
-}  // namespace
 
 std::optional<std::vector<std::string>> resolve_tiers(AppContext& ctx, const QuestionBank& bank,
                                                       const std::vector<std::string>& names) {
@@ -81,14 +81,14 @@ int run_overview(AppContext& ctx, const GlobalOptions& global) {
 }
 
 int run_list(AppContext& ctx, const GlobalOptions& global, const ListOptions& options) {
-    if (!check_format(ctx, options.format)) return kExitBadInput;
+    if (!check_text_or_json(ctx, options.format)) return kExitBadInput;
     auto bank = load_bank(ctx, global);
     if (!bank) return kExitBadInput;
     auto tiers = resolve_tiers(ctx, *bank, options.tiers);
     if (!tiers) return kExitBadInput;
     std::vector<const Question*> chosen;
     for (const Question& q : bank->questions())
-        if (tiers->empty() || std::find(tiers->begin(), tiers->end(), q.tier_id) != tiers->end()) chosen.push_back(&q);
+        if (tier_selected(*tiers, q.tier_id)) chosen.push_back(&q);
 
     if (options.format == "json") {
         OrderedJson array = OrderedJson::array();
@@ -121,7 +121,7 @@ int run_list(AppContext& ctx, const GlobalOptions& global, const ListOptions& op
 }
 
 int run_show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& options) {
-    if (!check_format(ctx, options.format)) return kExitBadInput;
+    if (!check_text_or_json(ctx, options.format)) return kExitBadInput;
     auto bank = load_bank(ctx, global);
     if (!bank) return kExitBadInput;
     const Question* q = bank->find_question(options.id);
@@ -182,7 +182,7 @@ int run_bank_validate(AppContext& ctx, const GlobalOptions& global, const std::s
 }
 
 int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& options) {
-    if (!check_format(ctx, options.format)) return kExitBadInput;
+    if (!check_text_or_json(ctx, options.format)) return kExitBadInput;
     std::string source;
     auto bank = load_bank(ctx, global, &source);
     if (!bank) return kExitBadInput;

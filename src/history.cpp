@@ -29,6 +29,12 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 
 std::string_view outcome_name(Outcome outcome) { return kOutcomeNames[static_cast<int>(outcome)]; }
 
+std::optional<Outcome> outcome_from_name(std::string_view name) {
+    for (int k = 0; k < 4; ++k)
+        if (kOutcomeNames[k] == name) return static_cast<Outcome>(k);
+    return std::nullopt;
+}
+
 std::string format_utc(std::int64_t unix_seconds) {
     std::time_t t = static_cast<std::time_t>(unix_seconds);
     std::tm tm{};
@@ -83,14 +89,9 @@ Result<Attempt> parse_attempt(std::string_view line) {
         a.started_at = *started;
         a.seconds = json.at("seconds").get<double>();
         const std::string outcome = json.at("outcome").get<std::string>();
-        bool known = false;
-        for (int k = 0; k < 4; ++k) {
-            if (kOutcomeNames[k] == outcome) {
-                a.outcome = static_cast<Outcome>(k);
-                known = true;
-            }
-        }
+        const auto known = outcome_from_name(outcome);
         if (!known) return Error{fmt::format("field 'outcome': unknown value '{}'", outcome)};
+        a.outcome = *known;
         a.coverage = json.at("coverage").get<double>();
         if (!(a.coverage >= 0.0 && a.coverage <= 1.0)) return Error{"field 'coverage' must be between 0 and 1"};
         a.covered = json.at("covered").get<std::vector<std::string>>();
@@ -456,14 +457,9 @@ Result<void> parse_attempt_summary(std::string_view line, Attempt& out) {
             out.started_at = *at;
         }
         if (k == OutcomeF) {
-            bool known = false;
-            for (int o = 0; o < 4; ++o) {
-                if (kOutcomeNames[o] == outcome) {
-                    out.outcome = static_cast<Outcome>(o);
-                    known = true;
-                }
-            }
+            const auto known = outcome_from_name(outcome);
             if (!known) return Error{fmt::format("field 'outcome': unknown value '{}'", outcome)};
+            out.outcome = *known;
         }
         if (k == Coverage && !(coverage >= 0.0 && coverage <= 1.0))
             return Error{"field 'coverage' must be between 0 and 1"};

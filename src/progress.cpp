@@ -177,7 +177,7 @@ Date local_date(std::int64_t unix_seconds, std::chrono::seconds utc_offset) {
 }
 
 bool ProgressFilter::admits(const Attempt& attempt) const {
-    if (!tiers.empty() && std::find(tiers.begin(), tiers.end(), attempt.tier_id) == tiers.end()) return false;
+    if (!tier_selected(tiers, attempt.tier_id)) return false;
     if (since && local_date(attempt.started_at, utc_offset) < *since) return false;
     return true;
 }
@@ -385,8 +385,7 @@ ProgressReport ProgressBuilder::finish(Date today) && {
 
     for (std::size_t t = 0; t < s.tiers.size(); ++t) {
         const TierInfo& info = s.tiers[t];
-        const bool asked = s.filter.tiers.empty() ||
-                           std::find(s.filter.tiers.begin(), s.filter.tiers.end(), info.id) != s.filter.tiers.end();
+        const bool asked = tier_selected(s.filter.tiers, info.id);
         if (!asked || (!info.in_bank && tier_stats[t].attempts == 0)) continue;
         TierProgress& tier = report.tiers.emplace_back();
         tier.id = info.id;

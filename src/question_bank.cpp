@@ -320,6 +320,10 @@ Result<std::string> QuestionBank::resolve_tier(std::string_view name) const {
     return Error{fmt::format("unknown tier '{}' (valid tiers: {})", name, fmt::join(valid, ", "))};
 }
 
+bool tier_selected(const std::vector<std::string>& selected, std::string_view tier_id) {
+    return selected.empty() || std::find(selected.begin(), selected.end(), tier_id) != selected.end();
+}
+
 Result<QuestionBank, BankProblems> parse_question_bank(std::string_view json_text, std::string_view source) {
     Json root;
     try {

@@ -9,10 +9,7 @@ namespace ehrprep {
 
 Result<std::vector<std::size_t>> select_questions(const QuestionBank& bank, const SelectionOptions& options,
                                                   std::uint64_t seed) {
-    auto in_tiers = [&](const Question& q) {
-        return options.tiers.empty() ||
-               std::find(options.tiers.begin(), options.tiers.end(), q.tier_id) != options.tiers.end();
-    };
+    auto in_tiers = [&](const Question& q) { return tier_selected(options.tiers, q.tier_id); };
     std::vector<std::size_t> pool;
     if (!options.ids.empty()) {
         for (const std::string& id : options.ids) {

@@ -27,10 +27,7 @@ Result<std::vector<std::size_t>, int> review_selection(AppContext& ctx, const Gl
     const auto now = unix_seconds(ctx.clock.now());
     auto schedules = load_schedules(ctx, global, bank, *settings, now);
     if (!schedules) return kExitFailure;
-    auto in_tiers = [&](const QuestionSchedule& s) {
-        return selection.tiers.empty() ||
-               std::find(selection.tiers.begin(), selection.tiers.end(), s.tier_id) != selection.tiers.end();
-    };
+    auto in_tiers = [&](const QuestionSchedule& s) { return tier_selected(selection.tiers, s.tier_id); };
     std::vector<std::size_t> chosen;
     std::optional<QuestionSchedule> next_due;
     for (const QuestionSchedule& s : review_queue(*schedules, now)) {

@@ -72,10 +72,7 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
         print_error(ctx, "--within must be a number of days, 0 or more");
         return kExitBadInput;
     }
-    if (options.format != "text" && options.format != "json") {
-        print_error(ctx, fmt::format("--format must be text or json, not '{}'", options.format));
-        return kExitBadInput;
-    }
+    if (!check_text_or_json(ctx, options.format)) return kExitBadInput;
     auto settings = review_settings(ctx, global);
     if (!settings) return kExitBadInput;
     auto bank = load_bank(ctx, global);
@@ -89,7 +86,7 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
     std::size_t new_count = 0;
     std::vector<QuestionSchedule> in_tiers;
     for (QuestionSchedule& s : *schedules) {
-        if (!tiers->empty() && std::find(tiers->begin(), tiers->end(), s.tier_id) == tiers->end()) continue;
+        if (!tier_selected(*tiers, s.tier_id)) continue;
         if (s.is_new()) ++new_count;
         in_tiers.push_back(std::move(s));
     }

@@ -28,13 +28,19 @@ struct Pipe {
     }
 };
 
-}  // namespace
-
-TEST_CASE("answers are separated by blank lines and keep their own lines", "[stream]") {
+// A StreamAnswerSource reading the pipe, with the real clock and a signal watch.
+struct Feed {
     Pipe pipe;
     SystemClock clock;
     SignalWatch signals;
-    StreamAnswerSource source(pipe.fds[0], clock, signals);
+    StreamAnswerSource source{pipe.fds[0], clock, signals};
+};
+
+}  // namespace
+
+TEST_CASE("answers are separated by blank lines and keep their own lines", "[stream]") {
+    Feed feed;
+    auto& [pipe, clock, signals, source] = feed;
     pipe.write("\n\nfirst line\nsecond line\n\n:skip\nthird\r\n\n:quit\n");
     pipe.close_writer();
     AnswerInput one = source.read_answer({});
@@ -49,10 +55,8 @@ TEST_CASE("answers are separated by blank lines and keep their own lines", "[str
 }
 
 TEST_CASE("the end of input submits an answer without a closing blank line", "[stream]") {
-    Pipe pipe;
-    SystemClock clock;
-    SignalWatch signals;
-    StreamAnswerSource source(pipe.fds[0], clock, signals);
+    Feed feed;
+    auto& [pipe, clock, signals, source] = feed;
     pipe.write("last answer, no newline");
     pipe.close_writer();
     AnswerInput last = source.read_answer({});
@@ -62,10 +66,8 @@ TEST_CASE("the end of input submits an answer without a closing blank line", "[s
 }
 
 TEST_CASE("a deadline submits everything so far, the unfinished line too", "[stream]") {
-    Pipe pipe;
-    SystemClock clock;
-    SignalWatch signals;
-    StreamAnswerSource source(pipe.fds[0], clock, signals);
+    Feed feed;
+    auto& [pipe, clock, signals, source] = feed;
     pipe.write("a finished line\nand half of ano");
     const auto start = clock.monotonic();
     AnswerInput input = source.read_answer(AnswerRequest{1, 1, start + 200ms});
@@ -76,10 +78,8 @@ TEST_CASE("a deadline submits everything so far, the unfinished line too", "[str
 }
 
 TEST_CASE("SIGINT or SIGTERM while waiting interrupts the answer", "[stream]") {
-    Pipe pipe;
-    SystemClock clock;
-    SignalWatch signals;
-    StreamAnswerSource source(pipe.fds[0], clock, signals);
+    Feed feed;
+    auto& [pipe, clock, signals, source] = feed;
     pipe.write("typed but not submitted\n");
     for (int signal : {SIGINT, SIGTERM}) {
         ::kill(::getpid(), signal);  // blocked by the watch, so it waits to be read

@@ -31,6 +31,9 @@ int run_show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& op
 int run_bank_validate(AppContext& ctx, const GlobalOptions& global, const std::string& path);
 int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& options);
 
+// True for "text" or "json"; otherwise prints the error naming --format.
+bool check_text_or_json(AppContext& ctx, const std::string& format);
+
 // Resolves every --tier argument; prints the error and returns nullopt for an unknown one.
 std::optional<std::vector<std::string>> resolve_tiers(AppContext& ctx, const QuestionBank& bank,
                                                       const std::vector<std::string>& names);

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@ namespace ehrprep {
 enum class Outcome { Answered, TimedOut, Skipped, Quit };
 
 std::string_view outcome_name(Outcome outcome);  // "answered", "timed_out", "skipped", "quit"
+std::optional<Outcome> outcome_from_name(std::string_view name);
 
 // One finished attempt at a question: a line of history.jsonl.
 struct Attempt {

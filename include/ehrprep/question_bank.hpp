@@ -62,6 +62,9 @@ private:
     std::vector<Question> questions_;
 };
 
+// Whether `tier_id` is among the tiers a --tier filter chose; choosing none means all.
+bool tier_selected(const std::vector<std::string>& selected, std::string_view tier_id);
+
 // Parses and checks a bank. `source` names the file in messages ("data/questions.json").
 // Malformed JSON yields one "SOURCE:LINE:COLUMN: message" line; a well-formed bank with schema
 // problems yields one line per problem, naming the tier or question and the field.
