@@ -102,6 +102,12 @@ std::vector<Token> tokenize(std::string_view text) {
     bool saw_lower = false;
     bool saw_upper = false;
     std::size_t letters = 0;
+    // The strongest mark seen since the last word, and whether the current line has had
+    // anything but spaces yet (a dash or asterisk before any word on a line is a bullet).
+    Boundary pending = Boundary::Sentence;
+    bool line_has_text = false;
+    std::size_t newlines = 0;
+    auto mark = [&](Boundary b) { pending = std::max(pending, b); };
     auto finish = [&](std::size_t end) {
         if (!in_word) return;
         // A trailing apostrophe ("patients'") leaves nothing to drop; trim the span too.
@@ -115,6 +121,25 @@ std::vector<Token> tokenize(std::string_view text) {
         saw_upper = false;
         letters = 0;
     };
+    auto start_word = [&](std::size_t at) {
+        in_word = true;
+        current.begin = at;
+        current.boundary = pending;
+        pending = Boundary::None;
+        newlines = 0;
+        line_has_text = true;
+    };
+    // A full stop ends a sentence when something other than a word character follows, unless
+    // it closes an initial or a common abbreviation.
+    auto full_stop_ends_sentence = [&](std::size_t at) {
+        if (at + 1 < text.size() && std::isalnum(static_cast<unsigned char>(text[at + 1])) != 0) return false;
+        if (tokens.empty() || tokens.back().end != at) return true;
+        const std::string& previous = tokens.back().folded;
+        static constexpr std::array<std::string_view, 12> kAbbreviations = {
+            "eg", "ie", "vs", "etc", "dr", "mr", "mrs", "ms", "approx", "incl", "esp", "cf"};
+        return previous.size() > 1 &&
+               std::find(kAbbreviations.begin(), kAbbreviations.end(), previous) == kAbbreviations.end();
+    };
     std::size_t i = 0;
     while (i < text.size()) {
         std::size_t length = valid_sequence_length(text, i);
@@ -127,10 +152,7 @@ std::vector<Token> tokenize(std::string_view text) {
         const bool ascii_alnum = cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
                                               (cp >= '0' && cp <= '9'));
         if (ascii_alnum) {
-            if (!in_word) {
-                in_word = true;
-                current.begin = i;
-            }
+            if (!in_word) start_word(i);
             char c = static_cast<char>(cp);
             if (c >= 'A' && c <= 'Z') {
                 c = static_cast<char>(c - 'A' + 'a');
@@ -147,10 +169,7 @@ std::vector<Token> tokenize(std::string_view text) {
                    std::isalnum(static_cast<unsigned char>(text[i + length])) != 0) {
             // Dropped inside a word; the word goes on.
         } else if (cp >= 0x80 && !is_break(cp)) {
-            if (!in_word) {
-                in_word = true;
-                current.begin = i;
-            }
+            if (!in_word) start_word(i);
             std::string_view folded = fold_latin(cp);
             if (!folded.empty()) {
                 current.folded.append(folded);
@@ -162,7 +181,29 @@ std::vector<Token> tokenize(std::string_view text) {
                 saw_lower = true;
             }
         } else {
+            const bool was_in_word = in_word;
             finish(i);
+            switch (cp) {
+                case '\n':
+                    mark(++newlines >= 2 ? Boundary::Sentence : Boundary::Clause);
+                    line_has_text = false;
+                    break;
+                case '.':
+                    if (full_stop_ends_sentence(i)) mark(Boundary::Sentence);
+                    break;
+                case '!': case '?': case ';': mark(Boundary::Sentence); break;
+                case ',': mark(Boundary::Comma); break;
+                case ':': case '(': case ')': case '[': case ']': mark(Boundary::Clause); break;
+                case 0x2014: case 0x2013: mark(Boundary::Clause); break;  // em and en dashes
+                case 0x2022: mark(Boundary::Sentence); break;             // a bullet
+                case '-': case '*':
+                    // Between words a hyphen joins them; after a space it is a dash, and first
+                    // on a line it is a bullet.
+                    if (!line_has_text) mark(Boundary::Sentence);
+                    else if (!was_in_word && (cp == '-' || i == 0 || text[i - 1] == ' ')) mark(Boundary::Clause);
+                    break;
+                default: break;
+            }
         }
         i += length;
     }

@@ -1,0 +1,363 @@
+#include "ehrprep/negation.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace ehrprep {
+namespace {
+
+template <std::size_t N>
+bool in(const std::array<std::string_view, N>& words, std::string_view word) {
+    return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// Words are folded: lower case, apostrophes dropped ("don't" is "dont").
+constexpr std::array<std::string_view, 35> kNegators = {
+    "not",    "no",     "never",  "none",   "nothing", "nobody", "without", "cannot", "cant",     "dont",
+    "doesnt", "didnt",  "isnt",   "arent",  "wasnt",   "werent", "wont",    "wouldnt", "shouldnt", "couldnt",
+    "havent", "hasnt",  "hadnt",  "neednt", "mustnt",  "aint",   "avoid",   "avoids",  "avoided",  "avoiding",
+    "barely", "hardly", "rarely", "seldom", "scarcely"};
+
+// Verbs that reject what follows them.
+constexpr std::array<std::string_view, 34> kDismissingVerbs = {
+    "skip",     "skips",    "skipped",  "skipping", "ignore",  "ignores",  "ignored",   "ignoring", "omit",
+    "omits",    "omitted",  "omitting", "forgo",    "forgoes", "forgoing", "forgone",   "forego",   "foregoing",
+    "bypass",   "bypasses", "bypassed", "bypassing", "ditch",  "ditched",  "ditching",  "scrap",    "scrapped",
+    "scrapping", "abandon", "abandoned", "abandoning", "dismiss", "dismissed", "dismissing"};
+
+// A rejecting verb is the speaker's stance only with a person or a modal as its subject, or as
+// an instruction: "we'd skip X", "X I'd ignore", "skip X". "The summaries omit follow-ups" and
+// "clinicians dismiss the alert" describe a problem instead.
+constexpr std::array<std::string_view, 22> kAgents = {
+    "i",     "we",   "id",     "wed",   "ill",  "well", "you", "youd", "lets", "would", "should",
+    "could", "can",  "will",   "might", "must", "to",   "just", "simply", "probably", "definitely", "also"};
+
+// "skeptical of", "wary of": what follows is doubted.
+constexpr std::array<std::string_view, 4> kDoubting = {"skeptical", "sceptical", "wary", "suspicious"};
+
+// After a negator these undo it: "not only", "not just", "no doubt", "no matter".
+constexpr std::array<std::string_view, 8> kCancelling = {"only", "just",  "merely", "simply",
+                                                         "least", "matter", "doubt", "wonder"};
+
+// Words that, right after a negator, turn it into a verdict on what came before: "human
+// review isn't needed", "guardrails don't matter", "it's not worth it".
+constexpr std::array<std::string_view, 22> kVerdicts = {
+    "worth",    "needed", "necessary", "required", "important", "useful",  "helpful", "essential",
+    "critical", "priority", "matter",  "matters",  "help",      "helps",   "add",     "adds",
+    "relevant", "value",  "problem",   "issue",    "concern",   "deal"};
+
+// Words that may sit between a negator and its verdict: "isn't a real problem".
+constexpr std::array<std::string_view, 11> kVerdictFillers = {"really", "very", "that", "real", "big", "much",
+                                                              "particularly", "strictly", "actually", "all", "too"};
+
+// Words that reject whatever they are said of.
+constexpr std::array<std::string_view, 19> kRejectingWords = {
+    "unnecessary", "overkill",    "pointless",  "useless",   "irrelevant", "overrated", "redundant",
+    "superfluous", "waste",       "busywork",   "bureaucracy", "overstated", "overblown", "distraction",
+    "hassle",      "paperwork",   "marketing",  "hype",      "gimmick"};
+
+// "too risky", "too slow": what comes before is argued against.
+constexpr std::array<std::string_view, 16> kTooWhat = {
+    "risky", "slow",     "expensive", "costly", "complex", "complicated", "much",   "heavy",
+    "cumbersome", "burdensome", "academic", "time", "limited", "noisy",  "messy",  "early"};
+
+// What a point "adds" when it is argued against: "it just adds complexity".
+constexpr std::array<std::string_view, 4> kBurdens = {"complexity", "overhead", "friction", "bureaucracy"};
+
+// Words that may follow a rejection without being what it rejects: "I'd skip it entirely".
+constexpr std::array<std::string_view, 12> kTrailing = {"entirely", "altogether", "completely", "too",    "either", "anyway",
+                                                        "anymore",  "now",        "initially",  "for",    "here",   "honestly"};
+
+// Words that open a new clause wherever they stand.
+constexpr std::array<std::string_view, 22> kClauseOpeners = {
+    "but",   "however", "although", "though",    "whereas", "unless", "until", "because", "therefore", "thus", "hence",
+    "while", "whilst",  "except",   "otherwise", "before",  "after",  "which", "who",     "whereby",   "so",   "since"};
+
+// Conditions: a clause they open states a case, not a stance, and ends at its first comma.
+constexpr std::array<std::string_view, 7> kConditions = {"if", "when", "whenever", "unless", "once", "whether", "where"};
+
+// Words that can start a clause after a comma: "..., we added", "..., it routes".
+constexpr std::array<std::string_view, 28> kSubjects = {
+    "i",   "we",   "you",   "they",  "he",    "she",    "it",    "its",  "this", "that",
+    "there", "these", "those", "id", "wed",  "youd",   "theyd", "ill",  "well", "im",
+    "ive", "weve", "youre", "theyre", "theres", "thats", "lets", "one"};
+
+// Small words that can open the next item of a list.
+constexpr std::array<std::string_view, 9> kListWords = {"a", "an", "the", "and", "or", "our", "my", "their", "its"};
+
+// Pronouns that stand for something said earlier: "skip it", "we don't need them".
+constexpr std::array<std::string_view, 7> kAnaphors = {"it", "them", "that", "this", "those", "these", "either"};
+
+// Light verbs and prepositions between a rejection and its pronoun: "no need to think about it".
+constexpr std::array<std::string_view, 24> kToPronoun = {
+    "need", "bother", "want", "think", "worry", "care", "deal", "do",  "use",  "have",  "keep",  "add",
+    "build", "include", "go", "spend", "touch", "consider", "with", "for", "to", "about", "on", "really"};
+
+// Words with no content of their own: a clause of only these before a verdict ("but it's
+// overkill") is about something said earlier in the sentence.
+constexpr std::array<std::string_view, 36> kEmpty = {
+    "i",   "we",   "you",  "they", "he",    "she",   "it",     "its",    "this",  "that",  "these", "those",
+    "is",  "are",  "was",  "were", "be",    "been",  "would",  "will",   "should", "could", "can",  "might",
+    "do",  "does", "did",  "just", "really", "honestly", "frankly", "also", "thats", "but", "and", "so"};
+
+bool is_negator(std::string_view w) { return in(kNegators, w); }
+
+class NegationMarker {
+public:
+    explicit NegationMarker(const std::vector<Token>& tokens) : t_(tokens) {
+        const std::size_t n = tokens.size();
+        marks_.sentence.assign(n, 0);
+        marks_.polarity.assign(n, Polarity::Affirmed);
+        marks_.cue.assign(n, ClauseMarks::kNoCue);
+    }
+
+    ClauseMarks run() && {
+        std::uint32_t sentence = 0;
+        std::size_t begin = 0;
+        for (std::size_t k = 0; k <= t_.size(); ++k) {
+            if (k == t_.size() || (k > 0 && t_[k].boundary == Boundary::Sentence)) {
+                if (k > begin) mark_sentence(begin, k, sentence++);
+                begin = k;
+            }
+        }
+        return std::move(marks_);
+    }
+
+private:
+    [[nodiscard]] std::string_view word(std::size_t k) const {
+        return k < t_.size() ? std::string_view(t_[k].folded) : std::string_view();
+    }
+
+    void mark_sentence(std::size_t begin, std::size_t end, std::uint32_t sentence) {
+        for (std::size_t k = begin; k < end; ++k) marks_.sentence[k] = sentence;
+        sentence_begin_ = begin;
+        std::size_t clause = begin;
+        while (clause < end) {
+            const std::size_t next = clause_end(clause, end);
+            // "You can't train on notes unless they're de-identified", "we never deploy until
+            // clinicians sign off": a negation with its condition states a requirement.
+            const std::string_view opener = word(next);
+            const bool requirement = next < end && (opener == "unless" || opener == "until" || opener == "before");
+            if (!requirement) mark_clause(clause, next);
+            clause = next;
+        }
+    }
+
+    // Where the clause starting at `begin` ends: at a hard boundary, at a word that opens a
+    // clause, or at a comma followed by a new subject. A condition, or a clause fronted by
+    // "without" or "instead of", ends at its first comma.
+    std::size_t clause_end(std::size_t begin, std::size_t end) const {
+        const bool to_first_comma = in(kConditions, word(begin)) || (word(begin) == "in" && word(begin + 1) == "case") ||
+                                    preposition_cue_length(begin) > 0;
+        for (std::size_t k = begin + 1; k < end; ++k) {
+            const Boundary b = t_[k].boundary;
+            if (b >= Boundary::Clause) return k;
+            if (opens_clause(k)) return k;
+            if (b == Boundary::Comma) {
+                if (to_first_comma || in(kSubjects, word(k)) || in(kConditions, word(k))) return k;
+                // A list goes on with nouns ("guardrails, the review queue and monitoring"); a
+                // comma before "using", "with" or "for" starts a phrase about something else.
+                if (is_stop_word(word(k)) && !in(kListWords, word(k))) return k;
+                if ((word(k) == "and" || word(k) == "or" || word(k) == "then" || word(k) == "plus") &&
+                    in(kSubjects, word(k + 1)))
+                    return k;
+            }
+            if ((word(k) == "and" || word(k) == "or" || word(k) == "then") && in(kSubjects, word(k + 1)) &&
+                word(k + 1) != "that")
+                return k;
+        }
+        return end;
+    }
+
+    [[nodiscard]] bool opens_clause(std::size_t k) const {
+        const std::string_view w = word(k);
+        if (!in(kClauseOpeners, w)) return w == "instead" && word(k + 1) != "of";
+        // "not so", "not yet" and "no longer than" keep the clause going.
+        return !(k > 0 && is_negator(word(k - 1)));
+    }
+
+    // "rather than", "instead of", "in place of": length of the cue at k, or 0.
+    [[nodiscard]] std::size_t preposition_cue_length(std::size_t k) const {
+        if (word(k) == "rather" && word(k + 1) == "than") return 2;
+        if (word(k) == "instead" && word(k + 1) == "of") return 2;
+        if (word(k) == "in" && word(k + 1) == "place" && word(k + 2) == "of") return 3;
+        if (word(k) == "without") return 1;
+        return 0;
+    }
+
+    // "get rid of", "do away with", "decided against": length of the cue at k, or 0.
+    [[nodiscard]] std::size_t rejecting_phrase_length(std::size_t k) const {
+        if (word(k) == "get" && word(k + 1) == "rid" && word(k + 2) == "of") return 3;
+        if ((word(k) == "got" || word(k) == "getting") && word(k + 1) == "rid" && word(k + 2) == "of") return 3;
+        if (word(k) == "do" && word(k + 1) == "away" && word(k + 2) == "with") return 3;
+        static constexpr std::array<std::string_view, 10> kAgainst = {
+            "decide", "decided", "argue", "argued", "advise", "advised", "recommend", "recommended", "vote", "voted"};
+        if (in(kAgainst, word(k)) && word(k + 1) == "against") return 2;
+        if (word(k) == "nice" && word(k + 1) == "to" && word(k + 2) == "have") return 3;
+        if (word(k) == "red" && word(k + 1) == "tape") return 2;
+        if (word(k) == "can" && word(k + 1) == "wait") return 2;
+        return 0;
+    }
+
+    // A verdict right after a negator, allowing small words between ("not a real priority").
+    [[nodiscard]] bool verdict_after(std::size_t k, std::size_t end) const {
+        for (std::size_t j = k + 1; j < end && j <= k + 3; ++j) {
+            if (in(kVerdicts, word(j))) return true;
+            if (!is_stop_word(word(j)) && !in(kVerdictFillers, word(j))) return false;
+        }
+        return false;
+    }
+
+    // Whether the word at j stands for something said before ("skip it", "skip that,") rather
+    // than introducing what follows ("skip that step").
+    [[nodiscard]] bool is_anaphor(std::size_t j, std::size_t end) const {
+        if (!in(kAnaphors, word(j))) return false;
+        return j + 1 >= end || t_[j + 1].boundary >= Boundary::Comma || is_stop_word(word(j + 1)) ||
+               in(kTrailing, word(j + 1));
+    }
+
+    // "we don't need it", "no need to think about that", "wouldn't bother with them".
+    [[nodiscard]] bool anaphor_after(std::size_t k, std::size_t end) const {
+        for (std::size_t j = k + 1; j < end && j <= k + 5; ++j) {
+            if (is_anaphor(j, end)) return true;
+            if (!in(kToPronoun, word(j))) return false;
+        }
+        return false;
+    }
+
+    // Nothing but small words and "entirely" after k in its clause: the rejection is of what
+    // came before ("CPT I'd skip", "extensions I'd ignore entirely").
+    [[nodiscard]] bool nothing_after(std::size_t k, std::size_t end) const {
+        for (std::size_t j = k + 1; j < end; ++j)
+            if (!is_stop_word(word(j)) && !in(kTrailing, word(j)) && !in(kEmpty, word(j))) return false;
+        return true;
+    }
+
+    [[nodiscard]] bool only_empty_words(std::size_t begin, std::size_t end) const {
+        for (std::size_t k = begin; k < end; ++k)
+            if (!in(kEmpty, word(k))) return false;
+        return true;
+    }
+
+    // Marks what came before a verdict in its clause (or, when the clause has nothing of its
+    // own before it, from the start of the sentence) as argued against.
+    void reject_before(std::size_t clause_begin, std::size_t cue) {
+        const std::size_t from = only_empty_words(clause_begin, cue) ? sentence_begin_ : clause_begin;
+        for (std::size_t k = from; k < cue; ++k) {
+            if (marks_.polarity[k] != Polarity::Affirmed) continue;
+            marks_.polarity[k] = Polarity::Dismissed;
+            marks_.cue[k] = static_cast<std::uint32_t>(cue);
+        }
+    }
+
+    void mark_clause(std::size_t begin, std::size_t end) {
+        if (in(kConditions, word(begin)) || (word(begin) == "in" && word(begin + 1) == "case")) return;
+        bool odd = false;
+        Polarity kind = Polarity::Negated;
+        std::size_t cue = ClauseMarks::kNoCue;
+        auto negate = [&](std::size_t at, Polarity as) {
+            odd = !odd;
+            kind = as;
+            cue = at;
+        };
+        auto apply = [&](std::size_t k) {
+            if (!odd) return;
+            marks_.polarity[k] = kind;
+            marks_.cue[k] = static_cast<std::uint32_t>(cue);
+        };
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::string_view w = word(k);
+            const std::string_view next = word(k + 1);
+            const bool only_after_no = next == "matter" || next == "doubt" || next == "wonder";
+            if (is_negator(w) && in(kCancelling, next) && (!only_after_no || w == "no")) {
+                ++k;
+                continue;
+            }
+            if (w == "not" && k > begin && word(k - 1) == "or") continue;  // "whether or not"
+            if (w == "not" && word(k + 1) == "to" && word(k + 2) == "mention") {
+                k += 2;
+                continue;
+            }
+            if (w == "neither" || w == "nor") {
+                // Both halves of "neither ... nor" are negated; they do not cancel.
+                if (!odd) negate(k, Polarity::Negated);
+                cue = k;
+                continue;
+            }
+            if (const std::size_t length = preposition_cue_length(k); length > 0) {
+                negate(k, Polarity::Negated);
+                k += length - 1;
+                continue;
+            }
+            if (const std::size_t length = rejecting_phrase_length(k); length > 0) {
+                if (word(k) == "nice" || word(k) == "red" || word(k) == "can") {
+                    if (!odd) reject_before(begin, k);
+                } else {
+                    negate(k, Polarity::Dismissed);
+                }
+                k += length - 1;
+                continue;
+            }
+            if (is_negator(w)) {
+                if (verdict_after(k, end)) {
+                    if (!odd) reject_before(begin, k);
+                    negate(k, Polarity::Dismissed);
+                    continue;
+                }
+                // "No, ..." answers the question; it negates nothing after it.
+                if (k + 1 < end && t_[k + 1].boundary >= Boundary::Comma) continue;
+                const bool dismissive = word(k + 1) == "need" || word(k + 1) == "bother";
+                negate(k, dismissive ? Polarity::Dismissed : Polarity::Negated);
+                if (odd && anaphor_after(k, end)) {
+                    // The rejection's object was the pronoun: what follows is not under it.
+                    reject_before(sentence_begin_, k);
+                    odd = false;
+                }
+                continue;
+            }
+            const bool stance = k == begin || in(kAgents, word(k - 1)) || (k >= begin + 2 && in(kAgents, word(k - 2)));
+            if ((in(kDismissingVerbs, w) && stance) ||
+                (in(kDoubting, w) && (word(k + 1) == "of" || word(k + 1) == "about"))) {
+                negate(k, Polarity::Dismissed);
+                if (!odd) continue;
+                if (k + 1 < end && is_anaphor(k + 1, end)) {
+                    reject_before(sentence_begin_, k);
+                    odd = false;
+                    ++k;
+                } else if (nothing_after(k, end)) {
+                    reject_before(begin, k);
+                }
+                continue;
+            }
+            // "it slows everything down", "it just adds complexity", "a lot of overhead".
+            const bool slows_down = (w == "slow" || w == "slows" || w == "slowed" || w == "slowing") &&
+                                    std::any_of(t_.begin() + static_cast<std::ptrdiff_t>(k + 1),
+                                                t_.begin() + static_cast<std::ptrdiff_t>(std::min(end, k + 5)),
+                                                [](const Token& t) { return t.folded == "down"; });
+            const bool adds_burden = (w == "add" || w == "adds" || w == "adding") &&
+                                     (in(kBurdens, word(k + 1)) || in(kBurdens, word(k + 2)));
+            const bool bare_overhead = w == "overhead" && (k == begin || is_stop_word(word(k - 1)));
+            if (slows_down || adds_burden || bare_overhead) {
+                if (!odd) reject_before(begin, k);
+                continue;
+            }
+            if (in(kRejectingWords, w) || (w == "too" && in(kTooWhat, word(k + 1)))) {
+                if (!odd) reject_before(begin, k);
+                if (w == "too") ++k;
+                continue;
+            }
+            apply(k);
+        }
+    }
+
+    const std::vector<Token>& t_;
+    ClauseMarks marks_;
+    std::size_t sentence_begin_ = 0;
+};
+
+}  // namespace
+
+ClauseMarks mark_negation(const std::vector<Token>& tokens) { return NegationMarker(tokens).run(); }
+
+}  // namespace ehrprep

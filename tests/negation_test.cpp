@@ -1,0 +1,128 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "ehrprep/negation.hpp"
+
+using namespace ehrprep;
+
+namespace {
+
+// How `word` (its first occurrence, folded) is said in `text`.
+Polarity polarity_of(const std::string& text, const std::string& word) {
+    const std::vector<Token> tokens = tokenize(text);
+    const ClauseMarks marks = mark_negation(tokens);
+    for (std::size_t k = 0; k < tokens.size(); ++k)
+        if (tokens[k].folded == word) return marks.polarity[k];
+    FAIL("'" << word << "' is not in: " << text);
+    return Polarity::Affirmed;
+}
+
+constexpr Polarity kSaid = Polarity::Affirmed;
+constexpr Polarity kNegated = Polarity::Negated;
+constexpr Polarity kDismissed = Polarity::Dismissed;
+
+}  // namespace
+
+TEST_CASE("a negation reaches to the end of its clause and no further", "[negation]") {
+    const std::string text = "We skipped the pilot but did add human review.";
+    CHECK(polarity_of(text, "pilot") == kDismissed);
+    CHECK(polarity_of(text, "human") == kSaid);
+    CHECK(polarity_of("Deploy it without guardrails or monitoring.", "monitoring") == kNegated);
+    CHECK(polarity_of("We don't use guardrails. Human review is essential.", "human") == kSaid);
+    CHECK(polarity_of("Don't rely on accuracy alone: report precision and recall.", "precision") == kSaid);
+    CHECK(polarity_of("Don't rely on accuracy alone: report precision and recall.", "accuracy") == kNegated);
+    CHECK(polarity_of("No single number is enough \xE2\x80\x94 you need entity-level scores", "entity") == kSaid);
+}
+
+TEST_CASE("a list after a rejection is rejected item by item until a new clause starts", "[negation]") {
+    const std::string list = "We'd skip guardrails, human review and incident monitoring.";
+    CHECK(polarity_of(list, "guardrails") == kDismissed);
+    CHECK(polarity_of(list, "human") == kDismissed);
+    CHECK(polarity_of(list, "incident") == kDismissed);
+    const std::string two_clauses = "We skipped guardrails, and we added incident monitoring.";
+    CHECK(polarity_of(two_clauses, "guardrails") == kDismissed);
+    CHECK(polarity_of(two_clauses, "incident") == kSaid);
+    CHECK(polarity_of("There's no silver bullet, so human review stays.", "human") == kSaid);
+    CHECK(polarity_of("We'd skip guardrails, the review queue and monitoring.", "queue") == kDismissed);
+    CHECK(polarity_of("Test on notes the model never saw, using seqeval for scores.", "seqeval") == kSaid);
+}
+
+TEST_CASE("two negations cancel and some negative words negate nothing", "[negation]") {
+    CHECK(polarity_of("Never deploy without human review.", "human") == kSaid);
+    CHECK(polarity_of("No draft goes out without physician sign-off.", "physician") == kSaid);
+    CHECK(polarity_of("We would never skip validation.", "validation") == kSaid);
+    CHECK(polarity_of("Not only guardrails but also human review.", "guardrails") == kSaid);
+    CHECK(polarity_of("Not only guardrails but also human review.", "human") == kSaid);
+    CHECK(polarity_of("It wasn't just accuracy, we also checked calibration.", "accuracy") == kSaid);
+    CHECK(polarity_of("No doubt human review helps.", "human") == kSaid);
+    CHECK(polarity_of("No, human review is essential.", "human") == kSaid);
+    CHECK(polarity_of("whether or not clinicians accept the draft", "clinicians") == kSaid);
+}
+
+TEST_CASE("neither and nor both negate", "[negation]") {
+    const std::string text = "We used neither guardrails nor monitoring.";
+    CHECK(polarity_of(text, "guardrails") == kNegated);
+    CHECK(polarity_of(text, "monitoring") == kNegated);
+}
+
+TEST_CASE("a verdict after a point argues against it", "[negation]") {
+    CHECK(polarity_of("Human review isn't needed here.", "human") == kDismissed);
+    CHECK(polarity_of("Guardrails are overkill for a pilot.", "guardrails") == kDismissed);
+    CHECK(polarity_of("A bias audit is not a priority.", "bias") == kDismissed);
+    CHECK(polarity_of("Calibration doesn't matter much.", "calibration") == kDismissed);
+    CHECK(polarity_of("Federated learning is too complex for us.", "federated") == kDismissed);
+    CHECK(polarity_of("Human review sounds nice, but it's overkill.", "human") == kDismissed);
+    CHECK(polarity_of("Human review isn't overkill.", "human") == kSaid);
+    CHECK(polarity_of("Guardrails are a nice to have.", "guardrails") == kDismissed);
+}
+
+TEST_CASE("rejecting a pronoun rejects what it stands for, earlier in the sentence", "[negation]") {
+    const std::string text = "Human review would slow clinicians down, so we would skip it, and add a dashboard.";
+    CHECK(polarity_of(text, "human") == kDismissed);
+    CHECK(polarity_of(text, "dashboard") == kSaid);
+    CHECK(polarity_of("Guardrails add latency and we don't need them.", "guardrails") == kDismissed);
+    CHECK(polarity_of("A model card takes a day; not worth it.", "card") == kSaid);  // another sentence
+    CHECK(polarity_of("If confidence is low, we don't show it.", "confidence") == kSaid);
+}
+
+TEST_CASE("conditions and later clauses are not negated", "[negation]") {
+    CHECK(polarity_of("If the model isn't confident, it routes the draft to a pharmacist.", "confident") == kSaid);
+    CHECK(polarity_of("If the model isn't confident, it routes the draft to a pharmacist.", "pharmacist") == kSaid);
+    CHECK(polarity_of("If we skip human review, patients could be harmed.", "human") == kSaid);
+    CHECK(polarity_of("We don't go live until clinicians sign off.", "clinicians") == kSaid);
+    CHECK(polarity_of("Without sharing records, each hospital trains locally.", "trains") == kSaid);
+    CHECK(polarity_of("Without sharing records, each hospital trains locally.", "records") == kNegated);
+}
+
+TEST_CASE("instead of and rather than negate what they name", "[negation]") {
+    CHECK(polarity_of("Use plain wording rather than stigmatizing labels.", "stigmatizing") == kNegated);
+    CHECK(polarity_of("Use plain wording rather than stigmatizing labels.", "plain") == kSaid);
+    CHECK(polarity_of("Instead of one accuracy number, report precision per entity.", "accuracy") == kNegated);
+    CHECK(polarity_of("Instead of one accuracy number, report precision per entity.", "precision") == kSaid);
+    CHECK(polarity_of("We decided against a pilot.", "pilot") == kDismissed);
+}
+
+TEST_CASE("every word knows its sentence and what negated it", "[negation]") {
+    const std::vector<Token> tokens = tokenize("We skip audits. Then we log. E.g. access logs.");
+    const ClauseMarks marks = mark_negation(tokens);
+    REQUIRE(marks.sentence.size() == tokens.size());
+    CHECK(marks.sentence[0] == 0);
+    CHECK(marks.sentence[3] == 1);             // "Then"
+    CHECK(marks.sentence.back() == 2);         // "e.g." does not end the third sentence
+    CHECK(marks.cue[2] == 1);                  // "audits" was rejected by "skip"
+    CHECK(marks.cue[0] == ClauseMarks::kNoCue);
+}
+
+TEST_CASE("a negation with its condition states a requirement, not a rejection", "[negation]") {
+    CHECK(polarity_of("You can't legally train a model on notes unless they are de-identified.", "legally") == kSaid);
+    CHECK(polarity_of("We never ship a model until clinicians sign off.", "ship") == kSaid);
+}
+
+TEST_CASE("rejecting verbs are a stance only with a person or an instruction behind them", "[negation]") {
+    CHECK(polarity_of("We'd skip the bias audit.", "bias") == kDismissed);
+    CHECK(polarity_of("Skip the bias audit.", "bias") == kDismissed);
+    CHECK(polarity_of("CPT I'd skip, since procedures follow from diagnoses.", "cpt") == kDismissed);
+    CHECK(polarity_of("The summaries omit follow-up appointments.", "appointments") == kSaid);
+    CHECK(polarity_of("Clinicians dismiss most of these alerts.", "alerts") == kSaid);
+}
