@@ -144,7 +144,78 @@ public:
                     concept_entry.phrasings.push_back(std::move(phrasing.get_ref<std::string&>()));
                 }
             }
+            if (auto a = item.find("avoids"); a != item.end()) {
+                if (!a->is_boolean()) {
+                    problem(at, fmt::format("field 'avoids' must be true or false, not {}", json_type_name(*a)));
+                } else {
+                    concept_entry.avoids = a->get<bool>();
+                }
+            }
+            concept_entry.cues = cues(item, at);
             out.push_back(std::move(concept_entry));
+        }
+        return out;
+    }
+
+    std::vector<Cue> cues(Json& concept_json, const std::string& where) {
+        std::vector<Cue> out;
+        Json* list = optional_array(concept_json, "cues", where);
+        if (list == nullptr) return out;
+        std::size_t number = 0;
+        for (Json& item : *list) {
+            const std::string at = fmt::format("{}, cue {}", where, ++number);
+            if (!item.is_object()) {
+                problem(at, fmt::format("must be an object with 'sets', not {}", json_type_name(item)));
+                continue;
+            }
+            Cue cue;
+            Json* sets = optional_array(item, "sets", at);
+            if (sets == nullptr) {
+                if (!item.contains("sets")) problem(at, "missing field 'sets' (lists of words that say the concept together)");
+                continue;
+            }
+            if (sets->empty()) problem(at, "field 'sets' is empty");
+            std::size_t entries = 0;
+            std::size_t set_number = 0;
+            for (Json& set : *sets) {
+                ++set_number;
+                if (!set.is_array() || set.empty()) {
+                    problem(at, fmt::format("field 'sets' item {} must be a non-empty array of words", set_number));
+                    continue;
+                }
+                std::vector<std::string> words;
+                for (Json& entry : set) {
+                    if (!entry.is_string() || entry.get_ref<std::string&>().empty()) {
+                        problem(at, fmt::format("field 'sets' item {} holds something other than non-empty text",
+                                                set_number));
+                        continue;
+                    }
+                    words.push_back(std::move(entry.get_ref<std::string&>()));
+                }
+                entries += words.size();
+                cue.sets.push_back(std::move(words));
+            }
+            if (auto n = item.find("at_least"); n != item.end()) {
+                if (!n->is_number_integer() || n->get<long long>() < static_cast<long long>(cue.sets.size()) ||
+                    n->get<long long>() > static_cast<long long>(entries)) {
+                    problem(at, fmt::format("field 'at_least' must be a whole number from {} (one per set) to {} "
+                                            "(every entry)",
+                                            cue.sets.size(), entries));
+                } else {
+                    cue.at_least = static_cast<std::size_t>(n->get<long long>());
+                }
+            }
+            if (cue.sets.size() == 1 && cue.at_least < 2 && !cue.sets.front().empty())
+                problem(at, "a cue with one set needs 'at_least' of 2 or more; a single phrasing belongs in 'any'");
+            if (auto w = item.find("within"); w != item.end()) {
+                if (!w->is_number_integer() || w->get<long long>() < 2 ||
+                    w->get<long long>() > static_cast<long long>(Cue::kMaxWithin)) {
+                    problem(at, fmt::format("field 'within' must be a whole number of words from 2 to {}", Cue::kMaxWithin));
+                } else {
+                    cue.within = static_cast<std::size_t>(w->get<long long>());
+                }
+            }
+            out.push_back(std::move(cue));
         }
         return out;
     }

@@ -47,26 +47,40 @@ int main(int argc, char** argv) {
         for (const auto& line : bank.error().lines) std::cerr << line << '\n';
         return 1;
     }
-    if (auto scorer = ehrprep::Scorer::compile(*bank, argv[2]); !scorer) {
-        for (const auto& line : scorer.error().lines) std::cerr << line << '\n';
+    if (auto checked = ehrprep::Scorer::check(*bank, argv[2]); !checked) {
+        for (const auto& line : checked.error().lines) std::cerr << line << '\n';
         return 1;
     }
 
     // Flat tables of string views, turned into the bank's vectors by one loop: far cheaper at
     // start-up than nested initializer lists, which copy every string twice.
-    std::string tiers, questions, concepts, phrasings;
+    std::string tiers, questions, concepts, phrasings, cues, cue_sets, cue_words;
     std::size_t concept_count = 0;
     std::size_t phrasing_count = 0;
+    std::size_t cue_count = 0;
+    std::size_t set_count = 0;
+    std::size_t word_count = 0;
     for (const auto& tier : bank->tiers())
         tiers += fmt::format("    {{{}, {}, {}}},\n", literal(tier.id), literal(tier.name), tier.time_limit_seconds);
     for (const auto& q : bank->questions()) {
         questions += fmt::format("    {{{}, {}, {}, {}, {}, {}}},\n", literal(q.id), literal(q.tier_id), literal(q.text),
                                  literal(q.hint), concept_count, q.concepts.size());
         for (const auto& c : q.concepts) {
-            concepts += fmt::format("    {{{}, {}, {}, {}}},\n", literal(c.label), c.weight, phrasing_count,
-                                    c.phrasings.size());
+            concepts += fmt::format("    {{{}, {}, {}, {}, {}, {}, {}}},\n", literal(c.label), c.weight,
+                                    c.avoids ? "true" : "false", phrasing_count, c.phrasings.size(), cue_count,
+                                    c.cues.size());
             for (const auto& phrasing : c.phrasings) phrasings += "    " + literal(phrasing) + ",\n";
             phrasing_count += c.phrasings.size();
+            for (const auto& cue : c.cues) {
+                cues += fmt::format("    {{{}, {}, {}, {}}},\n", set_count, cue.sets.size(), cue.at_least, cue.within);
+                for (const auto& set : cue.sets) {
+                    cue_sets += fmt::format("    {{{}, {}}},\n", word_count, set.size());
+                    for (const auto& word : set) cue_words += "    " + literal(word) + ",\n";
+                    word_count += set.size();
+                    ++set_count;
+                }
+                ++cue_count;
+            }
             ++concept_count;
         }
     }
@@ -80,7 +94,14 @@ namespace {{
 
 struct TierRow {{ std::string_view id, name; int time_limit_seconds; }};
 struct QuestionRow {{ std::string_view id, tier, text, hint; std::size_t first_concept, concepts; }};
-struct ConceptRow {{ std::string_view label; double weight; std::size_t first_phrasing, phrasings; }};
+struct ConceptRow {{
+    std::string_view label;
+    double weight;
+    bool avoids;
+    std::size_t first_phrasing, phrasings, first_cue, cues;
+}};
+struct CueRow {{ std::size_t first_set, sets, at_least, within; }};
+struct SetRow {{ std::size_t first_word, words; }};
 
 constexpr TierRow kTiers[] = {{
 {tiers}}};
@@ -90,6 +111,15 @@ constexpr ConceptRow kConcepts[] = {{
 {concepts}}};
 constexpr std::string_view kPhrasings[] = {{
 {phrasings}}};
+constexpr CueRow kCues[] = {{
+{cues}    {{0, 0, 0, 0}},
+}};
+constexpr SetRow kCueSets[] = {{
+{cue_sets}    {{0, 0}},
+}};
+constexpr std::string_view kCueWords[] = {{
+{cue_words}    "",
+}};
 
 }}  // namespace
 
@@ -110,7 +140,18 @@ QuestionBank embedded_bank() {{
             const ConceptRow& c = kConcepts[row.first_concept + k];
             q.concepts[k].label = c.label;
             q.concepts[k].weight = c.weight;
+            q.concepts[k].avoids = c.avoids;
             q.concepts[k].phrasings.assign(kPhrasings + c.first_phrasing, kPhrasings + c.first_phrasing + c.phrasings);
+            for (std::size_t n = 0; n < c.cues; ++n) {{
+                const CueRow& row_cue = kCues[c.first_cue + n];
+                Cue& cue = q.concepts[k].cues.emplace_back();
+                cue.at_least = row_cue.at_least;
+                cue.within = row_cue.within;
+                for (std::size_t m = 0; m < row_cue.sets; ++m) {{
+                    const SetRow& set = kCueSets[row_cue.first_set + m];
+                    cue.sets.emplace_back(kCueWords + set.first_word, kCueWords + set.first_word + set.words);
+                }}
+            }}
         }}
     }}
     return QuestionBank({title}, std::move(tiers), std::move(questions));
@@ -120,6 +161,7 @@ QuestionBank embedded_bank() {{
 )",
                                    fmt::arg("source", argv[2]), fmt::arg("tiers", tiers), fmt::arg("questions", questions),
                                    fmt::arg("concepts", concepts), fmt::arg("phrasings", phrasings),
+                                   fmt::arg("cues", cues), fmt::arg("cue_sets", cue_sets), fmt::arg("cue_words", cue_words),
                                    fmt::arg("title", literal(bank->title())));
 
     std::string temp = std::string(argv[3]) + ".tmp";

@@ -10,11 +10,28 @@
 
 namespace ehrprep {
 
+// A way to say a concept in descriptive words rather than a fixed phrase: within one sentence
+// and at most `within` words from first to last, every set contributes one of its entries and
+// at least `at_least` distinct entries appear in all. {"release", "week", "checkpoint"} with
+// at_least 2 says phased delivery; {"dose", "allergy"} with {"first", "priority"} says safety first.
+struct Cue {
+    std::vector<std::vector<std::string>> sets;
+    std::size_t at_least = 0;  // 0: one entry per set
+    std::size_t within = 12;   // words from the first entry to the last, small words not counted
+
+    static constexpr std::size_t kDefaultWithin = 12;
+    static constexpr std::size_t kMaxWithin = 40;
+};
+
 // One point of a hint, and the ways a candidate may say it.
 struct Concept {
     std::string label;
     double weight = 1.0;
     std::vector<std::string> phrasings;
+    std::vector<Cue> cues;
+    // The point is about not doing something ("avoid stigmatizing labels"): its phrasings name
+    // what is avoided, so a negated mention says it; only a dismissal argues against it.
+    bool avoids = false;
 };
 
 struct Question {

@@ -37,18 +37,18 @@ private:
 };
 
 // Result<void>: success carries nothing.
-template <>
-class Result<void, Error> {
+template <typename E>
+class Result<void, E> {
 public:
     Result() = default;
-    Result(Error error) : error_(std::move(error)), failed_(true) {}
+    Result(E error) : error_(std::move(error)), failed_(true) {}
 
     [[nodiscard]] bool has_value() const { return !failed_; }
     explicit operator bool() const { return has_value(); }
-    [[nodiscard]] const Error& error() const { return error_; }
+    [[nodiscard]] const E& error() const { return error_; }
 
 private:
-    Error error_;
+    E error_{};
     bool failed_ = false;
 };
 
