@@ -166,8 +166,8 @@ int run_bank_validate(AppContext& ctx, const GlobalOptions& global, const std::s
         ctx.console.err << fmt::format("{}: the bank is not valid\n", path);
         return kExitBadInput;
     }
-    if (auto scorer = Scorer::compile(*bank, source); !scorer) {
-        for (const std::string& line : scorer.error().lines) ctx.console.err << line << '\n';
+    if (auto checked = Scorer::check(*bank, source); !checked) {
+        for (const std::string& line : checked.error().lines) ctx.console.err << line << '\n';
         ctx.console.err << fmt::format("{}: the bank is not valid\n", path);
         return kExitBadInput;
     }
@@ -210,12 +210,13 @@ int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& 
                                        answer_source, repaired.invalid_sequences,
                                        repaired.invalid_sequences == 1 ? "" : "s", repaired.first_invalid_byte));
     }
-    auto scorer = Scorer::compile(*bank, source);
-    if (!scorer) {
-        for (const std::string& line : scorer.error().lines) ctx.console.err << line << '\n';
+    // Only the question being scored is compiled: the rest of the bank is never read.
+    Scorer scorer(*bank, source);
+    if (auto prepared = scorer.prepare(*index); !prepared) {
+        for (const std::string& line : prepared.error().lines) ctx.console.err << line << '\n';
         return kExitBadInput;
     }
-    CoverageResult result = scorer->score(repaired.text, *index);
+    CoverageResult result = scorer.score(repaired.text, *index);
     if (options.format == "json") {
         ctx.console.out << coverage_json(result) << '\n';
         return kExitOk;

@@ -44,8 +44,8 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
         return style.red(text);
     };
     std::string out = fmt::format("{} {} {}  ({} of {} points)\n", style.bold(fmt::format("Coverage {:>3}%", percent)),
-                                  paint(coverage_bar(result.coverage, 20, unicode)), paint(band),
-                                  result.covered.size(), result.covered.size() + result.missed.size());
+                                  paint(coverage_bar(result.coverage, 20, unicode)), paint(band), result.covered.size(),
+                                  result.covered.size() + result.missed.size() + result.rejected.size());
     const std::string tick = unicode ? "✓" : "+";
     const std::string cross = unicode ? "✗" : "-";
     auto indented = [&](const std::string& text, std::size_t indent) {
@@ -65,6 +65,18 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
         out += "\n" + style.bold("Missed") + "\n";
         for (const MissedConcept& c : result.missed) out += fmt::format("  {} {}\n", style.red(cross), c.label);
     }
+    if (!result.rejected.empty()) {
+        out += "\n" + style.bold("Argued against") + style.dim(" (mentioned, but said as not needed or not done: no credit)") +
+               "\n";
+        for (const RejectedConcept& c : result.rejected) {
+            out += fmt::format("  {} {}\n", style.red(cross), c.label);
+            out += style.dim(indented(fmt::format("you said: \"{}\"", c.matched), 6));
+        }
+    }
+    if (result.term_list) {
+        out += "\n" + style.yellow("Reads as a list of terms: say how and why.") +
+               style.dim(fmt::format(" Listed points count {:.0f}%.", kTermListCredit * 100.0)) + "\n";
+    }
     out += "\n" + style.bold("What a great answer covers") + "\n";
     out += indented(question.hint, 2);
     return out;
@@ -81,6 +93,10 @@ std::string coverage_json(const CoverageResult& result) {
         json["covered"].push_back({{"concept", c.label}, {"matched", c.matched}});
     json["missed"] = nlohmann::ordered_json::array();
     for (const MissedConcept& c : result.missed) json["missed"].push_back(c.label);
+    json["rejected"] = nlohmann::ordered_json::array();
+    for (const RejectedConcept& c : result.rejected)
+        json["rejected"].push_back({{"concept", c.label}, {"matched", c.matched}});
+    json["reads_as_list"] = result.term_list;
     return json.dump(2);
 }
 

@@ -109,10 +109,14 @@ int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& op
         print_error(ctx, chosen.error().message);
         return kExitBadInput;
     }
-    auto scorer = Scorer::compile(*bank, source);
-    if (!scorer) {
-        for (const std::string& line : scorer.error().lines) ctx.console.err << line << '\n';
-        return kExitBadInput;
+    // The session's questions are compiled before the first prompt, so a broken phrasing in a
+    // custom bank is reported now rather than after an answer; the rest of the bank never is.
+    Scorer scorer(*bank, source);
+    for (std::size_t index : chosen.value()) {
+        if (auto prepared = scorer.prepare(index); !prepared) {
+            for (const std::string& line : prepared.error().lines) ctx.console.err << line << '\n';
+            return kExitBadInput;
+        }
     }
     auto data_dir = data_directory(ctx, global);
     if (!data_dir) {
@@ -144,7 +148,7 @@ int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& op
                                              layout.width))
         ctx.console.out << layout.style.dim(line) << "\n";
 
-    QuizSession session(*bank, *scorer, history, ctx.clock, answers, ctx.console.out, ctx.console.err, layout);
+    QuizSession session(*bank, scorer, history, ctx.clock, answers, ctx.console.out, ctx.console.err, layout);
     QuizOutcome outcome = session.run(settings);
     if (!outcome.attempts.empty() && !outcome.history_failed)
         ctx.console.out << layout.style.dim(fmt::format("Saved to {}", history.path())) << "\n";

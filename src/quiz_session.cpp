@@ -57,6 +57,8 @@ Attempt QuizSession::record(const Question& question, const QuizSettings& settin
         attempt.coverage = coverage->coverage;
         for (const auto& c : coverage->covered) attempt.covered.push_back(c.label);
         for (const auto& c : coverage->missed) attempt.missed.push_back(c.label);
+        // Argued against earns nothing: for progress it is a point still to learn.
+        for (const auto& c : coverage->rejected) attempt.missed.push_back(c.label);
     } else {
         for (const Concept& c : question.concepts) attempt.missed.push_back(c.label);
     }

@@ -1,11 +1,13 @@
 #include "ehrprep/scorer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "ehrprep/edit_distance.hpp"
+#include "ehrprep/term_list.hpp"
 #include "ehrprep/tokenizer.hpp"
 
 namespace ehrprep {
@@ -15,7 +17,12 @@ namespace {
 // data"), but not so many that unrelated words of a long answer pair up.
 constexpr std::uint32_t kMaxGap = 3;
 
+// No word is this long; a longer "word" is pasted noise, and indexing its deletions would cost
+// the cube of its length.
+constexpr std::size_t kMaxTypoLetters = 24;
+
 int allowed_edits(std::size_t letters) {
+    if (letters > kMaxTypoLetters) return 0;
     if (letters >= 9) return 2;
     if (letters >= 5) return 1;
     return 0;
@@ -61,6 +68,32 @@ struct MeaningfulWord {
     std::string stem;
 };
 
+// Words too common to be evidence of any particular point on their own: a phrasing that is
+// just one of these says nothing specific ("privacy", "feedback", "listening", "confident").
+constexpr std::string_view kCommonWords[] = {
+    "ai",         "ml",          "api",        "data",        "information", "info",        "model",
+    "system",     "tool",        "process",    "approach",    "solution",    "team",        "people",
+    "staff",      "user",        "stakeholder", "patient",    "clinician",   "doctor",      "physician",
+    "nurse",      "provider",    "care",       "clinical",    "health",      "healthcare",  "medical",
+    "hospital",   "feedback",    "review",     "privacy",     "security",    "secure",      "safety",
+    "safe",       "quality",     "goal",       "listen",      "listening",   "respect",     "trust",
+    "communicate", "communication", "confident", "confidence", "paper",     "performance", "accuracy",
+    "accurate",   "result",      "test",       "testing",     "evaluate",    "evaluation",  "monitor",
+    "monitoring", "improve",     "improvement", "work",       "plan",        "analysis",    "analyze",
+    "check",      "risk",        "issue",      "problem",     "support",     "help",        "change",
+    "update",     "good",        "better",     "best",        "important",   "impact",      "value",
+    "use",        "build",       "make",       "ensure",      "standard",    "record",      "note",
+    "time",       "step",        "thing",      "way",         "project",     "priority",    "concern",
+    "understand", "understanding", "learn",    "learning",    "new",         "technology",  "software",
+    "platform",   "pipeline",    "validate",   "validation",  "metric",      "documentation", "training",
+    "compliance", "concept",     "search",     "fields",      "discrete",    "label",       "labels"};
+
+// Polarity after the concept's own sense: for a point about avoiding something, a negated
+// mention says it.
+Polarity effective(Polarity polarity, bool avoids) {
+    return avoids && polarity == Polarity::Negated ? Polarity::Affirmed : polarity;
+}
+
 }  // namespace
 
 Band band_for(double coverage) {
@@ -77,6 +110,9 @@ std::string_view band_name(Band band) {
     }
     return "needs work";
 }
+
+Scorer::Scorer(const QuestionBank& bank, std::string source)
+    : bank_(&bank), source_(std::move(source)), questions_(bank.questions().size()) {}
 
 std::uint32_t Scorer::intern(const std::string& key) {
     auto [it, inserted] = term_ids_.try_emplace(key, static_cast<std::uint32_t>(terms_.size()));
@@ -109,71 +145,139 @@ std::string Scorer::key_of(const Token& word) {
     return word.has_upper ? name_key(word.folded) : stemmer_.stem(word.folded);
 }
 
-Result<Scorer, BankProblems> Scorer::compile(const QuestionBank& bank, std::string_view source) {
-    Scorer scorer;
-    BankProblems problems;
-    for (const Question& question : bank.questions()) {
-        CompiledQuestion compiled{question.id, {}, 0.0};
-        for (const Concept& concept_entry : question.concepts) {
-            CompiledConcept out{concept_entry.label, concept_entry.weight, {}};
-            for (const std::string& text : concept_entry.phrasings) {
-                std::vector<Token> all = tokenize(text);
-                std::vector<Token> words;
-                for (const Token& token : all)
-                    if (!is_stop_word(token.folded)) words.push_back(token);
-                Phrasing phrasing;
-                if (words.size() < 2 && all.size() >= 2) {
-                    phrasing.literal = true;
-                    words = std::move(all);
-                }
-                if (words.empty()) {
-                    problems.lines.push_back(fmt::format(
-                        "{}: question '{}', concept '{}': phrasing \"{}\" has no word to match", source,
-                        question.id, concept_entry.label, text));
-                    continue;
-                }
-                for (const Token& word : words) {
-                    const std::string key = scorer.key_of(word);
-                    std::uint32_t term = scorer.intern(key);
-                    if (is_stop_word(word.folded)) {
-                        phrasing.terms.push_back(term);  // matched exactly, never as a typo or a join
+Result<Scorer::Variants, std::string> Scorer::compile_phrasing(std::string_view text) {
+    std::vector<Token> all = tokenize(text);
+    std::vector<Token> words;
+    for (const Token& token : all)
+        if (!is_stop_word(token.folded)) words.push_back(token);
+    Phrasing phrasing;
+    if (words.size() < 2 && all.size() >= 2) {
+        phrasing.literal = true;
+        words = std::move(all);
+    }
+    if (words.empty()) return std::string("has no word to match");
+    if (words.size() == 1 && !words.front().has_digit) {
+        const std::string stem = stemmer_.stem(words.front().folded);
+        for (std::string_view common : kCommonWords) {
+            if (words.front().folded == common || stem == stemmer_.stem(common))
+                return std::string("is a single common word, which is never evidence on its own: add a second word, "
+                                   "or put it in a cue with a specific one");
+        }
+    }
+    for (const Token& word : words) {
+        const std::string key = key_of(word);
+        std::uint32_t term = intern(key);
+        if (is_stop_word(word.folded)) {
+            phrasing.terms.push_back(term);  // matched exactly, never as a typo or a join
+            continue;
+        }
+        for (std::size_t length = 3; length <= std::min(key.size(), kMaxTypoLetters); ++length)
+            word_prefixes_.insert(key.substr(0, length));
+        if (typo_tolerant(word)) index_typo_forms(word.folded, key, term);
+        phrasing.terms.push_back(term);
+    }
+    Variants variants{phrasing};
+    if (phrasing.literal) return variants;
+    // "de-identification", "de identification" and "deidentification" are one word to a
+    // reader: also accept each neighbouring pair, and the whole, written as one.
+    auto joined_variant = [&](std::size_t from, std::size_t to) {
+        Token joined;
+        for (std::size_t k = from; k < to; ++k) {
+            joined.folded += words[k].folded;
+            joined.has_upper = joined.has_upper || words[k].has_upper;
+        }
+        Phrasing variant;
+        for (std::size_t k = 0; k < from; ++k) variant.terms.push_back(phrasing.terms[k]);
+        variant.terms.push_back(intern(key_of(joined)));
+        for (std::size_t k = to; k < words.size(); ++k) variant.terms.push_back(phrasing.terms[k]);
+        variants.push_back(std::move(variant));
+    };
+    for (std::size_t k = 0; k + 1 < words.size(); ++k) joined_variant(k, k + 2);
+    if (words.size() > 2) joined_variant(0, words.size());
+    return variants;
+}
+
+Scorer::CompiledQuestion Scorer::compile_question(const Question& question, BankProblems& problems) {
+    CompiledQuestion compiled;
+    const std::size_t first_form = typo_forms_.size();
+    const std::size_t first_hash = deletion_index_.size();
+    for (const Concept& concept_entry : question.concepts) {
+        CompiledConcept out{concept_entry.label, concept_entry.weight, concept_entry.avoids, {}, {}};
+        auto report = [&](std::string_view what, std::string_view text, std::string_view error) {
+            problems.lines.push_back(fmt::format("{}: question '{}', concept '{}': {} \"{}\" {}", source_, question.id,
+                                                 concept_entry.label, what, text, error));
+        };
+        for (const std::string& text : concept_entry.phrasings) {
+            auto variants = compile_phrasing(text);
+            if (!variants) {
+                report("phrasing", text, variants.error());
+                continue;
+            }
+            for (Phrasing& p : variants.value()) out.phrasings.push_back(std::move(p));
+        }
+        for (const Cue& cue : concept_entry.cues) {
+            CompiledCue compiled_cue;
+            compiled_cue.within = cue.within;
+            std::size_t entries = 0;
+            for (const std::vector<std::string>& set : cue.sets) {
+                std::vector<Variants>& compiled_set = compiled_cue.sets.emplace_back();
+                for (const std::string& text : set) {
+                    // A cue entry may be a common word: the cue's other words make it specific.
+                    std::vector<Token> tokens = tokenize(text);
+                    const bool one_word = tokens.size() == 1;
+                    auto variants = one_word ? Result<Variants, std::string>(Variants{Phrasing{
+                                                   {intern(key_of(tokens.front()))}, is_stop_word(tokens.front().folded)}})
+                                             : compile_phrasing(text);
+                    if (!variants) {
+                        report("cue entry", text, variants.error());
                         continue;
                     }
-                    for (std::size_t length = 3; length <= key.size(); ++length)
-                        scorer.word_prefixes_.insert(key.substr(0, length));
-                    if (typo_tolerant(word)) scorer.index_typo_forms(word.folded, key, term);
-                    phrasing.terms.push_back(term);
+                    if (one_word && !is_stop_word(tokens.front().folded) && typo_tolerant(tokens.front()))
+                        index_typo_forms(tokens.front().folded, terms_[variants->front().terms.front()],
+                                         variants->front().terms.front());
+                    compiled_set.push_back(std::move(variants.value()));
+                    ++entries;
                 }
-                out.phrasings.push_back(phrasing);
-                if (phrasing.literal) continue;
-                // "de-identification", "de identification" and "deidentification" are one word
-                // to a reader: also accept each neighbouring pair, and the whole, written as one.
-                auto joined_variant = [&](std::size_t from, std::size_t to) {
-                    Token joined;
-                    for (std::size_t k = from; k < to; ++k) {
-                        joined.folded += words[k].folded;
-                        joined.has_upper = joined.has_upper || words[k].has_upper;
-                    }
-                    Phrasing variant;
-                    for (std::size_t k = 0; k < from; ++k) variant.terms.push_back(phrasing.terms[k]);
-                    variant.terms.push_back(scorer.intern(scorer.key_of(joined)));
-                    for (std::size_t k = to; k < words.size(); ++k) variant.terms.push_back(phrasing.terms[k]);
-                    out.phrasings.push_back(std::move(variant));
-                };
-                for (std::size_t k = 0; k + 1 < words.size(); ++k) joined_variant(k, k + 2);
-                if (words.size() > 2) joined_variant(0, words.size());
             }
-            compiled.total_weight += out.weight;
-            compiled.concepts.push_back(std::move(out));
+            compiled_cue.at_least = std::max(cue.at_least, compiled_cue.sets.size());
+            if (entries >= compiled_cue.at_least) out.cues.push_back(std::move(compiled_cue));
         }
-        scorer.questions_.push_back(std::move(compiled));
+        compiled.total_weight += out.weight;
+        compiled.concepts.push_back(std::move(out));
+    }
+    // Keep the typo index sorted as questions join it: sort the new part and merge.
+    if (typo_forms_.size() > first_form || deletion_index_.size() > first_hash) {
+        auto middle = deletion_index_.begin() + static_cast<std::ptrdiff_t>(first_hash);
+        std::sort(middle, deletion_index_.end());
+        std::inplace_merge(deletion_index_.begin(), middle, deletion_index_.end());
+        deletion_index_.erase(std::unique(deletion_index_.begin(), deletion_index_.end()), deletion_index_.end());
+    }
+    compiled.vocabulary_size = terms_.size();
+    return compiled;
+}
+
+Result<void, BankProblems> Scorer::prepare(std::size_t question_index) {
+    if (questions_.at(question_index)) return {};
+    // What compiles is kept even when something does not, so the rest of the question scores.
+    BankProblems problems;
+    questions_[question_index] = compile_question(bank_->questions().at(question_index), problems);
+    if (!problems.lines.empty()) return problems;
+    return {};
+}
+
+void Scorer::prepare_all() {
+    for (std::size_t i = 0; i < questions_.size(); ++i) (void)prepare(i);
+}
+
+Result<void, BankProblems> Scorer::check(const QuestionBank& bank, std::string_view source) {
+    Scorer scorer(bank, std::string(source));
+    BankProblems problems;
+    for (std::size_t i = 0; i < bank.questions().size(); ++i) {
+        if (auto prepared = scorer.prepare(i); !prepared)
+            problems.lines.insert(problems.lines.end(), prepared.error().lines.begin(), prepared.error().lines.end());
     }
     if (!problems.lines.empty()) return problems;
-    std::sort(scorer.deletion_index_.begin(), scorer.deletion_index_.end());
-    scorer.deletion_index_.erase(std::unique(scorer.deletion_index_.begin(), scorer.deletion_index_.end()),
-                                 scorer.deletion_index_.end());
-    scorer.indexed_forms_.clear();
-    return scorer;
+    return {};
 }
 
 void Scorer::add_typo_matches(const std::string& raw, const std::string& stem, std::uint32_t position,
@@ -202,7 +306,10 @@ void Scorer::add_typo_matches(const std::string& raw, const std::string& stem, s
 AnalyzedAnswer Scorer::analyze(std::string_view answer) {
     AnalyzedAnswer out;
     out.text = repair_utf8(answer).text;
+    out.vocabulary_size = terms_.size();
     const std::vector<Token> tokens = tokenize(out.text);
+    out.clauses = mark_negation(tokens);
+    out.term_list = reads_as_term_list(tokens);
     std::vector<MeaningfulWord> words;
     std::vector<std::uint32_t> positions;  // of each meaningful word among all the words
     std::unordered_map<std::string, std::string> stems;  // answers repeat words; stem each once
@@ -238,10 +345,12 @@ AnalyzedAnswer Scorer::analyze(std::string_view answer) {
         if (by_stem != term_ids_.end()) out.occurrences.push_back({by_stem->second, pos, 1});
         if (by_name != term_ids_.end() && by_name != by_stem) out.occurrences.push_back({by_name->second, pos, 1});
         if (by_stem == term_ids_.end() && by_name == term_ids_.end() && !word.token->has_digit &&
-            word.token->folded.size() >= 4) {
+            word.token->folded.size() >= 4 && word.token->folded.size() <= kMaxTypoLetters) {
             add_typo_matches(word.token->folded, word.stem, pos, out.occurrences);
         }
-        if (k + 1 < words.size()) {
+        // Two words join into one only within a phrase: never across a comma or a sentence.
+        if (k + 1 < words.size() && words[k + 1].token->boundary == Boundary::None &&
+            word.token->folded.size() + words[k + 1].token->folded.size() <= 2 * kMaxTypoLetters) {
             std::string joined = word.token->folded + words[k + 1].token->folded;
             const std::uint32_t span = positions[k + 1] - pos + 1;
             // Two typed words need joining only to meet a phrasing's single word ("de identify"
@@ -250,10 +359,11 @@ AnalyzedAnswer Scorer::analyze(std::string_view answer) {
             // word's start, so only a pair that begins such a word is stemmed.
             const std::size_t probe = word.token->folded.size() + std::min<std::size_t>(2, words[k + 1].token->folded.size());
             if (word_prefixes_.count(joined.substr(0, probe)) != 0) {
-                auto by_stem = term_ids_.find(stemmer_.stem(joined));
-                auto by_name = term_ids_.find(name_key(joined));
-                if (by_stem != term_ids_.end()) out.occurrences.push_back({by_stem->second, pos, span});
-                if (by_name != term_ids_.end() && by_name != by_stem) out.occurrences.push_back({by_name->second, pos, span});
+                auto joined_stem = term_ids_.find(stemmer_.stem(joined));
+                auto joined_name = term_ids_.find(name_key(joined));
+                if (joined_stem != term_ids_.end()) out.occurrences.push_back({joined_stem->second, pos, span});
+                if (joined_name != term_ids_.end() && joined_name != joined_stem)
+                    out.occurrences.push_back({joined_name->second, pos, span});
             }
         }
     }
@@ -263,74 +373,191 @@ AnalyzedAnswer Scorer::analyze(std::string_view answer) {
     return out;
 }
 
-bool Scorer::match_phrasing(const AnalyzedAnswer& answer, const Phrasing& phrasing, std::uint32_t& first,
-                            std::uint32_t& last) const {
+void Scorer::all_matches(const AnalyzedAnswer& answer, const Phrasing& phrasing, bool avoids,
+                         std::vector<Match>& out) const {
     using Occurrence = AnalyzedAnswer::Occurrence;
     auto occurrences_of = [&](std::uint32_t term) {
-        auto lower = std::lower_bound(answer.occurrences.begin(), answer.occurrences.end(), term,
-                                      [](const Occurrence& o, std::uint32_t t) { return o.term < t; });
-        auto upper = std::find_if(lower, answer.occurrences.end(), [&](const Occurrence& o) { return o.term != term; });
-        return std::pair{lower, upper};
+        return std::equal_range(answer.occurrences.begin(), answer.occurrences.end(), Occurrence{term, 0, 0},
+                                [](const Occurrence& a, const Occurrence& b) { return a.term < b.term; });
     };
+    const auto& marks = answer.clauses;
     auto [start, start_end] = occurrences_of(phrasing.terms.front());
     for (; start != start_end; ++start) {
+        const std::uint32_t sentence = marks.sentence[start->position];
         std::uint32_t cursor = start->position + start->length;
+        Polarity polarity = marks.polarity[start->position];
         bool matched = true;
         for (std::size_t k = 1; k < phrasing.terms.size() && matched; ++k) {
             auto [it, end] = occurrences_of(phrasing.terms[k]);
             // The earliest occurrence after the cursor leaves the most room for the words after it.
-            it = std::find_if(it, end, [&](const Occurrence& o) { return o.position >= cursor; });
-            if (phrasing.literal) {
-                matched = it != end && it->position == cursor;
+            it = std::lower_bound(it, end, cursor, [](const Occurrence& o, std::uint32_t at) { return o.position < at; });
+            if (it == end || marks.sentence[it->position] != sentence) {
+                matched = false;
+            } else if (phrasing.literal) {
+                matched = it->position == cursor;
             } else {
-                matched = it != end && answer.meaningful_before[it->position] - answer.meaningful_before[cursor] <= kMaxGap;
+                matched = answer.meaningful_before[it->position] - answer.meaningful_before[cursor] <= kMaxGap;
             }
-            if (matched) cursor = it->position + it->length;
+            if (matched) {
+                cursor = it->position + it->length;
+                polarity = std::max(polarity, marks.polarity[it->position]);
+            }
         }
-        if (matched) {
-            first = start->position;
-            last = cursor - 1;
-            return true;
+        if (!matched) continue;
+        // A phrasing that carries its own negation ("no signs of", "never saw") says the point
+        // as written: a cue inside the match does not count against it.
+        const std::uint32_t first = start->position;
+        const std::uint32_t last = cursor - 1;
+        if (polarity != Polarity::Affirmed) {
+            polarity = Polarity::Affirmed;
+            for (std::uint32_t k = first; k <= last; ++k) {
+                const std::uint32_t cue = marks.cue[k];
+                if (cue != ClauseMarks::kNoCue && (cue < first || cue > last)) polarity = std::max(polarity, marks.polarity[k]);
+            }
         }
+        out.push_back({first, last, effective(polarity, avoids)});
     }
-    return false;
 }
 
-CoverageResult Scorer::score(const AnalyzedAnswer& answer, std::size_t question_index) const {
-    const CompiledQuestion& question = questions_.at(question_index);
-    CoverageResult result;
-    result.question_id = question.id;
-    double covered_weight = 0.0;
-    for (const CompiledConcept& concept_entry : question.concepts) {
-        // The longest phrasing that matches quotes the most telling evidence back.
-        const Phrasing* best = nullptr;
-        std::uint32_t best_first = 0;
-        std::uint32_t best_last = 0;
-        for (const Phrasing& phrasing : concept_entry.phrasings) {
-            std::uint32_t first = 0;
-            std::uint32_t last = 0;
-            if ((best == nullptr || phrasing.terms.size() > best->terms.size()) &&
-                match_phrasing(answer, phrasing, first, last)) {
-                best = &phrasing;
-                best_first = first;
-                best_last = last;
+std::optional<Scorer::Match> Scorer::match_phrasing(const AnalyzedAnswer& answer, const Phrasing& phrasing,
+                                                    bool avoids) const {
+    std::vector<Match> matches;
+    all_matches(answer, phrasing, avoids, matches);
+    if (matches.empty()) return std::nullopt;
+    // Said plainly anywhere beats argued against somewhere else.
+    auto plain = std::find_if(matches.begin(), matches.end(), [](const Match& m) { return m.polarity == Polarity::Affirmed; });
+    return plain != matches.end() ? *plain : matches.front();
+}
+
+std::optional<Scorer::Match> Scorer::match_cue(const AnalyzedAnswer& answer, const CompiledCue& cue, bool avoids) const {
+    struct Hit {
+        Match match;
+        std::uint32_t set;
+        std::uint32_t entry;  // numbered across the cue's sets
+    };
+    std::vector<Hit> hits;
+    std::vector<Match> found;
+    std::uint32_t entry_number = 0;
+    for (std::uint32_t s = 0; s < cue.sets.size(); ++s) {
+        for (const Variants& entry : cue.sets[s]) {
+            found.clear();
+            for (const Phrasing& variant : entry) all_matches(answer, variant, avoids, found);
+            for (const Match& m : found) hits.push_back({m, s, entry_number});
+            ++entry_number;
+        }
+    }
+    if (hits.size() < cue.at_least) return std::nullopt;
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.match.first < b.match.first; });
+    const auto& marks = answer.clauses;
+    // First looking only at what was said plainly; then at everything, to find a rejection.
+    for (const bool plain_only : {true, false}) {
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+            if (plain_only && hits[i].match.polarity != Polarity::Affirmed) continue;
+            std::vector<std::uint32_t> entries;
+            std::uint64_t sets = 0;
+            std::uint32_t last = hits[i].match.last;
+            Polarity polarity = Polarity::Affirmed;
+            for (std::size_t j = i; j < hits.size(); ++j) {
+                const Hit& hit = hits[j];
+                if (marks.sentence[hit.match.first] != marks.sentence[hits[i].match.first]) break;
+                if (plain_only && hit.match.polarity != Polarity::Affirmed) continue;
+                const std::uint32_t new_last = std::max(last, hit.match.last);
+                if (answer.meaningful_before[new_last + 1] - answer.meaningful_before[hits[i].match.first] > cue.within)
+                    break;
+                last = new_last;
+                polarity = std::max(polarity, hit.match.polarity);
+                if (hit.set < 64) sets |= std::uint64_t{1} << hit.set;
+                if (std::find(entries.begin(), entries.end(), hit.entry) == entries.end()) entries.push_back(hit.entry);
+                const bool every_set = std::popcount(sets) == static_cast<int>(std::min<std::size_t>(cue.sets.size(), 64));
+                if (every_set && entries.size() >= cue.at_least) return Match{hits[i].match.first, last, polarity};
             }
         }
-        if (best == nullptr) {
-            result.missed.push_back({concept_entry.label, concept_entry.weight});
-            continue;
-        }
-        covered_weight += concept_entry.weight;
-        const std::size_t begin = answer.word_spans[best_first].first;
-        const std::size_t end = answer.word_spans[best_last].second;
-        result.covered.push_back({concept_entry.label, concept_entry.weight, answer.text.substr(begin, end - begin)});
     }
-    result.coverage = question.total_weight > 0.0 ? covered_weight / question.total_weight : 0.0;
+    return std::nullopt;
+}
+
+CoverageResult Scorer::score_compiled(const AnalyzedAnswer& answer, std::size_t question_index) const {
+    const CompiledQuestion& question = *questions_.at(question_index);
+    CoverageResult result;
+    result.question_id = bank_->questions()[question_index].id;
+    result.term_list = answer.term_list;
+    double credited = 0.0;
+    auto quote = [&](std::uint32_t first, std::uint32_t last) {
+        const std::size_t begin = answer.word_spans[first].first;
+        const std::size_t end = answer.word_spans[last].second;
+        return answer.text.substr(begin, end - begin);
+    };
+    // Quotes a rejected mention with the word that rejects it, when that word is close enough
+    // to read as one phrase.
+    constexpr std::uint32_t kQuoteReach = 8;
+    auto quote_rejected = [&](const Match& m) {
+        std::uint32_t first = m.first;
+        std::uint32_t last = m.last;
+        for (std::uint32_t k = m.first; k <= m.last; ++k) {
+            const std::uint32_t cue = answer.clauses.cue[k];
+            if (cue == ClauseMarks::kNoCue) continue;
+            if (cue < first && first - cue <= kQuoteReach) first = cue;
+            if (cue > last && cue - last <= kQuoteReach) last = cue;
+        }
+        return quote(first, last);
+    };
+    for (const CompiledConcept& concept_entry : question.concepts) {
+        // The longest phrasing said plainly quotes the most telling evidence back.
+        const Phrasing* best = nullptr;
+        Match best_match;
+        std::optional<Match> rejected;
+        for (const Phrasing& phrasing : concept_entry.phrasings) {
+            if (best != nullptr && phrasing.terms.size() <= best->terms.size()) continue;
+            auto match = match_phrasing(answer, phrasing, concept_entry.avoids);
+            if (!match) continue;
+            if (match->polarity == Polarity::Affirmed) {
+                best = &phrasing;
+                best_match = *match;
+            } else if (!rejected) {
+                rejected = match;
+            }
+        }
+        std::optional<Match> said = best != nullptr ? std::optional(best_match) : std::nullopt;
+        if (!said) {
+            for (const CompiledCue& cue : concept_entry.cues) {
+                auto match = match_cue(answer, cue, concept_entry.avoids);
+                if (!match) continue;
+                if (match->polarity == Polarity::Affirmed) {
+                    said = match;
+                    break;
+                }
+                if (!rejected) rejected = match;
+            }
+        }
+        if (said) {
+            credited += concept_entry.weight;
+            result.covered.push_back({concept_entry.label, concept_entry.weight, quote(said->first, said->last)});
+        } else if (rejected) {
+            result.rejected.push_back({concept_entry.label, concept_entry.weight, quote_rejected(*rejected)});
+        } else {
+            result.missed.push_back({concept_entry.label, concept_entry.weight});
+        }
+    }
+    result.coverage = question.total_weight > 0.0 ? credited / question.total_weight : 0.0;
+    if (result.term_list) result.coverage *= kTermListCredit;
     result.band = band_for(result.coverage);
     return result;
 }
 
+CoverageResult Scorer::score(const AnalyzedAnswer& answer, std::size_t question_index) {
+    (void)prepare(question_index);
+    if (!questions_.at(question_index)) {
+        CoverageResult empty;
+        empty.question_id = bank_->questions()[question_index].id;
+        return empty;
+    }
+    if (answer.vocabulary_size < questions_[question_index]->vocabulary_size)
+        return score_compiled(analyze(answer.text), question_index);
+    return score_compiled(answer, question_index);
+}
+
 CoverageResult Scorer::score(std::string_view answer, std::size_t question_index) {
+    (void)prepare(question_index);
     return score(analyze(answer), question_index);
 }
 

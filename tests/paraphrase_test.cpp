@@ -34,7 +34,8 @@ std::set<std::string> trigrams(std::string_view text) {
 
 TEST_CASE("every hint scores at least 90% on its own question", "[quality]") {
     const QuestionBank bank = embedded_bank();
-    auto scorer = Scorer::compile(bank, "bank").value();
+    Scorer scorer(bank, "bank");
+    scorer.prepare_all();
     for (std::size_t i = 0; i < bank.questions().size(); ++i) {
         CAPTURE(bank.questions()[i].id);
         CHECK(scorer.score(bank.questions()[i].hint, i).coverage >= 0.90);
@@ -43,7 +44,8 @@ TEST_CASE("every hint scores at least 90% on its own question", "[quality]") {
 
 TEST_CASE("every question ranks its own hint above every other hint", "[quality]") {
     const QuestionBank bank = embedded_bank();
-    auto scorer = Scorer::compile(bank, "bank").value();
+    Scorer scorer(bank, "bank");
+    scorer.prepare_all();
     std::vector<AnalyzedAnswer> hints;
     for (const Question& q : bank.questions()) hints.push_back(scorer.analyze(q.hint));
     for (std::size_t i = 0; i < bank.questions().size(); ++i) {
@@ -58,7 +60,8 @@ TEST_CASE("every question ranks its own hint above every other hint", "[quality]
 
 TEST_CASE("no question's text scores on its own concepts", "[quality]") {
     const QuestionBank bank = embedded_bank();
-    auto scorer = Scorer::compile(bank, "bank").value();
+    Scorer scorer(bank, "bank");
+    scorer.prepare_all();
     for (std::size_t i = 0; i < bank.questions().size(); ++i) {
         CAPTURE(bank.questions()[i].id, bank.questions()[i].text);
         CHECK(scorer.score(bank.questions()[i].text, i).coverage <= 0.25);
@@ -89,7 +92,8 @@ TEST_CASE("the paraphrase set covers 25+ questions across all six tiers in candi
 
 TEST_CASE("strong answers beat partial ones, which beat vague ones", "[quality]") {
     const QuestionBank bank = embedded_bank();
-    auto scorer = Scorer::compile(bank, "bank").value();
+    Scorer scorer(bank, "bank");
+    scorer.prepare_all();
     const nlohmann::json set = load_paraphrases();
     for (const auto& entry : set["answers"]) {
         const auto id = entry["id"].get<std::string>();

@@ -23,7 +23,7 @@ const char* kEmrAnswer =
 // history file in a temporary directory.
 struct Harness {
     QuestionBank bank = embedded_bank();
-    Scorer scorer = Scorer::compile(bank, "bank").value();
+    Scorer scorer{bank, "bank"};
     test::TempDir dir;
     PosixFileSystem files;
     HistoryStore history{files, dir.file("history.jsonl")};

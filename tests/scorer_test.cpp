@@ -12,7 +12,7 @@ namespace {
 // A one-question bank whose concepts exercise each matching rule.
 QuestionBank test_bank() {
     auto concept_of = [](std::string label, double weight, std::vector<std::string> any) {
-        return Concept{std::move(label), weight, std::move(any)};
+        return Concept{std::move(label), weight, std::move(any), {}, false};
     };
     Question q{"q1", "t", "What?", "Hint.", {
         concept_of("encryption", 2, {"encryption"}),
@@ -44,7 +44,8 @@ using Labels = std::vector<std::string>;
 }  // namespace
 
 TEST_CASE("words match by stem", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     CHECK(covers(scorer, "we encrypt everything", "encryption"));
     CHECK(covers(scorer, "data is encrypted at rest", "encryption"));
     CHECK(covers(scorer, "Audit-logged access, with audit logs kept", "audit logging"));
@@ -52,7 +53,8 @@ TEST_CASE("words match by stem", "[scorer]") {
 }
 
 TEST_CASE("phrases match in order within a small window, ignoring stop words", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     CHECK(covers(scorer, "an audit of the logging", "audit logging"));           // stop words skipped
     CHECK(covers(scorer, "audit every access logging", "audit logging"));        // two words between
     CHECK(covers(scorer, "the privacy and utility trade-off", "privacy utility"));  // "trade off" joins
@@ -61,7 +63,8 @@ TEST_CASE("phrases match in order within a small window, ignoring stop words", "
 }
 
 TEST_CASE("hyphenated, spaced and joined forms are the same word", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     for (const char* answer : {"de-identification", "de identification", "deidentification", "De-Identification"}) {
         CAPTURE(answer);
         CHECK(covers(scorer, answer, "de-identification"));
@@ -74,7 +77,8 @@ TEST_CASE("hyphenated, spaced and joined forms are the same word", "[scorer]") {
 }
 
 TEST_CASE("typos are forgiven on long words only", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     CHECK(covers(scorer, "encrpytion", "encryption"));          // transposition
     CHECK(covers(scorer, "encryptoin", "encryption"));
     CHECK(covers(scorer, "interoprability", "interoperability"));  // 16 letters: up to two edits
@@ -86,14 +90,16 @@ TEST_CASE("typos are forgiven on long words only", "[scorer]") {
 }
 
 TEST_CASE("names written with capitals match as written, plural or not", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     CHECK(covers(scorer, "a RESTful API", "REST"));
     CHECK(covers(scorer, "restful apis", "REST"));
     CHECK_FALSE(covers(scorer, "the rest of the APIs", "REST"));  // "RESTful" does not stem to "rest"
 }
 
 TEST_CASE("acronyms, short words and numbers must match exactly", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     CHECK(covers(scorer, "we speak HL7", "HL7"));
     CHECK_FALSE(covers(scorer, "we speak HL8", "HL7"));
     CHECK(covers(scorer, "CPT codes", "CPT"));
@@ -102,16 +108,20 @@ TEST_CASE("acronyms, short words and numbers must match exactly", "[scorer]") {
 }
 
 TEST_CASE("coverage is the weight of covered concepts over the total", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     // Total weight 10: encryption weighs 2.
     CoverageResult only_encryption = scorer.score("encryption", 0);
     CHECK(only_encryption.coverage == Approx(2.0 / 10.0));
     CHECK(only_encryption.band == Band::NeedsWork);
     CHECK(only_encryption.missed.size() == 8);
     CoverageResult most = scorer.score(
-        "encryption, audit logging, de-identification, ICD-10, HL7 and interoperability", 0);
+        "We rely on encryption and audit logging, we apply de-identification, and we code with ICD-10 and HL7 "
+        "for interoperability.",
+        0);
     CHECK(most.coverage == Approx(7.0 / 10.0));
     CHECK(most.band == Band::Strong);
+    CHECK_FALSE(most.term_list);
     CHECK(band_for(0.40) == Band::Partial);
     CHECK(band_for(0.3999) == Band::NeedsWork);
     CHECK(band_for(0.70) == Band::Strong);
@@ -119,7 +129,8 @@ TEST_CASE("coverage is the weight of covered concepts over the total", "[scorer]
 }
 
 TEST_CASE("evidence quotes the answer's own words", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     CoverageResult result = scorer.score("First, Audit   the Logging. Then encrypting it.", 0);
     REQUIRE(result.covered.size() == 2);
     CHECK(result.covered[0].label == "encryption");  // bank order, not answer order
@@ -128,7 +139,8 @@ TEST_CASE("evidence quotes the answer's own words", "[scorer]") {
 }
 
 TEST_CASE("empty, hostile and huge answers are scored without trouble", "[scorer]") {
-    auto scorer = Scorer::compile(test_bank(), "test").value();
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
     CHECK(scorer.score("", 0).coverage == 0.0);
     CHECK(scorer.score("   \n\t ", 0).coverage == 0.0);
     CHECK(scorer.score("\xFF\xFE encryption \xC3", 0).coverage == Approx(2.0 / 10.0));
@@ -141,18 +153,20 @@ TEST_CASE("empty, hostile and huge answers are scored without trouble", "[scorer
 }
 
 TEST_CASE("a phrasing with nothing to match is a bank error naming it", "[scorer]") {
-    Question q{"q9", "t", "Q?", "H.", {Concept{"stops", 1, {"the", "fine", " -- "}}}};
-    auto scorer = Scorer::compile(QuestionBank("T", {Tier{"t", "T", 60}}, {q}), "b.json");
-    REQUIRE_FALSE(scorer);
-    CHECK(scorer.error().lines ==
+    Question q{"q9", "t", "Q?", "H.", {Concept{"stops", 1, {"the", "fine", " -- "}, {}, false}}};
+    auto checked = Scorer::check(QuestionBank("T", {Tier{"t", "T", 60}}, {q}), "b.json");
+    REQUIRE_FALSE(checked);
+    CHECK(checked.error().lines ==
           std::vector<std::string>{"b.json: question 'q9', concept 'stops': phrasing \"the\" has no word to match",
                                    "b.json: question 'q9', concept 'stops': phrasing \" -- \" has no word to match"});
 }
 
 TEST_CASE("phrasings that are mostly small words match word for word", "[scorer]") {
     Question q{"q1", "t", "Q?", "H.",
-               {Concept{"at rest", 1, {"at rest"}}, Concept{"owned it", 1, {"on me"}}, Concept{"search", 1, {"filter by"}}}};
-    auto scorer = Scorer::compile(QuestionBank("T", {Tier{"t", "T", 60}}, {q}), "test").value();
+               {Concept{"at rest", 1, {"at rest"}, {}, false}, Concept{"owned it", 1, {"on me"}, {}, false},
+                Concept{"search", 1, {"filter by"}, {}, false}}};
+    const QuestionBank bank("T", {Tier{"t", "T", 60}}, {q});
+    Scorer scorer(bank, "test");
     CHECK(covers(scorer, "data is encrypted at rest", "at rest"));
     CHECK_FALSE(covers(scorer, "the rest of the data", "at rest"));  // "rest" alone is not the point
     CHECK_FALSE(covers(scorer, "at the rest stop", "at rest"));
@@ -164,11 +178,126 @@ TEST_CASE("phrasings that are mostly small words match word for word", "[scorer]
 
 TEST_CASE("one analysis of an answer scores every question", "[scorer]") {
     const QuestionBank bank = embedded_bank();
-    auto scorer = Scorer::compile(bank, "bank").value();
+    Scorer scorer(bank, "bank");
+    scorer.prepare_all();
     const std::size_t fhir = *bank.question_index("beginner-2");
     AnalyzedAnswer analysis = scorer.analyze(bank.questions()[fhir].hint);
     for (std::size_t i = 0; i < bank.questions().size(); ++i) {
         CAPTURE(bank.questions()[i].id);
         CHECK(scorer.score(analysis, i).coverage == scorer.score(bank.questions()[fhir].hint, i).coverage);
     }
+}
+
+TEST_CASE("a bare list of terms is flagged and its points count half", "[scorer]") {
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
+    CoverageResult list = scorer.score("encryption, audit logging, de-identification, ICD-10, HL7, interoperability", 0);
+    CHECK(list.term_list);
+    CHECK(list.covered.size() == 6);
+    CHECK(list.coverage == Approx(0.5 * 7.0 / 10.0));
+    CHECK(list.band == Band::NeedsWork);
+}
+
+TEST_CASE("a point argued against is reported as rejected and earns nothing", "[scorer]") {
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
+    CoverageResult result = scorer.score("Encryption slows everything down, so we would skip it. We keep audit logging.", 0);
+    REQUIRE(result.rejected.size() == 1);
+    CHECK(result.rejected[0].label == "encryption");
+    CHECK(result.rejected[0].matched == "Encryption slows");
+    CHECK(result.coverage == Approx(1.0 / 10.0));
+    CHECK(result.missed.size() == 7);
+    CoverageResult near = scorer.score("we would avoid encryption", 0);
+    REQUIRE(near.rejected.size() == 1);
+    CHECK(near.rejected[0].matched == "avoid encryption");  // the rejecting word is quoted when close
+    CoverageResult both = scorer.score("We skip encryption for test data but require encryption in production.", 0);
+    CHECK(both.rejected.empty());  // said plainly once is enough
+    CHECK(both.covered.size() == 1);
+}
+
+TEST_CASE("a phrase never spans two sentences", "[scorer]") {
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
+    CHECK_FALSE(covers(scorer, "We run an audit. Logging is separate.", "audit logging"));
+    CHECK(covers(scorer, "We run an audit, logging every access.", "audit logging"));
+}
+
+TEST_CASE("a cue says a concept with descriptive words found close together", "[scorer]") {
+    Concept phased{"Phased delivery", 2, {"phased delivery"}, {}, false};
+    phased.cues.push_back(Cue{{{"release", "week", "checkpoint", "stage", "go/no-go"}}, 2, 12});
+    Concept safety{"Safety first", 1, {"clinical safety"}, {}, false};
+    safety.cues.push_back(Cue{{{"dose", "allergy", "harm", "unsafe"}, {"first", "top", "priority"}}, 0, 12});
+    const QuestionBank bank("T", {Tier{"t", "T", 60}},
+                            {Question{"q1", "t", "Q?", "H.", {phased, safety}}});
+    Scorer scorer(bank, "test");
+    CHECK(covers(scorer, "We shipped it in weekly releases with a go/no-go call each time.", "Phased delivery"));
+    CHECK_FALSE(covers(scorer, "We shipped a release.", "Phased delivery"));  // one entry is not enough
+    CHECK_FALSE(covers(scorer, "It was a big release. Every week was busy.", "Phased delivery"));  // two sentences
+    CHECK(covers(scorer, "A wrong dose could reach a patient, so that went first.", "Safety first"));
+    CHECK_FALSE(covers(scorer, "The dose was wrong.", "Safety first"));  // a set with nothing from it
+    CHECK_FALSE(covers(scorer, "The dose field was one of many things we looked at in the order entry form, and "
+                               "the billing screens and other administrative tools came first",
+                       "Safety first"));  // too far apart
+    CoverageResult rejected = scorer.score("We never did weekly releases or stage gates.", 0);
+    REQUIRE(rejected.rejected.size() == 1);
+    CHECK(rejected.rejected[0].label == "Phased delivery");
+}
+
+TEST_CASE("a point about avoiding something is said by negating it", "[scorer]") {
+    Concept stigma{"Avoid stigmatizing labels", 1, {"stigmatizing labels"}, {}, true};
+    const QuestionBank bank("T", {Tier{"t", "T", 60}}, {Question{"q1", "t", "Q?", "H.", {stigma}}});
+    Scorer scorer(bank, "test");
+    CHECK(covers(scorer, "Make sure it never writes stigmatizing labels into the chart.", "Avoid stigmatizing labels"));
+    CHECK(covers(scorer, "Use neutral wording rather than stigmatizing labels.", "Avoid stigmatizing labels"));
+    CoverageResult dismissed = scorer.score("Stigmatizing labels don't matter here.", 0);
+    CHECK(dismissed.rejected.size() == 1);
+}
+
+TEST_CASE("a single common word is not accepted as a phrasing", "[scorer]") {
+    Question q{"q1", "t", "Q?", "H.", {Concept{"privacy", 1, {"privacy", "data privacy"}, {}, false}}};
+    auto checked = Scorer::check(QuestionBank("T", {Tier{"t", "T", 60}}, {q}), "b.json");
+    REQUIRE_FALSE(checked);
+    REQUIRE(checked.error().lines.size() == 1);
+    CHECK_THAT(checked.error().lines[0], Catch::Contains("phrasing \"privacy\" is a single common word"));
+}
+
+TEST_CASE("scoring compiles only the question it scores, with the same result as compiling all", "[scorer]") {
+    const QuestionBank bank = embedded_bank();
+    Scorer lazy(bank, "bank");
+    Scorer eager(bank, "bank");
+    eager.prepare_all();
+    const std::size_t index = *bank.question_index("beginner-3");
+    const std::string answer = "We encrypt PHI at rest and in transit, log every access, and check integrity with hashes.";
+    const CoverageResult from_lazy = lazy.score(answer, index);
+    CHECK(lazy.is_prepared(index));
+    CHECK_FALSE(lazy.is_prepared(index + 1));
+    CHECK(lazy.vocabulary_size() < eager.vocabulary_size());
+    const CoverageResult from_eager = eager.score(answer, index);
+    CHECK(from_lazy.coverage == from_eager.coverage);
+    REQUIRE(from_lazy.covered.size() == from_eager.covered.size());
+    for (std::size_t k = 0; k < from_lazy.covered.size(); ++k) CHECK(from_lazy.covered[k].matched == from_eager.covered[k].matched);
+}
+
+TEST_CASE("an answer analysed before a question was compiled is read again for it", "[scorer]") {
+    const QuestionBank bank = embedded_bank();
+    Scorer scorer(bank, "bank");
+    const std::size_t index = *bank.question_index("beginner-3");
+    const AnalyzedAnswer early = scorer.analyze("We encrypt PHI at rest and in transit.");
+    CHECK(scorer.score(early, index).coverage > 0.0);
+}
+
+TEST_CASE("a huge word is scored quickly, without typo matching", "[scorer]") {
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
+    std::string word;
+    for (int i = 0; i < 2000; ++i) word += "encryptionx";
+    CHECK(scorer.score(word + " audit logging", 0).covered.size() == 1);
+}
+
+TEST_CASE("a phrasing that carries its own negation is said as written", "[scorer]") {
+    Concept held_out{"Held-out test set", 1, {"notes the model never saw"}, {}, false};
+    const QuestionBank bank("T", {Tier{"t", "T", 60}}, {Question{"q1", "t", "Q?", "H.", {held_out}}});
+    Scorer scorer(bank, "test");
+    CHECK(covers(scorer, "We test on notes the model never saw in training.", "Held-out test set"));
+    CHECK(scorer.score("We don't keep notes the model never saw.", 0).rejected.size() == 1);
 }

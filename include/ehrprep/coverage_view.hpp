@@ -14,11 +14,13 @@ namespace ehrprep {
 std::string coverage_bar(double fraction, std::size_t width, bool unicode);
 
 // What a person sees after answering: the percentage and bar, each covered concept with the
-// words that said it, each missed concept, then the full hint.
+// words that said it, each missed concept, each concept argued against with the words that
+// did, a note when the answer is a bare list of terms, then the full hint.
 std::string render_coverage(const CoverageResult& result, const Question& question, const Style& style,
                             std::size_t width, bool unicode);
 
-// The JSON shape scripts rely on: {"question", "coverage", "band", "covered", "missed"}.
+// The JSON shape scripts rely on: {"question", "coverage", "band", "covered", "missed",
+// "rejected", "reads_as_list"}.
 std::string coverage_json(const CoverageResult& result);
 
 }  // namespace ehrprep

@@ -2,12 +2,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "ehrprep/negation.hpp"
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/result.hpp"
 #include "ehrprep/stemmer.hpp"
@@ -20,6 +22,9 @@ enum class Band { NeedsWork, Partial, Strong };
 // Coverage at or above these is "strong" or "partial"; below the lower one it "needs work".
 inline constexpr double kStrongCoverage = 0.70;
 inline constexpr double kPartialCoverage = 0.40;
+
+// What a point earns when the answer is a bare list of terms: naming is not explaining.
+inline constexpr double kTermListCredit = 0.5;
 
 Band band_for(double coverage);
 std::string_view band_name(Band band);
@@ -35,16 +40,26 @@ struct MissedConcept {
     double weight = 1.0;
 };
 
-struct CoverageResult {
-    std::string question_id;
-    double coverage = 0.0;  // covered weight / total weight, 0..1
-    Band band = Band::NeedsWork;
-    std::vector<CoveredConcept> covered;  // in the order the bank lists the concepts
-    std::vector<MissedConcept> missed;
+// A point the answer brings up only to argue against it ("we would skip human review").
+struct RejectedConcept {
+    std::string label;
+    double weight = 1.0;
+    std::string matched;  // the words that mention it, with the word that rejects it when close by
 };
 
-// An answer broken into words and looked up in the bank's vocabulary once, so that it can be
-// scored against any number of questions without being read again.
+struct CoverageResult {
+    std::string question_id;
+    double coverage = 0.0;  // credited weight / total weight, 0..1
+    Band band = Band::NeedsWork;
+    std::vector<CoveredConcept> covered;    // in the order the bank lists the concepts
+    std::vector<MissedConcept> missed;      // neither said nor argued against
+    std::vector<RejectedConcept> rejected;  // said only inside a negated or rejecting clause
+    bool term_list = false;                 // a bare list of terms: each point earned kTermListCredit
+};
+
+// An answer broken into words, marked for negation and sentences, and looked up in the
+// vocabulary of the questions compiled so far, so that it can be scored against any number of
+// them without being read again.
 struct AnalyzedAnswer {
     struct Occurrence {
         std::uint32_t term;
@@ -56,22 +71,39 @@ struct AnalyzedAnswer {
     // Words before each position that are not small words: gaps in a phrase count only these.
     std::vector<std::uint32_t> meaningful_before;
     std::vector<Occurrence> occurrences;  // sorted by term, then position
+    ClauseMarks clauses;                  // sentence and polarity of each position
+    bool term_list = false;
+    std::size_t vocabulary_size = 0;      // terms known when it was analysed
 };
 
-// Matches answers against the concepts of a question bank. Built once per bank: every
-// phrasing is tokenized, stemmed and indexed here, so scoring never re-reads the bank.
+// Matches answers against the concepts of a question bank. A question's phrasings and cues are
+// compiled (tokenized, stemmed, indexed for typos) the first time it is prepared or scored, so
+// scoring one question never pays for the whole bank. The bank must outlive the scorer.
 class Scorer {
 public:
-    // Fails, naming the question and concept, when a phrasing has no word left to match
-    // (empty, or made only of stop words and punctuation).
-    static Result<Scorer, BankProblems> compile(const QuestionBank& bank, std::string_view source);
+    Scorer(const QuestionBank& bank, std::string source);
+
+    // Compiles every question and returns every problem, each naming the question and concept:
+    // a phrasing or cue entry with no word left to match (empty, or only small words), or a
+    // phrasing that is a single common word ("privacy", "feedback"), which is never evidence
+    // on its own. What `bank validate` and the build check.
+    static Result<void, BankProblems> check(const QuestionBank& bank, std::string_view source);
+
+    // Compiles one question (once); fails with its problems.
+    Result<void, BankProblems> prepare(std::size_t question_index);
+    // Compiles them all, for scoring one answer against many questions.
+    void prepare_all();
 
     AnalyzedAnswer analyze(std::string_view answer);
-    [[nodiscard]] CoverageResult score(const AnalyzedAnswer& answer, std::size_t question_index) const;
+    // Compiles the question first if needed, re-reading an answer analysed before it was.
+    CoverageResult score(const AnalyzedAnswer& answer, std::size_t question_index);
     CoverageResult score(std::string_view answer, std::size_t question_index);
 
     [[nodiscard]] std::size_t question_count() const { return questions_.size(); }
     [[nodiscard]] std::size_t vocabulary_size() const { return terms_.size(); }
+    [[nodiscard]] bool is_prepared(std::size_t question_index) const {
+        return questions_.at(question_index).has_value();
+    }
 
 private:
     struct Phrasing {
@@ -80,31 +112,52 @@ private:
         // "at rest" or "on me" that ignoring small words would shrink to one vague word.
         bool literal = false;
     };
+    // One phrasing as written, with the joined-word variants that also say it.
+    using Variants = std::vector<Phrasing>;
+    struct CompiledCue {
+        std::vector<std::vector<Variants>> sets;  // set -> entry -> variants
+        std::size_t at_least = 0;
+        std::size_t within = Cue::kDefaultWithin;
+    };
     struct CompiledConcept {
         std::string label;
-        double weight;
+        double weight = 1.0;
+        bool avoids = false;
         std::vector<Phrasing> phrasings;
+        std::vector<CompiledCue> cues;
     };
     struct CompiledQuestion {
-        std::string id;
         std::vector<CompiledConcept> concepts;
-        double total_weight;
+        double total_weight = 0.0;
+        std::size_t vocabulary_size = 0;  // terms known once it was compiled
     };
     struct TypoForm {
         std::string text;
         std::uint32_t term;
         int max_edits;
     };
+    // Where a phrasing was found, and how it was said there.
+    struct Match {
+        std::uint32_t first = 0;
+        std::uint32_t last = 0;
+        Polarity polarity = Polarity::Affirmed;
+    };
 
-    Scorer() = default;
     std::uint32_t intern(const std::string& key);
     std::string key_of(const Token& word);
+    Result<Variants, std::string> compile_phrasing(std::string_view text);
+    CompiledQuestion compile_question(const Question& question, BankProblems& problems);
     void index_typo_forms(const std::string& raw, const std::string& stem, std::uint32_t term);
     void add_typo_matches(const std::string& raw, const std::string& stem, std::uint32_t position,
                           std::vector<AnalyzedAnswer::Occurrence>& out) const;
-    bool match_phrasing(const AnalyzedAnswer& answer, const Phrasing& phrasing, std::uint32_t& first,
-                        std::uint32_t& last) const;
+    std::optional<Match> match_phrasing(const AnalyzedAnswer& answer, const Phrasing& phrasing, bool avoids) const;
+    void all_matches(const AnalyzedAnswer& answer, const Phrasing& phrasing, bool avoids,
+                     std::vector<Match>& out) const;
+    std::optional<Match> match_cue(const AnalyzedAnswer& answer, const CompiledCue& cue, bool avoids) const;
+    CoverageResult score_compiled(const AnalyzedAnswer& answer, std::size_t question_index) const;
 
+    const QuestionBank* bank_;
+    std::string source_;
     Stemmer stemmer_;
     std::vector<std::string> terms_;
     std::unordered_map<std::string, std::uint32_t> term_ids_;
@@ -115,7 +168,7 @@ private:
     // (hash of a string reachable by deleting up to two letters from a typo form, that form),
     // sorted: a typed word that shares such a string is a candidate typo.
     std::vector<std::pair<std::uint64_t, std::uint32_t>> deletion_index_;
-    std::vector<CompiledQuestion> questions_;
+    std::vector<std::optional<CompiledQuestion>> questions_;  // by bank index, compiled on demand
 };
 
 }  // namespace ehrprep
