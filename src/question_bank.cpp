@@ -152,6 +152,12 @@ public:
                 }
             }
             concept_entry.cues = cues(item, at);
+            if (item.contains("tip")) {
+                concept_entry.tip = required_text(item, "tip", at);
+                if (concept_entry.tip.size() > Concept::kMaxTipLength)
+                    problem(at, fmt::format("field 'tip' is {} characters; keep it to {}", concept_entry.tip.size(),
+                                            Concept::kMaxTipLength));
+            }
             out.push_back(std::move(concept_entry));
         }
         return out;
@@ -205,7 +211,7 @@ public:
                     cue.at_least = static_cast<std::size_t>(n->get<long long>());
                 }
             }
-            if (cue.sets.size() == 1 && cue.at_least < 2 && !cue.sets.front().empty())
+            if (sets->size() == 1 && cue.at_least < 2 && !cue.sets.empty())
                 problem(at, "a cue with one set needs 'at_least' of 2 or more; a single phrasing belongs in 'any'");
             if (auto w = item.find("within"); w != item.end()) {
                 if (!w->is_number_integer() || w->get<long long>() < 2 ||
@@ -241,6 +247,7 @@ public:
         q.text = required_text(item, "question", where);
         q.hint = required_text(item, "hint", where);
         q.concepts = concepts(item, where);
+        if (item.contains("example")) q.example = required_text(item, "example", where);
         out.push_back(std::move(q));
     }
 
@@ -324,6 +331,7 @@ public:
             }
         }
         if (problems_.lines.empty() && questions.empty()) problem("bank", "the bank has no questions");
+        coaching_is_complete(questions);
         if (!problems_.lines.empty()) return problems_;
 
         // Tier order is the bank's; flat questions join their tier after the nested ones.
@@ -335,6 +343,27 @@ public:
             return rank(a) < rank(b);
         });
         return QuestionBank(std::move(title), std::move(tiers), std::move(questions));
+    }
+
+    // Tips and example answers are optional, but a bank that has them has them everywhere, so
+    // that no question is coached less than the rest by oversight.
+    void coaching_is_complete(const std::vector<Question>& questions) {
+        bool any_tip = false;
+        bool any_example = false;
+        for (const Question& q : questions) {
+            any_example = any_example || !q.example.empty();
+            for (const Concept& c : q.concepts) any_tip = any_tip || !c.tip.empty();
+        }
+        for (const Question& q : questions) {
+            const std::string where = fmt::format("question '{}'", q.id);
+            if (any_example && q.example.empty())
+                problem(where, "missing field 'example' (other questions have an example answer)");
+            if (!any_tip) continue;
+            for (const Concept& c : q.concepts)
+                if (c.tip.empty() && !c.label.empty())
+                    problem(fmt::format("{}, concept '{}'", where, c.label),
+                            "missing field 'tip' (other concepts have a tip)");
+        }
     }
 
 private:

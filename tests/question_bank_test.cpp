@@ -181,3 +181,56 @@ TEST_CASE("the bank's own fields are checked", "[bank]") {
     CHECK(problems_of(R"({"schema_version": 1, "title": "T", "tiers": [{"id": "a", "name": "N", "questions": []}]})") ==
           std::vector<std::string>{"bank.json: bank: the bank has no questions"});
 }
+
+TEST_CASE("cues and the avoids flag are read and checked", "[bank]") {
+    auto bank = parse_question_bank(minimal_bank(R"([{"id": "q1", "question": "Q?", "hint": "H.", "concepts": [
+        {"label": "phased", "any": ["phased delivery"], "avoids": true,
+         "cues": [{"sets": [["release", "week"], ["checkpoint"]], "at_least": 2, "within": 8}]}]}])"),
+                                    "bank.json");
+    REQUIRE(bank);
+    const Concept& c = bank->questions()[0].concepts[0];
+    CHECK(c.avoids);
+    REQUIRE(c.cues.size() == 1);
+    CHECK(c.cues[0].sets == std::vector<std::vector<std::string>>{{"release", "week"}, {"checkpoint"}});
+    CHECK(c.cues[0].at_least == 2);
+    CHECK(c.cues[0].within == 8);
+
+    auto bad = [](const std::string& cue) {
+        return problems_of(minimal_bank(R"([{"id": "q1", "question": "Q?", "hint": "H.", "concepts": [
+            {"label": "c", "any": ["x y"], "cues": [)" + cue + "]}]}]"));
+    };
+    CHECK(bad(R"({"sets": [["a", "b"]]})") ==
+          std::vector<std::string>{"bank.json: question 'q1', concept 'c', cue 1: a cue with one set needs 'at_least' of "
+                                   "2 or more; a single phrasing belongs in 'any'"});
+    CHECK(bad(R"({"sets": [["a"], ["b"]], "at_least": 3})") ==
+          std::vector<std::string>{"bank.json: question 'q1', concept 'c', cue 1: field 'at_least' must be a whole "
+                                   "number from 2 (one per set) to 2 (every entry)"});
+    CHECK(bad(R"({"sets": [["a"], []]})") ==
+          std::vector<std::string>{"bank.json: question 'q1', concept 'c', cue 1: field 'sets' item 2 must be a "
+                                   "non-empty array of words"});
+    CHECK(bad(R"({"sets": [["a"], ["b"]], "within": 1000})") ==
+          std::vector<std::string>{"bank.json: question 'q1', concept 'c', cue 1: field 'within' must be a whole number "
+                                   "of words from 2 to 40"});
+    CHECK(bad(R"({"words": ["a"]})") ==
+          std::vector<std::string>{"bank.json: question 'q1', concept 'c', cue 1: missing field 'sets' (lists of words "
+                                   "that say the concept together)"});
+}
+
+TEST_CASE("tips and example answers are optional, but a bank that has them has them everywhere", "[bank]") {
+    CHECK(parse_question_bank(minimal_bank(std::string("[") + kGoodQuestion + "]"), "bank.json"));
+    auto with = parse_question_bank(minimal_bank(R"([{"id": "q1", "question": "Q?", "hint": "H.", "example": "I would.",
+        "concepts": [{"label": "c", "any": ["x y"], "tip": "Say how."}]}])"),
+                                    "bank.json");
+    REQUIRE(with);
+    CHECK(with->questions()[0].example == "I would.");
+    CHECK(with->questions()[0].concepts[0].tip == "Say how.");
+    CHECK(problems_of(minimal_bank(R"([{"id": "q1", "question": "Q?", "hint": "H.", "example": "I would.",
+        "concepts": [{"label": "c", "any": ["x y"], "tip": "Say how."}, {"label": "d", "any": ["z w"]}]},
+        {"id": "q2", "question": "Q?", "hint": "H.", "concepts": [{"label": "e", "any": ["x y"], "tip": "T."}]}])")) ==
+          std::vector<std::string>{
+              "bank.json: question 'q1', concept 'd': missing field 'tip' (other concepts have a tip)",
+              "bank.json: question 'q2': missing field 'example' (other questions have an example answer)"});
+    CHECK(problems_of(minimal_bank(R"([{"id": "q1", "question": "Q?", "hint": "H.", "concepts": [
+        {"label": "c", "any": ["x y"], "tip": ")" + std::string(241, 'x') + R"("}]}])")) ==
+          std::vector<std::string>{"bank.json: question 'q1', concept 'c': field 'tip' is 241 characters; keep it to 240"});
+}

@@ -77,7 +77,7 @@ TEST_CASE("HTML shows hostile text as text", "[report]") {
     // A custom bank and a hand-edited history can carry markup anywhere.
     QuestionBank bank("Bank " + std::string(kScript), {Tier{"t", std::string("Tier ") + kImg, 60}},
                       {Question{"q1", "t", std::string("Question ") + kScript, std::string("Hint ") + kImg,
-                                {Concept{kImg, 1.0, {"x"}, {}, false}}}});
+                                {Concept{kImg, 1.0, {"x"}}}}});
     Attempt a{std::string("session ") + kImg, "q1", "t", 1'773'000'000, 10, Outcome::Answered, 0.2, {}, {kImg}, kScript};
     Attempt b = a;
     b.answer = kImg;

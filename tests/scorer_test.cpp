@@ -12,7 +12,7 @@ namespace {
 // A one-question bank whose concepts exercise each matching rule.
 QuestionBank test_bank() {
     auto concept_of = [](std::string label, double weight, std::vector<std::string> any) {
-        return Concept{std::move(label), weight, std::move(any), {}, false};
+        return Concept{std::move(label), weight, std::move(any)};
     };
     Question q{"q1", "t", "What?", "Hint.", {
         concept_of("encryption", 2, {"encryption"}),
@@ -153,7 +153,7 @@ TEST_CASE("empty, hostile and huge answers are scored without trouble", "[scorer
 }
 
 TEST_CASE("a phrasing with nothing to match is a bank error naming it", "[scorer]") {
-    Question q{"q9", "t", "Q?", "H.", {Concept{"stops", 1, {"the", "fine", " -- "}, {}, false}}};
+    Question q{"q9", "t", "Q?", "H.", {Concept{"stops", 1, {"the", "fine", " -- "}}}};
     auto checked = Scorer::check(QuestionBank("T", {Tier{"t", "T", 60}}, {q}), "b.json");
     REQUIRE_FALSE(checked);
     CHECK(checked.error().lines ==
@@ -163,8 +163,8 @@ TEST_CASE("a phrasing with nothing to match is a bank error naming it", "[scorer
 
 TEST_CASE("phrasings that are mostly small words match word for word", "[scorer]") {
     Question q{"q1", "t", "Q?", "H.",
-               {Concept{"at rest", 1, {"at rest"}, {}, false}, Concept{"owned it", 1, {"on me"}, {}, false},
-                Concept{"search", 1, {"filter by"}, {}, false}}};
+               {Concept{"at rest", 1, {"at rest"}}, Concept{"owned it", 1, {"on me"}},
+                Concept{"search", 1, {"filter by"}}}};
     const QuestionBank bank("T", {Tier{"t", "T", 60}}, {q});
     Scorer scorer(bank, "test");
     CHECK(covers(scorer, "data is encrypted at rest", "at rest"));
@@ -223,9 +223,9 @@ TEST_CASE("a phrase never spans two sentences", "[scorer]") {
 }
 
 TEST_CASE("a cue says a concept with descriptive words found close together", "[scorer]") {
-    Concept phased{"Phased delivery", 2, {"phased delivery"}, {}, false};
+    Concept phased{"Phased delivery", 2, {"phased delivery"}};
     phased.cues.push_back(Cue{{{"release", "week", "checkpoint", "stage", "go/no-go"}}, 2, 12});
-    Concept safety{"Safety first", 1, {"clinical safety"}, {}, false};
+    Concept safety{"Safety first", 1, {"clinical safety"}};
     safety.cues.push_back(Cue{{{"dose", "allergy", "harm", "unsafe"}, {"first", "top", "priority"}}, 0, 12});
     const QuestionBank bank("T", {Tier{"t", "T", 60}},
                             {Question{"q1", "t", "Q?", "H.", {phased, safety}}});
@@ -254,7 +254,7 @@ TEST_CASE("a point about avoiding something is said by negating it", "[scorer]")
 }
 
 TEST_CASE("a single common word is not accepted as a phrasing", "[scorer]") {
-    Question q{"q1", "t", "Q?", "H.", {Concept{"privacy", 1, {"privacy", "data privacy"}, {}, false}}};
+    Question q{"q1", "t", "Q?", "H.", {Concept{"privacy", 1, {"privacy", "data privacy"}}}};
     auto checked = Scorer::check(QuestionBank("T", {Tier{"t", "T", 60}}, {q}), "b.json");
     REQUIRE_FALSE(checked);
     REQUIRE(checked.error().lines.size() == 1);
@@ -295,7 +295,7 @@ TEST_CASE("a huge word is scored quickly, without typo matching", "[scorer]") {
 }
 
 TEST_CASE("a phrasing that carries its own negation is said as written", "[scorer]") {
-    Concept held_out{"Held-out test set", 1, {"notes the model never saw"}, {}, false};
+    Concept held_out{"Held-out test set", 1, {"notes the model never saw"}};
     const QuestionBank bank("T", {Tier{"t", "T", 60}}, {Question{"q1", "t", "Q?", "H.", {held_out}}});
     Scorer scorer(bank, "test");
     CHECK(covers(scorer, "We test on notes the model never saw in training.", "Held-out test set"));

@@ -63,12 +63,12 @@ int main(int argc, char** argv) {
     for (const auto& tier : bank->tiers())
         tiers += fmt::format("    {{{}, {}, {}}},\n", literal(tier.id), literal(tier.name), tier.time_limit_seconds);
     for (const auto& q : bank->questions()) {
-        questions += fmt::format("    {{{}, {}, {}, {}, {}, {}}},\n", literal(q.id), literal(q.tier_id), literal(q.text),
-                                 literal(q.hint), concept_count, q.concepts.size());
+        questions += fmt::format("    {{{}, {}, {}, {}, {}, {}, {}}},\n", literal(q.id), literal(q.tier_id),
+                                 literal(q.text), literal(q.hint), literal(q.example), concept_count, q.concepts.size());
         for (const auto& c : q.concepts) {
-            concepts += fmt::format("    {{{}, {}, {}, {}, {}, {}, {}}},\n", literal(c.label), c.weight,
-                                    c.avoids ? "true" : "false", phrasing_count, c.phrasings.size(), cue_count,
-                                    c.cues.size());
+            concepts += fmt::format("    {{{}, {}, {}, {}, {}, {}, {}, {}}},\n", literal(c.label), literal(c.tip),
+                                    c.weight, c.avoids ? "true" : "false", phrasing_count, c.phrasings.size(),
+                                    cue_count, c.cues.size());
             for (const auto& phrasing : c.phrasings) phrasings += "    " + literal(phrasing) + ",\n";
             phrasing_count += c.phrasings.size();
             for (const auto& cue : c.cues) {
@@ -93,9 +93,9 @@ namespace ehrprep {{
 namespace {{
 
 struct TierRow {{ std::string_view id, name; int time_limit_seconds; }};
-struct QuestionRow {{ std::string_view id, tier, text, hint; std::size_t first_concept, concepts; }};
+struct QuestionRow {{ std::string_view id, tier, text, hint, example; std::size_t first_concept, concepts; }};
 struct ConceptRow {{
-    std::string_view label;
+    std::string_view label, tip;
     double weight;
     bool avoids;
     std::size_t first_phrasing, phrasings, first_cue, cues;
@@ -135,11 +135,13 @@ QuestionBank embedded_bank() {{
         q.tier_id = row.tier;
         q.text = row.text;
         q.hint = row.hint;
+        q.example = row.example;
         q.concepts.resize(row.concepts);
         for (std::size_t k = 0; k < row.concepts; ++k) {{
             const ConceptRow& c = kConcepts[row.first_concept + k];
             q.concepts[k].label = c.label;
             q.concepts[k].weight = c.weight;
+            q.concepts[k].tip = c.tip;
             q.concepts[k].avoids = c.avoids;
             q.concepts[k].phrasings.assign(kPhrasings + c.first_phrasing, kPhrasings + c.first_phrasing + c.phrasings);
             for (std::size_t n = 0; n < c.cues; ++n) {{

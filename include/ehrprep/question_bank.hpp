@@ -32,6 +32,10 @@ struct Concept {
     // The point is about not doing something ("avoid stigmatizing labels"): its phrasings name
     // what is avoided, so a negated mention says it; only a dismissal argues against it.
     bool avoids = false;
+    // What the point means and how a strong candidate says it; empty when the bank has none.
+    std::string tip;
+
+    static constexpr std::size_t kMaxTipLength = 240;  // characters
 };
 
 struct Question {
@@ -40,6 +44,7 @@ struct Question {
     std::string text;
     std::string hint;
     std::vector<Concept> concepts;
+    std::string example;  // a strong answer in a candidate's words; empty when the bank has none
 };
 
 struct Tier {

@@ -9,7 +9,7 @@
 namespace ehrprep::test {
 
 QuestionBank progress_bank() {
-    auto point = [](const char* label) { return Concept{label, 1.0, {label}, {}, false}; };
+    auto point = [](const char* label) { return Concept{label, 1.0, {label}}; };
     return QuestionBank(
         "Practice bank",
         {Tier{"basics", "Basics", 120}, Tier{"deep", "Deep Dive", 180}},
