@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <unordered_map>
 
 namespace ehrprep {
 namespace {
-
-template <std::size_t N>
-bool in(const std::array<std::string_view, N>& words, std::string_view word) {
-    return std::find(words.begin(), words.end(), word) != words.end();
-}
 
 // Words are folded: lower case, apostrophes dropped ("don't" is "dont").
 constexpr std::array<std::string_view, 35> kNegators = {
@@ -101,7 +97,41 @@ constexpr std::array<std::string_view, 36> kEmpty = {
     "is",  "are",  "was",  "were", "be",    "been",  "would",  "will",   "should", "could", "can",  "might",
     "do",  "does", "did",  "just", "really", "honestly", "frankly", "also", "thats", "but", "and", "so"};
 
-bool is_negator(std::string_view w) { return in(kNegators, w); }
+// Verbs that "against" turns into a rejection: "we decided against a pilot".
+constexpr std::array<std::string_view, 10> kAgainst = {"decide",    "decided",     "argue", "argued", "advise",
+                                                       "advised",   "recommend",   "recommended", "vote", "voted"};
+
+// Which of the lists above a word is on, as one bit per list, so that each word of an answer
+// is looked up once.
+enum Category : std::uint32_t {
+    Negator = 1U << 0,
+    DismissingVerb = 1U << 1, Agent = 1U << 2, Doubting = 1U << 3, Cancelling = 1U << 4,
+    Verdict = 1U << 5, VerdictFiller = 1U << 6, RejectingWord = 1U << 7, TooWhat = 1U << 8, Burden = 1U << 9,
+    Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
+    Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
+};
+
+const std::unordered_map<std::string_view, std::uint32_t>& categories() {
+    static const std::unordered_map<std::string_view, std::uint32_t> table = [] {
+        std::unordered_map<std::string_view, std::uint32_t> out;
+        auto add = [&](const auto& list, std::uint32_t bit) {
+            for (std::string_view w : list) out[w] |= bit;
+        };
+        add(kNegators, Negator), add(kDismissingVerbs, DismissingVerb), add(kAgents, Agent), add(kDoubting, Doubting);
+        add(kCancelling, Cancelling), add(kVerdicts, Verdict), add(kVerdictFillers, VerdictFiller);
+        add(kRejectingWords, RejectingWord), add(kTooWhat, TooWhat), add(kBurdens, Burden), add(kTrailing, Trailing);
+        add(kClauseOpeners, ClauseOpener), add(kConditions, Condition), add(kSubjects, Subject), add(kListWords, ListWord);
+        add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
+        // Words that start multi-word rules.
+        add(std::array<std::string_view, 28>{"instead", "rather", "in",   "get",    "got",     "getting", "do",
+                                             "nice",    "red",    "can",  "too",    "slow",    "slows",   "slowed",
+                                             "slowing", "add",    "adds", "adding", "overhead", "neither", "nor",
+                                             "and",     "or",     "then", "plus",   "not",     "no",      "down"},
+            Other);
+        return out;
+    }();
+    return table;
+}
 
 class NegationMarker {
 public:
@@ -110,6 +140,12 @@ public:
         marks_.sentence.assign(n, 0);
         marks_.polarity.assign(n, Polarity::Affirmed);
         marks_.cue.assign(n, ClauseMarks::kNoCue);
+        const auto& table = categories();
+        category_.reserve(n);
+        for (const Token& token : tokens) {
+            auto found = table.find(token.folded);
+            category_.push_back(found == table.end() ? 0 : found->second);
+        }
     }
 
     ClauseMarks run() && {
@@ -125,6 +161,10 @@ public:
     }
 
 private:
+    [[nodiscard]] bool is(std::size_t k, std::uint32_t category) const {
+        return k < category_.size() && (category_[k] & category) != 0;
+    }
+
     [[nodiscard]] std::string_view word(std::size_t k) const {
         return k < t_.size() ? std::string_view(t_[k].folded) : std::string_view();
     }
@@ -148,22 +188,23 @@ private:
     // clause, or at a comma followed by a new subject. A condition, or a clause fronted by
     // "without" or "instead of", ends at its first comma.
     std::size_t clause_end(std::size_t begin, std::size_t end) const {
-        const bool to_first_comma = in(kConditions, word(begin)) || (word(begin) == "in" && word(begin + 1) == "case") ||
+        const bool to_first_comma = is(begin, Condition) || (word(begin) == "in" && word(begin + 1) == "case") ||
                                     preposition_cue_length(begin) > 0;
         for (std::size_t k = begin + 1; k < end; ++k) {
             const Boundary b = t_[k].boundary;
             if (b >= Boundary::Clause) return k;
+            if (category_[k] == 0 && b == Boundary::None) continue;
             if (opens_clause(k)) return k;
             if (b == Boundary::Comma) {
-                if (to_first_comma || in(kSubjects, word(k)) || in(kConditions, word(k))) return k;
+                if (to_first_comma || is(k, Subject) || is(k, Condition)) return k;
                 // A list goes on with nouns ("guardrails, the review queue and monitoring"); a
                 // comma before "using", "with" or "for" starts a phrase about something else.
-                if (is_stop_word(word(k)) && !in(kListWords, word(k))) return k;
+                if (is_stop_word(word(k)) && !is(k, ListWord)) return k;
                 if ((word(k) == "and" || word(k) == "or" || word(k) == "then" || word(k) == "plus") &&
-                    in(kSubjects, word(k + 1)))
+                    is(k + 1, Subject))
                     return k;
             }
-            if ((word(k) == "and" || word(k) == "or" || word(k) == "then") && in(kSubjects, word(k + 1)) &&
+            if ((word(k) == "and" || word(k) == "or" || word(k) == "then") && is(k + 1, Subject) &&
                 word(k + 1) != "that")
                 return k;
         }
@@ -172,9 +213,9 @@ private:
 
     [[nodiscard]] bool opens_clause(std::size_t k) const {
         const std::string_view w = word(k);
-        if (!in(kClauseOpeners, w)) return w == "instead" && word(k + 1) != "of";
+        if (!is(k, ClauseOpener)) return w == "instead" && word(k + 1) != "of";
         // "not so", "not yet" and "no longer than" keep the clause going.
-        return !(k > 0 && is_negator(word(k - 1)));
+        return !(k > 0 && is(k - 1, Negator));
     }
 
     // "rather than", "instead of", "in place of": length of the cue at k, or 0.
@@ -191,9 +232,7 @@ private:
         if (word(k) == "get" && word(k + 1) == "rid" && word(k + 2) == "of") return 3;
         if ((word(k) == "got" || word(k) == "getting") && word(k + 1) == "rid" && word(k + 2) == "of") return 3;
         if (word(k) == "do" && word(k + 1) == "away" && word(k + 2) == "with") return 3;
-        static constexpr std::array<std::string_view, 10> kAgainst = {
-            "decide", "decided", "argue", "argued", "advise", "advised", "recommend", "recommended", "vote", "voted"};
-        if (in(kAgainst, word(k)) && word(k + 1) == "against") return 2;
+        if (is(k, Against) && word(k + 1) == "against") return 2;
         if (word(k) == "nice" && word(k + 1) == "to" && word(k + 2) == "have") return 3;
         if (word(k) == "red" && word(k + 1) == "tape") return 2;
         if (word(k) == "can" && word(k + 1) == "wait") return 2;
@@ -203,8 +242,8 @@ private:
     // A verdict right after a negator, allowing small words between ("not a real priority").
     [[nodiscard]] bool verdict_after(std::size_t k, std::size_t end) const {
         for (std::size_t j = k + 1; j < end && j <= k + 3; ++j) {
-            if (in(kVerdicts, word(j))) return true;
-            if (!is_stop_word(word(j)) && !in(kVerdictFillers, word(j))) return false;
+            if (is(j, Verdict)) return true;
+            if (!is_stop_word(word(j)) && !is(j, VerdictFiller)) return false;
         }
         return false;
     }
@@ -212,16 +251,16 @@ private:
     // Whether the word at j stands for something said before ("skip it", "skip that,") rather
     // than introducing what follows ("skip that step").
     [[nodiscard]] bool is_anaphor(std::size_t j, std::size_t end) const {
-        if (!in(kAnaphors, word(j))) return false;
+        if (!is(j, Anaphor)) return false;
         return j + 1 >= end || t_[j + 1].boundary >= Boundary::Comma || is_stop_word(word(j + 1)) ||
-               in(kTrailing, word(j + 1));
+               is(j + 1, Trailing);
     }
 
     // "we don't need it", "no need to think about that", "wouldn't bother with them".
     [[nodiscard]] bool anaphor_after(std::size_t k, std::size_t end) const {
         for (std::size_t j = k + 1; j < end && j <= k + 5; ++j) {
             if (is_anaphor(j, end)) return true;
-            if (!in(kToPronoun, word(j))) return false;
+            if (!is(j, ToPronoun)) return false;
         }
         return false;
     }
@@ -230,13 +269,13 @@ private:
     // came before ("CPT I'd skip", "extensions I'd ignore entirely").
     [[nodiscard]] bool nothing_after(std::size_t k, std::size_t end) const {
         for (std::size_t j = k + 1; j < end; ++j)
-            if (!is_stop_word(word(j)) && !in(kTrailing, word(j)) && !in(kEmpty, word(j))) return false;
+            if (!is_stop_word(word(j)) && !is(j, Trailing) && !is(j, Empty)) return false;
         return true;
     }
 
     [[nodiscard]] bool only_empty_words(std::size_t begin, std::size_t end) const {
         for (std::size_t k = begin; k < end; ++k)
-            if (!in(kEmpty, word(k))) return false;
+            if (!is(k, Empty)) return false;
         return true;
     }
 
@@ -252,7 +291,7 @@ private:
     }
 
     void mark_clause(std::size_t begin, std::size_t end) {
-        if (in(kConditions, word(begin)) || (word(begin) == "in" && word(begin + 1) == "case")) return;
+        if (is(begin, Condition) || (word(begin) == "in" && word(begin + 1) == "case")) return;
         bool odd = false;
         Polarity kind = Polarity::Negated;
         std::size_t cue = ClauseMarks::kNoCue;
@@ -267,10 +306,14 @@ private:
             marks_.cue[k] = static_cast<std::uint32_t>(cue);
         };
         for (std::size_t k = begin; k < end; ++k) {
+            if (category_[k] == 0) {
+                apply(k);
+                continue;
+            }
             const std::string_view w = word(k);
             const std::string_view next = word(k + 1);
             const bool only_after_no = next == "matter" || next == "doubt" || next == "wonder";
-            if (is_negator(w) && in(kCancelling, next) && (!only_after_no || w == "no")) {
+            if (is(k, Negator) && is(k + 1, Cancelling) && (!only_after_no || w == "no")) {
                 ++k;
                 continue;
             }
@@ -299,7 +342,7 @@ private:
                 k += length - 1;
                 continue;
             }
-            if (is_negator(w)) {
+            if (is(k, Negator)) {
                 if (verdict_after(k, end)) {
                     if (!odd) reject_before(begin, k);
                     negate(k, Polarity::Dismissed);
@@ -316,9 +359,9 @@ private:
                 }
                 continue;
             }
-            const bool stance = k == begin || in(kAgents, word(k - 1)) || (k >= begin + 2 && in(kAgents, word(k - 2)));
-            if ((in(kDismissingVerbs, w) && stance) ||
-                (in(kDoubting, w) && (word(k + 1) == "of" || word(k + 1) == "about"))) {
+            const bool stance = k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent));
+            if ((is(k, DismissingVerb) && stance) ||
+                (is(k, Doubting) && (word(k + 1) == "of" || word(k + 1) == "about"))) {
                 negate(k, Polarity::Dismissed);
                 if (!odd) continue;
                 if (k + 1 < end && is_anaphor(k + 1, end)) {
@@ -336,13 +379,13 @@ private:
                                                 t_.begin() + static_cast<std::ptrdiff_t>(std::min(end, k + 5)),
                                                 [](const Token& t) { return t.folded == "down"; });
             const bool adds_burden = (w == "add" || w == "adds" || w == "adding") &&
-                                     (in(kBurdens, word(k + 1)) || in(kBurdens, word(k + 2)));
+                                     (is(k + 1, Burden) || is(k + 2, Burden));
             const bool bare_overhead = w == "overhead" && (k == begin || is_stop_word(word(k - 1)));
             if (slows_down || adds_burden || bare_overhead) {
                 if (!odd) reject_before(begin, k);
                 continue;
             }
-            if (in(kRejectingWords, w) || (w == "too" && in(kTooWhat, word(k + 1)))) {
+            if (is(k, RejectingWord) || (w == "too" && is(k + 1, TooWhat))) {
                 if (!odd) reject_before(begin, k);
                 if (w == "too") ++k;
                 continue;
@@ -352,6 +395,7 @@ private:
     }
 
     const std::vector<Token>& t_;
+    std::vector<std::uint32_t> category_;  // the lists each word is on
     ClauseMarks marks_;
     std::size_t sentence_begin_ = 0;
 };

@@ -157,12 +157,14 @@ Result<Scorer::Variants, std::string> Scorer::compile_phrasing(std::string_view 
     }
     if (words.empty()) return std::string("has no word to match");
     if (words.size() == 1 && !words.front().has_digit) {
-        const std::string stem = stemmer_.stem(words.front().folded);
-        for (std::string_view common : kCommonWords) {
-            if (words.front().folded == common || stem == stemmer_.stem(common))
-                return std::string("is a single common word, which is never evidence on its own: add a second word, "
-                                   "or put it in a cue with a specific one");
-        }
+        if (common_stems_.empty())
+            for (std::string_view common : kCommonWords) {
+                common_stems_.insert(std::string(common));
+                common_stems_.insert(stemmer_.stem(common));
+            }
+        if (common_stems_.count(words.front().folded) != 0 || common_stems_.count(stemmer_.stem(words.front().folded)) != 0)
+            return std::string("is a single common word, which is never evidence on its own: add a second word, "
+                               "or put it in a cue with a specific one");
     }
     for (const Token& word : words) {
         const std::string key = key_of(word);
@@ -245,13 +247,8 @@ Scorer::CompiledQuestion Scorer::compile_question(const Question& question, Bank
         compiled.total_weight += out.weight;
         compiled.concepts.push_back(std::move(out));
     }
-    // Keep the typo index sorted as questions join it: sort the new part and merge.
-    if (typo_forms_.size() > first_form || deletion_index_.size() > first_hash) {
-        auto middle = deletion_index_.begin() + static_cast<std::ptrdiff_t>(first_hash);
-        std::sort(middle, deletion_index_.end());
-        std::inplace_merge(deletion_index_.begin(), middle, deletion_index_.end());
-        deletion_index_.erase(std::unique(deletion_index_.begin(), deletion_index_.end()), deletion_index_.end());
-    }
+    // The typo index is sorted before the next analysis, once however many questions joined it.
+    if (typo_forms_.size() > first_form || deletion_index_.size() > first_hash) index_sorted_ = false;
     compiled.vocabulary_size = terms_.size();
     return compiled;
 }
@@ -304,6 +301,11 @@ void Scorer::add_typo_matches(const std::string& raw, const std::string& stem, s
 }
 
 AnalyzedAnswer Scorer::analyze(std::string_view answer) {
+    if (!index_sorted_) {
+        std::sort(deletion_index_.begin(), deletion_index_.end());
+        deletion_index_.erase(std::unique(deletion_index_.begin(), deletion_index_.end()), deletion_index_.end());
+        index_sorted_ = true;
+    }
     AnalyzedAnswer out;
     out.text = repair_utf8(answer).text;
     out.vocabulary_size = terms_.size();
@@ -373,8 +375,8 @@ AnalyzedAnswer Scorer::analyze(std::string_view answer) {
     return out;
 }
 
-void Scorer::all_matches(const AnalyzedAnswer& answer, const Phrasing& phrasing, bool avoids,
-                         std::vector<Match>& out) const {
+template <typename Visit>
+void Scorer::each_match(const AnalyzedAnswer& answer, const Phrasing& phrasing, bool avoids, Visit&& visit) const {
     using Occurrence = AnalyzedAnswer::Occurrence;
     auto occurrences_of = [&](std::uint32_t term) {
         return std::equal_range(answer.occurrences.begin(), answer.occurrences.end(), Occurrence{term, 0, 0},
@@ -415,18 +417,19 @@ void Scorer::all_matches(const AnalyzedAnswer& answer, const Phrasing& phrasing,
                 if (cue != ClauseMarks::kNoCue && (cue < first || cue > last)) polarity = std::max(polarity, marks.polarity[k]);
             }
         }
-        out.push_back({first, last, effective(polarity, avoids)});
+        if (!visit(Match{first, last, effective(polarity, avoids)})) return;
     }
 }
 
 std::optional<Scorer::Match> Scorer::match_phrasing(const AnalyzedAnswer& answer, const Phrasing& phrasing,
                                                     bool avoids) const {
-    std::vector<Match> matches;
-    all_matches(answer, phrasing, avoids, matches);
-    if (matches.empty()) return std::nullopt;
     // Said plainly anywhere beats argued against somewhere else.
-    auto plain = std::find_if(matches.begin(), matches.end(), [](const Match& m) { return m.polarity == Polarity::Affirmed; });
-    return plain != matches.end() ? *plain : matches.front();
+    std::optional<Match> found;
+    each_match(answer, phrasing, avoids, [&](const Match& m) {
+        if (!found || m.polarity == Polarity::Affirmed) found = m;
+        return m.polarity != Polarity::Affirmed;
+    });
+    return found;
 }
 
 std::optional<Scorer::Match> Scorer::match_cue(const AnalyzedAnswer& answer, const CompiledCue& cue, bool avoids) const {
@@ -436,13 +439,14 @@ std::optional<Scorer::Match> Scorer::match_cue(const AnalyzedAnswer& answer, con
         std::uint32_t entry;  // numbered across the cue's sets
     };
     std::vector<Hit> hits;
-    std::vector<Match> found;
     std::uint32_t entry_number = 0;
     for (std::uint32_t s = 0; s < cue.sets.size(); ++s) {
         for (const Variants& entry : cue.sets[s]) {
-            found.clear();
-            for (const Phrasing& variant : entry) all_matches(answer, variant, avoids, found);
-            for (const Match& m : found) hits.push_back({m, s, entry_number});
+            for (const Phrasing& variant : entry)
+                each_match(answer, variant, avoids, [&](const Match& m) {
+                    hits.push_back({m, s, entry_number});
+                    return true;
+                });
             ++entry_number;
         }
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <unordered_set>
 
 namespace ehrprep {
 namespace {
@@ -28,6 +29,11 @@ constexpr std::array<std::string_view, 22> kDirectives = {
     "implement", "evaluate", "prepare", "design", "compare", "consider", "demonstrate", "detail",
     "establish", "ensure",  "require",  "build",   "use",     "apply"};
 
+const std::unordered_set<std::string_view>& sentence_words_set() {
+    static const std::unordered_set<std::string_view> set(kSentenceWords.begin(), kSentenceWords.end());
+    return set;
+}
+
 }  // namespace
 
 bool reads_as_term_list(const std::vector<Token>& tokens) {
@@ -46,8 +52,7 @@ bool reads_as_term_list(const std::vector<Token>& tokens) {
     for (const Token& token : tokens) {
         if (token.boundary >= Boundary::Comma) close_piece();
         ++piece_words;
-        if (std::find(kSentenceWords.begin(), kSentenceWords.end(), token.folded) != kSentenceWords.end())
-            ++sentence_words;
+        if (sentence_words_set().count(token.folded) != 0) ++sentence_words;
     }
     close_piece();
     if (pieces < kMinPieces) return false;

@@ -151,8 +151,9 @@ private:
     void add_typo_matches(const std::string& raw, const std::string& stem, std::uint32_t position,
                           std::vector<AnalyzedAnswer::Occurrence>& out) const;
     std::optional<Match> match_phrasing(const AnalyzedAnswer& answer, const Phrasing& phrasing, bool avoids) const;
-    void all_matches(const AnalyzedAnswer& answer, const Phrasing& phrasing, bool avoids,
-                     std::vector<Match>& out) const;
+    // Calls visit(Match) for each place the phrasing is found, until visit returns false.
+    template <typename Visit>
+    void each_match(const AnalyzedAnswer& answer, const Phrasing& phrasing, bool avoids, Visit&& visit) const;
     std::optional<Match> match_cue(const AnalyzedAnswer& answer, const CompiledCue& cue, bool avoids) const;
     CoverageResult score_compiled(const AnalyzedAnswer& answer, std::size_t question_index) const;
 
@@ -168,6 +169,8 @@ private:
     // (hash of a string reachable by deleting up to two letters from a typo form, that form),
     // sorted: a typed word that shares such a string is a candidate typo.
     std::vector<std::pair<std::uint64_t, std::uint32_t>> deletion_index_;
+    bool index_sorted_ = true;
+    std::unordered_set<std::string> common_stems_;  // kCommonWords and their stems, filled on first need
     std::vector<std::optional<CompiledQuestion>> questions_;  // by bank index, compiled on demand
 };
 
