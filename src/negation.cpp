@@ -38,10 +38,11 @@ constexpr std::array<std::string_view, 8> kCancelling = {"only", "just",  "merel
 
 // Words that, right after a negator, turn it into a verdict on what came before: "human
 // review isn't needed", "guardrails don't matter", "it's not worth it".
-constexpr std::array<std::string_view, 22> kVerdicts = {
-    "worth",    "needed", "necessary", "required", "important", "useful",  "helpful", "essential",
-    "critical", "priority", "matter",  "matters",  "help",      "helps",   "add",     "adds",
-    "relevant", "value",  "problem",   "issue",    "concern",   "deal"};
+constexpr std::array<std::string_view, 32> kVerdicts = {
+    "worth",    "needed",   "necessary", "required",  "important",  "useful",    "helpful",   "essential",
+    "critical", "priority", "matter",    "matters",   "help",       "helps",     "add",       "adds",
+    "relevant", "value",    "problem",   "issue",     "concern",    "deal",      "common",    "practical",
+    "feasible", "realistic", "scalable", "sustainable", "appropriate", "warranted", "justified", "effective"};
 
 // Words that may sit between a negator and its verdict: "isn't a real problem".
 constexpr std::array<std::string_view, 11> kVerdictFillers = {"really", "very", "that", "real", "big", "much",
@@ -123,7 +124,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kClauseOpeners, ClauseOpener), add(kConditions, Condition), add(kSubjects, Subject), add(kListWords, ListWord);
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
         // Words that start multi-word rules.
-        add(std::array<std::string_view, 28>{"instead", "rather", "in",   "get",    "got",     "getting", "do",
+        add(std::array<std::string_view, 31>{"make", "makes", "making", "instead", "rather", "in", "get", "got", "getting", "do",
                                              "nice",    "red",    "can",  "too",    "slow",    "slows",   "slowed",
                                              "slowing", "add",    "adds", "adding", "overhead", "neither", "nor",
                                              "and",     "or",     "then", "plus",   "not",     "no",      "down"},
@@ -273,6 +274,17 @@ private:
         return true;
     }
 
+    // Whether the speaker is the subject somewhere earlier in the sentence: "we kept the
+    // firewall but skipped access controls".
+    [[nodiscard]] bool first_person_before(std::size_t k) const {
+        for (std::size_t j = sentence_begin_; j < k; ++j) {
+            const std::string_view w = word(j);
+            if (w == "i" || w == "we" || w == "id" || w == "wed" || w == "ill" || w == "im" || w == "ive" || w == "weve")
+                return true;
+        }
+        return false;
+    }
+
     [[nodiscard]] bool only_empty_words(std::size_t begin, std::size_t end) const {
         for (std::size_t k = begin; k < end; ++k)
             if (!is(k, Empty)) return false;
@@ -359,7 +371,8 @@ private:
                 }
                 continue;
             }
-            const bool stance = k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent));
+            const bool stance = k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent)) ||
+                                first_person_before(k);
             if ((is(k, DismissingVerb) && stance) ||
                 (is(k, Doubting) && (word(k + 1) == "of" || word(k + 1) == "about"))) {
                 negate(k, Polarity::Dismissed);
@@ -381,7 +394,10 @@ private:
             const bool adds_burden = (w == "add" || w == "adds" || w == "adding") &&
                                      (is(k + 1, Burden) || is(k + 2, Burden));
             const bool bare_overhead = w == "overhead" && (k == begin || is_stop_word(word(k - 1)));
-            if (slows_down || adds_burden || bare_overhead) {
+            // "it makes everything slow", "makes it too complex".
+            const bool makes_worse = (w == "make" || w == "makes" || w == "making") &&
+                                     (is(k + 1, TooWhat) || is(k + 2, TooWhat) || is(k + 3, TooWhat));
+            if (slows_down || adds_burden || bare_overhead || makes_worse) {
                 if (!odd) reject_before(begin, k);
                 continue;
             }

@@ -293,7 +293,9 @@ void Scorer::add_typo_matches(const std::string& raw, const std::string& stem, s
                 const TypoForm& candidate = typo_forms_[it->second];
                 bool seen = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
                                         [&](const auto& o) { return o.term == candidate.term; });
-                if (!seen && bounded_edit_distance(*form, candidate.text, candidate.max_edits) <= candidate.max_edits)
+                // A typo keeps its first letter: "training" is not a slip for "retraining".
+                if (!seen && form->front() == candidate.text.front() &&
+                    bounded_edit_distance(*form, candidate.text, candidate.max_edits) <= candidate.max_edits)
                     out.push_back({candidate.term, position, 1});
             }
         }

@@ -126,3 +126,10 @@ TEST_CASE("rejecting verbs are a stance only with a person or an instruction beh
     CHECK(polarity_of("The summaries omit follow-up appointments.", "appointments") == kSaid);
     CHECK(polarity_of("Clinicians dismiss most of these alerts.", "alerts") == kSaid);
 }
+
+TEST_CASE("a rejection after a conjunction keeps the speaker of its sentence", "[negation]") {
+    CHECK(polarity_of("We kept a firewall but skipped access controls.", "access") == kDismissed);
+    CHECK(polarity_of("I'd keep the API calls, and skip bulk export.", "bulk") == kDismissed);
+    CHECK(polarity_of("Stuffing the history into every prompt makes it slow.", "history") == kDismissed);
+    CHECK(polarity_of("Negation handling isn't that common in our notes.", "negation") == kDismissed);
+}

@@ -87,6 +87,7 @@ TEST_CASE("typos are forgiven on long words only", "[scorer]") {
     CHECK(covers(scorer, "adit logging", "audit logging"));      // one edit on a 5-letter word
     CHECK_FALSE(covers(scorer, "adut logging", "audit logging"));  // two edits on a 5-letter word
     CHECK_FALSE(covers(scorer, "encrptn", "encryption"));        // three edits
+    CHECK_FALSE(covers(scorer, "ncryption", "encryption"));      // a typo keeps its first letter
 }
 
 TEST_CASE("names written with capitals match as written, plural or not", "[scorer]") {
