@@ -217,13 +217,17 @@ int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& 
         return kExitBadInput;
     }
     CoverageResult result = scorer.score(repaired.text, *index);
+    const Question& question = bank->questions()[*index];
+    InsightRequest request;
+    request.story = is_story_tier(question.tier_id);
+    const AnswerInsights insights = analyze_insights(repaired.text, request);
     if (options.format == "json") {
-        ctx.console.out << coverage_json(result) << '\n';
+        ctx.console.out << coverage_json(result, &insights) << '\n';
         return kExitOk;
     }
     Style style = make_style(ctx, global);
-    ctx.console.out << render_coverage(result, bank->questions()[*index], style,
-                                       std::min<std::size_t>(output_width(ctx, 80), 100), locale_is_utf8(ctx.env));
+    ctx.console.out << render_coverage(result, question, style, std::min<std::size_t>(output_width(ctx, 80), 100),
+                                       locale_is_utf8(ctx.env), &insights);
     return kExitOk;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/quiz_session.hpp"
 #include "ehrprep/text_layout.hpp"
 
 namespace ehrprep {
@@ -30,8 +31,20 @@ std::string coverage_bar(double fraction, std::size_t width, bool unicode) {
     return out;
 }
 
+namespace {
+
+const Concept* concept_labelled(const Question& question, std::string_view label) {
+    for (const Concept& c : question.concepts)
+        if (c.label == label) return &c;
+    return nullptr;
+}
+
+std::string times(std::size_t count) { return fmt::format("\u00d7{}", count); }
+
+}  // namespace
+
 std::string render_coverage(const CoverageResult& result, const Question& question, const Style& style,
-                            std::size_t width, bool unicode) {
+                            std::size_t width, bool unicode, const AnswerInsights* insights) {
     width = std::max<std::size_t>(width, 40);
     const int percent = static_cast<int>(std::lround(result.coverage * 100.0));
     const std::string band(band_name(result.band));
@@ -61,9 +74,16 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
             out += style.dim(indented(fmt::format("you said: \"{}\"", c.matched), 6));
         }
     }
+    auto tip_of = [&](std::string_view label) -> std::string {
+        const Concept* c = concept_labelled(question, label);
+        return c != nullptr ? c->tip : std::string();
+    };
     if (!result.missed.empty()) {
         out += "\n" + style.bold("Missed") + "\n";
-        for (const MissedConcept& c : result.missed) out += fmt::format("  {} {}\n", style.red(cross), c.label);
+        for (const MissedConcept& c : result.missed) {
+            out += fmt::format("  {} {}\n", style.red(cross), c.label);
+            if (const std::string tip = tip_of(c.label); !tip.empty()) out += indented("Tip: " + tip, 6);
+        }
     }
     if (!result.rejected.empty()) {
         out += "\n" + style.bold("Argued against") + style.dim(" (mentioned, but said as not needed or not done: no credit)") +
@@ -71,6 +91,8 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
         for (const RejectedConcept& c : result.rejected) {
             out += fmt::format("  {} {}\n", style.red(cross), c.label);
             out += style.dim(indented(fmt::format("you said: \"{}\"", c.matched), 6));
+            if (const std::string tip = tip_of(c.label); !tip.empty())
+                out += indented("Why an interviewer wants it: " + tip, 6);
         }
     }
     if (result.term_list) {
@@ -79,10 +101,78 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
     }
     out += "\n" + style.bold("What a great answer covers") + "\n";
     out += indented(question.hint, 2);
+    if (insights != nullptr) out += render_insights(*insights, style, width, unicode);
     return out;
 }
 
-std::string coverage_json(const CoverageResult& result) {
+std::string render_insights(const AnswerInsights& insights, const Style& style, std::size_t width, bool unicode) {
+    width = std::max<std::size_t>(width, 40);
+    auto indented = [&](const std::string& text, std::size_t indent) {
+        std::string block;
+        for (const std::string& line : wrap_text(text, width - indent)) block += std::string(indent, ' ') + line + "\n";
+        return block;
+    };
+    std::string out = "\n" + style.bold("How you said it") + "\n";
+    std::string words = fmt::format("{} word{}", insights.words, insights.words == 1 ? "" : "s");
+    if (insights.seconds) {
+        words += " in " + format_clock(*insights.seconds);
+        if (insights.limit_seconds) words += " of " + format_clock(*insights.limit_seconds);
+        if (auto pace = insights.words_per_minute())
+            words += fmt::format(" ({:.0f} words a minute)", *pace);
+    }
+    out += indented(words + ".", 2);
+    auto counts = [&](const std::vector<AnswerInsights::Count>& list) {
+        std::vector<std::string> parts;
+        for (const auto& c : list) parts.push_back(fmt::format("{} {}", c.text, unicode ? times(c.count) : fmt::format("x{}", c.count)));
+        return fmt::format("{}", fmt::join(parts, ", "));
+    };
+    if (!insights.fillers.empty()) out += indented("Fillers and hedges: " + counts(insights.fillers), 2);
+    if (!insights.repeated.empty()) out += indented("Said again and again: " + counts(insights.repeated), 2);
+    if (insights.star) {
+        const std::string tick = unicode ? "✓" : "+";
+        const std::string cross = unicode ? "✗" : "-";
+        out += "  " + style.bold("STAR") + "\n";
+        for (const auto& part : insights.star->parts) {
+            const std::string name = pad_to_width(std::string(star_part_name(part.part)), 9);
+            if (part.present()) {
+                const std::string quote = truncate_to_width("\"" + part.sentence + "\"", width > 20 ? width - 20 : 20, !unicode);
+                out += fmt::format("    {} {} {}\n", style.green(tick), name, style.dim(quote));
+            } else {
+                out += fmt::format("    {} {}\n", style.red(cross), name);
+            }
+        }
+        for (const std::string& suggestion : insights.star->suggestions) out += indented(suggestion, 4);
+    }
+    return out;
+}
+
+nlohmann::ordered_json insights_json(const AnswerInsights& insights) {
+    using Json = nlohmann::ordered_json;
+    Json out{{"words", insights.words}};
+    if (insights.seconds) out["seconds"] = std::round(*insights.seconds * 10.0) / 10.0;
+    if (insights.limit_seconds) out["time_limit_seconds"] = *insights.limit_seconds;
+    if (auto pace = insights.words_per_minute()) out["words_per_minute"] = std::round(*pace * 10.0) / 10.0;
+    auto counts = [](const std::vector<AnswerInsights::Count>& list, const char* key) {
+        Json array = Json::array();
+        for (const auto& c : list) array.push_back({{key, c.text}, {"count", c.count}});
+        return array;
+    };
+    out["fillers"] = counts(insights.fillers, "text");
+    out["repeated"] = counts(insights.repeated, "word");
+    if (insights.star) {
+        Json star = Json::object();
+        for (const auto& part : insights.star->parts) {
+            std::string key(star_part_name(part.part));
+            key[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(key[0])));
+            star[key] = part.present() ? Json(part.sentence) : Json(nullptr);
+        }
+        star["suggestions"] = insights.star->suggestions;
+        out["star"] = star;
+    }
+    return out;
+}
+
+std::string coverage_json(const CoverageResult& result, const AnswerInsights* insights) {
     nlohmann::ordered_json json;
     json["question"] = result.question_id;
     // Four decimals are plenty for a percentage and keep output stable across platforms.
@@ -97,6 +187,7 @@ std::string coverage_json(const CoverageResult& result) {
     for (const RejectedConcept& c : result.rejected)
         json["rejected"].push_back({{"concept", c.label}, {"matched", c.matched}});
     json["reads_as_list"] = result.term_list;
+    if (insights != nullptr) json["insights"] = insights_json(*insights);
     return json.dump(2);
 }
 

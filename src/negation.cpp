@@ -16,11 +16,11 @@ constexpr std::array<std::string_view, 35> kNegators = {
     "barely", "hardly", "rarely", "seldom", "scarcely"};
 
 // Verbs that reject what follows them.
-constexpr std::array<std::string_view, 34> kDismissingVerbs = {
+constexpr std::array<std::string_view, 31> kDismissingVerbs = {
     "skip",     "skips",    "skipped",  "skipping", "ignore",  "ignores",  "ignored",   "ignoring", "omit",
     "omits",    "omitted",  "omitting", "forgo",    "forgoes", "forgoing", "forgone",   "forego",   "foregoing",
     "bypass",   "bypasses", "bypassed", "bypassing", "ditch",  "ditched",  "ditching",  "scrap",    "scrapped",
-    "scrapping", "abandon", "abandoned", "abandoning", "dismiss", "dismissed", "dismissing"};
+    "scrapping", "abandon", "abandoned", "abandoning"};
 
 // A rejecting verb is the speaker's stance only with a person or a modal as its subject, or as
 // an instruction: "we'd skip X", "X I'd ignore", "skip X". "The summaries omit follow-ups" and
@@ -274,8 +274,8 @@ private:
         return true;
     }
 
-    // Whether the speaker is the subject somewhere earlier in the sentence: "we kept the
-    // firewall but skipped access controls".
+    // Whether the speaker is the subject somewhere earlier in the sentence, for a verb that
+    // shares it after a conjunction: "we kept the firewall but skipped access controls".
     [[nodiscard]] bool first_person_before(std::size_t k) const {
         for (std::size_t j = sentence_begin_; j < k; ++j) {
             const std::string_view w = word(j);
@@ -371,8 +371,10 @@ private:
                 }
                 continue;
             }
+            const bool after_conjunction = k > 0 && (word(k - 1) == "and" || word(k - 1) == "but" ||
+                                                     word(k - 1) == "or" || word(k - 1) == "then" || word(k - 1) == "so");
             const bool stance = k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent)) ||
-                                first_person_before(k);
+                                (after_conjunction && first_person_before(k));
             if ((is(k, DismissingVerb) && stance) ||
                 (is(k, Doubting) && (word(k + 1) == "of" || word(k + 1) == "about"))) {
                 negate(k, Polarity::Dismissed);

@@ -61,3 +61,48 @@ TEST_CASE("coverage JSON has the documented shape", "[view]") {
     CHECK(json["covered"][0] == nlohmann::json{{"concept", "Encryption"}, {"matched", "we encrypt data"}});
     CHECK(json["missed"] == nlohmann::json::array({"Access controls"}));
 }
+
+TEST_CASE("missed points show their tip and points argued against say why they matter", "[view]") {
+    Question question = sample_question();
+    question.concepts = {Concept{"Access controls", 1, {"access controls"}, {}, false, "Say who may see what: role-based access."},
+                         Concept{"Integrity controls", 1, {"integrity"}, {}, false, "Show data can't change unnoticed."}};
+    CoverageResult result = sample_result();
+    result.rejected = {{"Integrity controls", 1, "skip integrity checks"}};
+    const std::string text = render_coverage(result, question, Style(false), 80, true);
+    CHECK(text.find("✗ Access controls\n      Tip: Say who may see what: role-based access.\n") != std::string::npos);
+    CHECK(text.find("Argued against") != std::string::npos);
+    CHECK(text.find("you said: \"skip integrity checks\"") != std::string::npos);
+    CHECK(text.find("Why an interviewer wants it: Show data can't change unnoticed.") != std::string::npos);
+    CHECK(text.find("(2 of 4 points)") != std::string::npos);
+    CHECK(render_coverage(sample_result(), sample_question(), Style(false), 80, true).find("Tip:") == std::string::npos);
+}
+
+TEST_CASE("a bare list is flagged in the view", "[view]") {
+    CoverageResult result = sample_result();
+    result.term_list = true;
+    const std::string text = render_coverage(result, sample_question(), Style(false), 80, true);
+    CHECK(text.find("Reads as a list of terms: say how and why.") != std::string::npos);
+}
+
+TEST_CASE("insights show length, pace, fillers and the STAR parts", "[view]") {
+    InsightRequest request;
+    request.story = true;
+    request.seconds = 60.0;
+    request.limit_seconds = 180.0;
+    const AnswerInsights insights = analyze_insights(
+        "At my last job we had a noisy alert. Basically I rebuilt the rules with the nurses.", request);
+    const std::string text = render_coverage(sample_result(), sample_question(), Style(false), 80, true, &insights);
+    CHECK(text.find("How you said it\n  17 words in 1:00 of 3:00 (17 words a minute).") != std::string::npos);
+    CHECK(text.find("Fillers and hedges: basically ×1") != std::string::npos);
+    CHECK(text.find("✓ Situation \"At my last job we had a noisy alert\"") != std::string::npos);
+    CHECK(text.find("✗ Result") != std::string::npos);
+    CHECK(text.find("No Result: say what changed, with a number if you can.") != std::string::npos);
+    const auto json = nlohmann::json::parse(coverage_json(sample_result(), &insights));
+    CHECK(json["insights"]["words"] == 17);
+    CHECK(json["insights"]["words_per_minute"] == 17.0);
+    CHECK(json["insights"]["fillers"][0]["text"] == "basically");
+    CHECK(json["insights"]["star"]["situation"] == "At my last job we had a noisy alert");
+    CHECK(json["insights"]["star"]["result"].is_null());
+    CHECK(json["rejected"].empty());
+    CHECK(json["reads_as_list"] == false);
+}

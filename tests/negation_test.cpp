@@ -131,5 +131,6 @@ TEST_CASE("a rejection after a conjunction keeps the speaker of its sentence", "
     CHECK(polarity_of("We kept a firewall but skipped access controls.", "access") == kDismissed);
     CHECK(polarity_of("I'd keep the API calls, and skip bulk export.", "bulk") == kDismissed);
     CHECK(polarity_of("Stuffing the history into every prompt makes it slow.", "history") == kDismissed);
+    CHECK(polarity_of("I'd predict which alerts clinicians ignore and suppress those.", "suppress") == kSaid);
     CHECK(polarity_of("Negation handling isn't that common in our notes.", "negation") == kDismissed);
 }
