@@ -83,6 +83,9 @@ constexpr std::array<std::string_view, 28> kSubjects = {
 // Small words that can open the next item of a list.
 constexpr std::array<std::string_view, 9> kListWords = {"a", "an", "the", "and", "or", "our", "my", "their", "its"};
 
+// Adverbs that, after "and" or "but", start a new verb phrase.
+constexpr std::array<std::string_view, 8> kAdverbs = {"just", "then", "simply", "also", "instead", "only", "still", "rather"};
+
 // Pronouns that stand for something said earlier: "skip it", "we don't need them".
 constexpr std::array<std::string_view, 7> kAnaphors = {"it", "them", "that", "this", "those", "these", "either"};
 
@@ -110,6 +113,7 @@ enum Category : std::uint32_t {
     Verdict = 1U << 5, VerdictFiller = 1U << 6, RejectingWord = 1U << 7, TooWhat = 1U << 8, Burden = 1U << 9,
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
+    Adverb = 1U << 20,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -123,6 +127,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kRejectingWords, RejectingWord), add(kTooWhat, TooWhat), add(kBurdens, Burden), add(kTrailing, Trailing);
         add(kClauseOpeners, ClauseOpener), add(kConditions, Condition), add(kSubjects, Subject), add(kListWords, ListWord);
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
+        add(kAdverbs, Adverb);
         // Words that start multi-word rules.
         add(std::array<std::string_view, 31>{"make", "makes", "making", "instead", "rather", "in", "get", "got", "getting", "do",
                                              "nice",    "red",    "can",  "too",    "slow",    "slows",   "slowed",
@@ -188,9 +193,21 @@ private:
     // Where the clause starting at `begin` ends: at a hard boundary, at a word that opens a
     // clause, or at a comma followed by a new subject. A condition, or a clause fronted by
     // "without" or "instead of", ends at its first comma.
+    // The first word of a clause after "and", "but" or "so": what decides its kind.
+    [[nodiscard]] std::size_t lead(std::size_t begin, std::size_t end) const {
+        while (begin + 1 < end && (word(begin) == "and" || word(begin) == "but" || word(begin) == "so" ||
+                                   word(begin) == "or" || word(begin) == "then"))
+            ++begin;
+        return begin;
+    }
+
+    [[nodiscard]] bool is_condition(std::size_t at) const {
+        return is(at, Condition) || (word(at) == "in" && word(at + 1) == "case");
+    }
+
     std::size_t clause_end(std::size_t begin, std::size_t end) const {
-        const bool to_first_comma = is(begin, Condition) || (word(begin) == "in" && word(begin + 1) == "case") ||
-                                    preposition_cue_length(begin) > 0;
+        const std::size_t first = lead(begin, end);
+        const bool to_first_comma = is_condition(first) || preposition_cue_length(first) > 0;
         for (std::size_t k = begin + 1; k < end; ++k) {
             const Boundary b = t_[k].boundary;
             if (b >= Boundary::Clause) return k;
@@ -208,12 +225,15 @@ private:
             if ((word(k) == "and" || word(k) == "or" || word(k) == "then") && is(k + 1, Subject) &&
                 word(k + 1) != "that")
                 return k;
+            // "... and just stuff the results in", "but then added": a new verb, a new clause.
+            if ((word(k) == "and" || word(k) == "or" || word(k) == "but") && is(k + 1, Adverb)) return k;
         }
         return end;
     }
 
     [[nodiscard]] bool opens_clause(std::size_t k) const {
         const std::string_view w = word(k);
+        if (is(k, Condition) && w != "where" && w != "whether") return true;
         if (!is(k, ClauseOpener)) return w == "instead" && word(k + 1) != "of";
         // "not so", "not yet" and "no longer than" keep the clause going.
         return !(k > 0 && is(k - 1, Negator));
@@ -302,9 +322,22 @@ private:
         }
     }
 
+    // Where a "without", "instead of" or "rather than" stops: it governs a short noun phrase,
+    // not the rest of the clause ("instead of a full rollout I suggested a pilot").
+    [[nodiscard]] std::size_t preposition_scope_end(std::size_t after, std::size_t end) const {
+        constexpr std::size_t kPhraseWords = 5;
+        std::size_t words = 0;
+        for (std::size_t j = after; j < end; ++j) {
+            if (j > after && (t_[j].boundary >= Boundary::Comma || is(j, Subject) || opens_clause(j))) return j;
+            if (!is_stop_word(word(j)) && ++words > kPhraseWords) return j;
+        }
+        return end;
+    }
+
     void mark_clause(std::size_t begin, std::size_t end) {
-        if (is(begin, Condition) || (word(begin) == "in" && word(begin + 1) == "case")) return;
+        if (is_condition(lead(begin, end))) return;
         bool odd = false;
+        std::size_t restore_at = ClauseMarks::kNoCue;  // where a preposition's negation ends
         Polarity kind = Polarity::Negated;
         std::size_t cue = ClauseMarks::kNoCue;
         auto negate = [&](std::size_t at, Polarity as) {
@@ -318,6 +351,10 @@ private:
             marks_.cue[k] = static_cast<std::uint32_t>(cue);
         };
         for (std::size_t k = begin; k < end; ++k) {
+            if (k == restore_at) {
+                odd = !odd;
+                restore_at = ClauseMarks::kNoCue;
+            }
             if (category_[k] == 0) {
                 apply(k);
                 continue;
@@ -342,6 +379,7 @@ private:
             }
             if (const std::size_t length = preposition_cue_length(k); length > 0) {
                 negate(k, Polarity::Negated);
+                restore_at = preposition_scope_end(k + length, end);
                 k += length - 1;
                 continue;
             }
@@ -364,6 +402,9 @@ private:
                 if (k + 1 < end && t_[k + 1].boundary >= Boundary::Comma) continue;
                 const bool dismissive = word(k + 1) == "need" || word(k + 1) == "bother";
                 negate(k, dismissive ? Polarity::Dismissed : Polarity::Negated);
+                // "means nothing to a general model, and abbreviations ...": a negative
+                // pronoun covers its own short phrase.
+                if (w == "nothing" || w == "nobody" || w == "none") restore_at = preposition_scope_end(k + 1, end);
                 if (odd && anaphor_after(k, end)) {
                     // The rejection's object was the pronoun: what follows is not under it.
                     reject_before(sentence_begin_, k);

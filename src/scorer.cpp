@@ -28,8 +28,10 @@ int allowed_edits(std::size_t letters) {
     return 0;
 }
 
+// Names and acronyms match as written: "Slack" is not a slip for "lacks", nor "Trainer" for
+// "trained".
 bool typo_tolerant(const Token& token) {
-    return !token.all_caps && !token.has_digit && allowed_edits(token.folded.size()) > 0;
+    return !token.has_upper && !token.has_digit && allowed_edits(token.folded.size()) > 0;
 }
 
 // Hash of `word` with the letters at `skip1` and `skip2` left out (npos for none): the
@@ -467,9 +469,11 @@ std::optional<Scorer::Match> Scorer::match_cue(const AnalyzedAnswer& answer, con
                 const Hit& hit = hits[j];
                 if (marks.sentence[hit.match.first] != marks.sentence[hits[i].match.first]) break;
                 if (plain_only && hit.match.polarity != Polarity::Affirmed) continue;
+                const std::uint32_t start = hits[i].match.first;
+                // Later hits start later still: once one starts outside the window, none fits.
+                if (answer.meaningful_before[hit.match.first + 1] - answer.meaningful_before[start] > cue.within) break;
                 const std::uint32_t new_last = std::max(last, hit.match.last);
-                if (answer.meaningful_before[new_last + 1] - answer.meaningful_before[hits[i].match.first] > cue.within)
-                    break;
+                if (answer.meaningful_before[new_last + 1] - answer.meaningful_before[start] > cue.within) continue;
                 last = new_last;
                 polarity = std::max(polarity, hit.match.polarity);
                 if (hit.set < 64) sets |= std::uint64_t{1} << hit.set;

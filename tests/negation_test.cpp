@@ -134,3 +134,19 @@ TEST_CASE("a rejection after a conjunction keeps the speaker of its sentence", "
     CHECK(polarity_of("I'd predict which alerts clinicians ignore and suppress those.", "suppress") == kSaid);
     CHECK(polarity_of("Negation handling isn't that common in our notes.", "negation") == kDismissed);
 }
+
+TEST_CASE("without, instead of and rather than govern a short phrase, not the rest of the clause", "[negation]") {
+    CHECK(polarity_of("Instead of a full rollout I suggested a 60-day pilot on one unit.", "pilot") == kSaid);
+    CHECK(polarity_of("Instead of a full rollout I suggested a 60-day pilot on one unit.", "rollout") == kNegated);
+    CHECK(polarity_of("It holds results for review instead of filing them, plus regression tests.", "regression") == kSaid);
+    CHECK(polarity_of("We would never ship without human review.", "human") == kSaid);
+    CHECK(polarity_of("It means nothing to a general model, and abbreviations change meaning.", "abbreviations") ==
+          kSaid);
+}
+
+TEST_CASE("a condition or a new verb after and starts a clause of its own", "[negation]") {
+    CHECK(polarity_of("And if we need things it doesn't extract, like tumor staging, we fine-tune.", "tumor") == kSaid);
+    CHECK(polarity_of("I'd flag the draft when the model isn't confident about a dose.", "dose") == kSaid);
+    CHECK(polarity_of("I'd skip the retrieval chain and just stuff results in without clinical instructions.",
+                      "clinical") == kNegated);
+}
