@@ -55,9 +55,10 @@ constexpr std::array<std::string_view, 19> kRejectingWords = {
     "hassle",      "paperwork",   "marketing",  "hype",      "gimmick"};
 
 // "too risky", "too slow": what comes before is argued against.
-constexpr std::array<std::string_view, 16> kTooWhat = {
-    "risky", "slow",     "expensive", "costly", "complex", "complicated", "much",   "heavy",
-    "cumbersome", "burdensome", "academic", "time", "limited", "noisy",  "messy",  "early"};
+constexpr std::array<std::string_view, 23> kTooWhat = {
+    "risky",    "slow",   "expensive",  "costly",  "complex", "complicated", "much",    "heavy",
+    "cumbersome", "burdensome", "academic", "time", "limited", "noisy",  "messy",   "early",
+    "many",     "crude",  "simplistic", "naive",   "brittle", "fragile",     "clunky"};
 
 // What a point "adds" when it is argued against: "it just adds complexity".
 constexpr std::array<std::string_view, 4> kBurdens = {"complexity", "overhead", "friction", "bureaucracy"};
@@ -82,6 +83,11 @@ constexpr std::array<std::string_view, 28> kSubjects = {
 
 // Small words that can open the next item of a list.
 constexpr std::array<std::string_view, 9> kListWords = {"a", "an", "the", "and", "or", "our", "my", "their", "its"};
+
+// Words that open a clause or phrase that ends at its comma when it comes first.
+constexpr std::array<std::string_view, 16> kFronted = {"since",   "because", "although", "though", "while", "whilst",
+                                                       "whereas", "given",   "with",     "after",  "before", "as",
+                                                       "despite", "unless",  "until",    "for"};
 
 // Adverbs that, after "and" or "but", start a new verb phrase.
 constexpr std::array<std::string_view, 8> kAdverbs = {"just", "then", "simply", "also", "instead", "only", "still", "rather"};
@@ -113,7 +119,7 @@ enum Category : std::uint32_t {
     Verdict = 1U << 5, VerdictFiller = 1U << 6, RejectingWord = 1U << 7, TooWhat = 1U << 8, Burden = 1U << 9,
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
-    Adverb = 1U << 20,
+    Adverb = 1U << 20, Fronted = 1U << 21,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -127,7 +133,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kRejectingWords, RejectingWord), add(kTooWhat, TooWhat), add(kBurdens, Burden), add(kTrailing, Trailing);
         add(kClauseOpeners, ClauseOpener), add(kConditions, Condition), add(kSubjects, Subject), add(kListWords, ListWord);
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
-        add(kAdverbs, Adverb);
+        add(kAdverbs, Adverb), add(kFronted, Fronted);
         // Words that start multi-word rules.
         add(std::array<std::string_view, 31>{"make", "makes", "making", "instead", "rather", "in", "get", "got", "getting", "do",
                                              "nice",    "red",    "can",  "too",    "slow",    "slows",   "slowed",
@@ -207,7 +213,9 @@ private:
 
     std::size_t clause_end(std::size_t begin, std::size_t end) const {
         const std::size_t first = lead(begin, end);
-        const bool to_first_comma = is_condition(first) || preposition_cue_length(first) > 0;
+        // A fronted subordinate clause or phrase ends at its comma: "Since no patients will be
+        // contacted, the IRB can waive consent", "With no patient contact, ...".
+        const bool to_first_comma = is_condition(first) || preposition_cue_length(first) > 0 || is(first, Fronted);
         for (std::size_t k = begin + 1; k < end; ++k) {
             const Boundary b = t_[k].boundary;
             if (b >= Boundary::Clause) return k;
@@ -336,33 +344,35 @@ private:
 
     void mark_clause(std::size_t begin, std::size_t end) {
         if (is_condition(lead(begin, end))) return;
-        bool odd = false;
-        std::size_t restore_at = ClauseMarks::kNoCue;  // where a preposition's negation ends
-        Polarity kind = Polarity::Negated;
-        std::size_t cue = ClauseMarks::kNoCue;
-        auto negate = [&](std::size_t at, Polarity as) {
-            odd = !odd;
-            kind = as;
-            cue = at;
+        // Each negation covers the rest of the clause or, for "no", "without", "instead of"
+        // and negative pronouns, a short phrase; a word is negated when an odd number of them
+        // cover it, in the sense of the latest.
+        struct Scope {
+            std::size_t end;
+            Polarity kind;
+            std::size_t cue;
         };
+        std::vector<Scope> scopes;
+        auto odd = [&] { return scopes.size() % 2 == 1; };
+        auto negate = [&](std::size_t at, Polarity as, std::size_t until) { scopes.push_back({until, as, at}); };
         auto apply = [&](std::size_t k) {
-            if (!odd) return;
-            marks_.polarity[k] = kind;
-            marks_.cue[k] = static_cast<std::uint32_t>(cue);
+            if (!odd()) return;
+            marks_.polarity[k] = scopes.back().kind;
+            marks_.cue[k] = static_cast<std::uint32_t>(scopes.back().cue);
         };
         for (std::size_t k = begin; k < end; ++k) {
-            if (k == restore_at) {
-                odd = !odd;
-                restore_at = ClauseMarks::kNoCue;
-            }
+            std::erase_if(scopes, [&](const Scope& scope) { return scope.end <= k; });
             if (category_[k] == 0) {
                 apply(k);
                 continue;
             }
             const std::string_view w = word(k);
             const std::string_view next = word(k + 1);
+            // "not only", "no doubt", "isn't just about": these negate nothing. "Can't just
+            // skip them" still negates the verb.
             const bool only_after_no = next == "matter" || next == "doubt" || next == "wonder";
-            if (is(k, Negator) && is(k + 1, Cancelling) && (!only_after_no || w == "no")) {
+            const bool copula = w == "not" || w == "no" || w == "isnt" || w == "wasnt" || w == "arent" || w == "werent";
+            if (is(k, Negator) && is(k + 1, Cancelling) && copula && (!only_after_no || w == "no")) {
                 ++k;
                 continue;
             }
@@ -373,56 +383,56 @@ private:
             }
             if (w == "neither" || w == "nor") {
                 // Both halves of "neither ... nor" are negated; they do not cancel.
-                if (!odd) negate(k, Polarity::Negated);
-                cue = k;
+                if (!odd()) negate(k, Polarity::Negated, end);
                 continue;
             }
             if (const std::size_t length = preposition_cue_length(k); length > 0) {
-                negate(k, Polarity::Negated);
-                restore_at = preposition_scope_end(k + length, end);
+                negate(k, Polarity::Negated, preposition_scope_end(k + length, end));
                 k += length - 1;
                 continue;
             }
             if (const std::size_t length = rejecting_phrase_length(k); length > 0) {
                 if (word(k) == "nice" || word(k) == "red" || word(k) == "can") {
-                    if (!odd) reject_before(begin, k);
+                    if (!odd()) reject_before(begin, k);
                 } else {
-                    negate(k, Polarity::Dismissed);
+                    negate(k, Polarity::Dismissed, end);
                 }
                 k += length - 1;
                 continue;
             }
             if (is(k, Negator)) {
                 if (verdict_after(k, end)) {
-                    if (!odd) reject_before(begin, k);
-                    negate(k, Polarity::Dismissed);
+                    if (!odd()) reject_before(begin, k);
+                    negate(k, Polarity::Dismissed, end);
                     continue;
                 }
                 // "No, ..." answers the question; it negates nothing after it.
                 if (k + 1 < end && t_[k + 1].boundary >= Boundary::Comma) continue;
-                const bool dismissive = word(k + 1) == "need" || word(k + 1) == "bother";
-                negate(k, dismissive ? Polarity::Dismissed : Polarity::Negated);
-                // "means nothing to a general model, and abbreviations ...": a negative
-                // pronoun covers its own short phrase.
-                if (w == "nothing" || w == "nobody" || w == "none") restore_at = preposition_scope_end(k + 1, end);
-                if (odd && anaphor_after(k, end)) {
+                const bool dismissive = next == "need" || next == "bother";
+                // "no patient contact", "nothing to a general model": a determiner or a
+                // negative pronoun covers its own short phrase.
+                const bool phrase = !dismissive && (w == "no" || w == "nothing" || w == "nobody" || w == "none");
+                negate(k, dismissive ? Polarity::Dismissed : Polarity::Negated,
+                       phrase ? preposition_scope_end(k + 1, end) : end);
+                if (odd() && anaphor_after(k, end)) {
                     // The rejection's object was the pronoun: what follows is not under it.
                     reject_before(sentence_begin_, k);
-                    odd = false;
+                    scopes.pop_back();
                 }
                 continue;
             }
+            if (w == "just" && k > begin && is(k - 1, Negator)) continue;  // "can't just"
             const bool after_conjunction = k > 0 && (word(k - 1) == "and" || word(k - 1) == "but" ||
                                                      word(k - 1) == "or" || word(k - 1) == "then" || word(k - 1) == "so");
             const bool stance = k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent)) ||
                                 (after_conjunction && first_person_before(k));
             if ((is(k, DismissingVerb) && stance) ||
                 (is(k, Doubting) && (word(k + 1) == "of" || word(k + 1) == "about"))) {
-                negate(k, Polarity::Dismissed);
-                if (!odd) continue;
+                negate(k, Polarity::Dismissed, end);
+                if (!odd()) continue;
                 if (k + 1 < end && is_anaphor(k + 1, end)) {
                     reject_before(sentence_begin_, k);
-                    odd = false;
+                    scopes.pop_back();
                     ++k;
                 } else if (nothing_after(k, end)) {
                     reject_before(begin, k);
@@ -441,11 +451,11 @@ private:
             const bool makes_worse = (w == "make" || w == "makes" || w == "making") &&
                                      (is(k + 1, TooWhat) || is(k + 2, TooWhat) || is(k + 3, TooWhat));
             if (slows_down || adds_burden || bare_overhead || makes_worse) {
-                if (!odd) reject_before(begin, k);
+                if (!odd()) reject_before(begin, k);
                 continue;
             }
             if (is(k, RejectingWord) || (w == "too" && is(k + 1, TooWhat))) {
-                if (!odd) reject_before(begin, k);
+                if (!odd()) reject_before(begin, k);
                 if (w == "too") ++k;
                 continue;
             }

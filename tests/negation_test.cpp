@@ -150,3 +150,18 @@ TEST_CASE("a condition or a new verb after and starts a clause of its own", "[ne
     CHECK(polarity_of("I'd skip the retrieval chain and just stuff results in without clinical instructions.",
                       "clinical") == kNegated);
 }
+
+TEST_CASE("a fronted reason or a negated noun does not reach into the main clause", "[negation]") {
+    CHECK(polarity_of("Since no patients will be contacted, the IRB can grant a waiver of consent.", "irb") == kSaid);
+    CHECK(polarity_of("With no patient contact, a waiver of consent fits.", "waiver") == kSaid);
+    CHECK(polarity_of("Every draft is signed, no auto-signing, and the attestation says so.", "attestation") == kSaid);
+    CHECK(polarity_of("Every draft is signed, no auto-signing, and the attestation says so.", "auto") == kNegated);
+    CHECK(polarity_of("No draft goes out without physician sign-off.", "physician") == kSaid);
+    CHECK(polarity_of("We'd have no human review or guardrails.", "guardrails") == kNegated);
+}
+
+TEST_CASE("can't just negates the verb it comes with", "[negation]") {
+    CHECK(polarity_of("Force a fixed template with required sections, so the model can't just skip them.",
+                      "template") == kSaid);
+    CHECK(polarity_of("Automated matching makes too many errors.", "matching") == kDismissed);
+}
