@@ -9,6 +9,7 @@
 #include "ehrprep/edit_distance.hpp"
 #include "ehrprep/term_list.hpp"
 #include "ehrprep/tokenizer.hpp"
+#include "ehrprep/word_list.hpp"
 
 namespace ehrprep {
 namespace {
@@ -350,8 +351,10 @@ AnalyzedAnswer Scorer::analyze(std::string_view answer) {
         auto by_name = term_ids_.find(name_key(word.token->folded));
         if (by_stem != term_ids_.end()) out.occurrences.push_back({by_stem->second, pos, 1});
         if (by_name != term_ids_.end() && by_name != by_stem) out.occurrences.push_back({by_name->second, pos, 1});
+        // A word spelled right is not a slip for a similar one: "content" is not "consent".
         if (by_stem == term_ids_.end() && by_name == term_ids_.end() && !word.token->has_digit &&
-            word.token->folded.size() >= 4 && word.token->folded.size() <= kMaxTypoLetters) {
+            word.token->folded.size() >= 4 && word.token->folded.size() <= kMaxTypoLetters &&
+            !is_english_word(word.token->folded)) {
             add_typo_matches(word.token->folded, word.stem, pos, out.occurrences);
         }
         // Two words join into one only within a phrase: never across a comma or a sentence.

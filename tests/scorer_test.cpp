@@ -4,6 +4,7 @@
 
 #include "ehrprep/embedded_bank.hpp"
 #include "ehrprep/scorer.hpp"
+#include "ehrprep/word_list.hpp"
 
 using namespace ehrprep;
 
@@ -301,4 +302,15 @@ TEST_CASE("a phrasing that carries its own negation is said as written", "[score
     Scorer scorer(bank, "test");
     CHECK(covers(scorer, "We test on notes the model never saw in training.", "Held-out test set"));
     CHECK(scorer.score("We don't keep notes the model never saw.", 0).rejected.size() == 1);
+}
+
+TEST_CASE("a correctly spelled English word is never taken for a typo", "[scorer]") {
+    Question q{"q1", "t", "Q?", "H.", {Concept{"consent", 1, {"consent"}}, Concept{"ontology", 1, {"ontology"}}}};
+    const QuestionBank bank("T", {Tier{"t", "T", 60}}, {q});
+    Scorer scorer(bank, "test");
+    CHECK_FALSE(covers(scorer, "the content of the note", "consent"));
+    CHECK_FALSE(covers(scorer, "an oncology practice", "ontology"));
+    CHECK(covers(scorer, "we get consnet first", "consent"));
+    CHECK(is_english_word("content"));
+    CHECK_FALSE(is_english_word("consnet"));
 }
