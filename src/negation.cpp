@@ -38,21 +38,29 @@ constexpr std::array<std::string_view, 8> kCancelling = {"only", "just",  "merel
 
 // Words that, right after a negator, turn it into a verdict on what came before: "human
 // review isn't needed", "guardrails don't matter", "it's not worth it".
-constexpr std::array<std::string_view, 32> kVerdicts = {
+constexpr std::array<std::string_view, 38> kVerdicts = {
     "worth",    "needed",   "necessary", "required",  "important",  "useful",    "helpful",   "essential",
     "critical", "priority", "matter",    "matters",   "help",       "helps",     "add",       "adds",
     "relevant", "value",    "problem",   "issue",     "concern",    "deal",      "common",    "practical",
-    "feasible", "realistic", "scalable", "sustainable", "appropriate", "warranted", "justified", "effective"};
+    "feasible", "realistic", "scalable", "sustainable", "appropriate", "warranted", "justified", "effective",
+    "meaningful", "work",   "works",     "hold",      "tell",       "reliable"};
 
 // Words that may sit between a negator and its verdict: "isn't a real problem".
 constexpr std::array<std::string_view, 11> kVerdictFillers = {"really", "very", "that", "real", "big", "much",
                                                               "particularly", "strictly", "actually", "all", "too"};
 
 // Words that reject whatever they are said of.
-constexpr std::array<std::string_view, 19> kRejectingWords = {
+constexpr std::array<std::string_view, 25> kRejectingWords = {
     "unnecessary", "overkill",    "pointless",  "useless",   "irrelevant", "overrated", "redundant",
     "superfluous", "waste",       "busywork",   "bureaucracy", "overstated", "overblown", "distraction",
-    "hassle",      "paperwork",   "marketing",  "hype",      "gimmick"};
+    "hassle",      "paperwork",   "marketing",  "hype",      "gimmick",    "outdated",  "obsolete",
+    "theater",     "theatre",     "babysit",    "brittle"};
+
+// Verbs that, said of a point, argue against it: "it just confuses stakeholders".
+constexpr std::array<std::string_view, 20> kHarmVerbs = {
+    "confuse",   "confuses",   "complicate", "complicates", "clutter",  "clutters",   "distract",
+    "distracts", "annoy",      "annoys",     "overwhelm",   "overwhelms", "fragment", "fragments",
+    "bloat",     "bloats",     "reintroduce", "reintroduces", "backfire", "backfires"};
 
 // "too risky", "too slow": what comes before is argued against.
 constexpr std::array<std::string_view, 23> kTooWhat = {
@@ -68,9 +76,9 @@ constexpr std::array<std::string_view, 12> kTrailing = {"entirely", "altogether"
                                                         "anymore",  "now",        "initially",  "for",    "here",   "honestly"};
 
 // Words that open a new clause wherever they stand.
-constexpr std::array<std::string_view, 22> kClauseOpeners = {
+constexpr std::array<std::string_view, 21> kClauseOpeners = {
     "but",   "however", "although", "though",    "whereas", "unless", "until", "because", "therefore", "thus", "hence",
-    "while", "whilst",  "except",   "otherwise", "before",  "after",  "which", "who",     "whereby",   "so",   "since"};
+    "while", "whilst",  "except",   "otherwise", "before",  "which",  "who",   "whereby", "so",        "since"};
 
 // Conditions: a clause they open states a case, not a stance, and ends at its first comma.
 constexpr std::array<std::string_view, 7> kConditions = {"if", "when", "whenever", "unless", "once", "whether", "where"};
@@ -119,7 +127,7 @@ enum Category : std::uint32_t {
     Verdict = 1U << 5, VerdictFiller = 1U << 6, RejectingWord = 1U << 7, TooWhat = 1U << 8, Burden = 1U << 9,
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
-    Adverb = 1U << 20, Fronted = 1U << 21,
+    Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -133,7 +141,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kRejectingWords, RejectingWord), add(kTooWhat, TooWhat), add(kBurdens, Burden), add(kTrailing, Trailing);
         add(kClauseOpeners, ClauseOpener), add(kConditions, Condition), add(kSubjects, Subject), add(kListWords, ListWord);
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
-        add(kAdverbs, Adverb), add(kFronted, Fronted);
+        add(kAdverbs, Adverb), add(kFronted, Fronted), add(kHarmVerbs, HarmVerb);
         // Words that start multi-word rules.
         add(std::array<std::string_view, 31>{"make", "makes", "making", "instead", "rather", "in", "get", "got", "getting", "do",
                                              "nice",    "red",    "can",  "too",    "slow",    "slows",   "slowed",
@@ -190,7 +198,8 @@ private:
             // "You can't train on notes unless they're de-identified", "we never deploy until
             // clinicians sign off": a negation with its condition states a requirement.
             const std::string_view opener = word(next);
-            const bool requirement = next < end && (opener == "unless" || opener == "until" || opener == "before");
+            const bool requirement = (next < end && (opener == "unless" || opener == "until" || opener == "before")) ||
+                                     negated_without(clause, next);
             if (!requirement) mark_clause(clause, next);
             clause = next;
         }
@@ -199,6 +208,18 @@ private:
     // Where the clause starting at `begin` ends: at a hard boundary, at a word that opens a
     // clause, or at a comma followed by a new subject. A condition, or a clause fronted by
     // "without" or "instead of", ends at its first comma.
+    // "Nothing reaches the chart without a clinician signing off", "you can't lawfully train
+    // on notes without that step": a negation that ends in "without" states a requirement.
+    [[nodiscard]] bool negated_without(std::size_t begin, std::size_t end) const {
+        bool negated = false;
+        for (std::size_t k = begin; k < end; ++k) {
+            if (word(k) == "without") return negated;
+            if (is(k, Negator) && word(k) != "no" && !is(k + 1, Cancelling)) negated = true;
+            if (word(k) == "nothing" || word(k) == "nobody" || word(k) == "never") negated = true;
+        }
+        return false;
+    }
+
     // The first word of a clause after "and", "but" or "so": what decides its kind.
     [[nodiscard]] std::size_t lead(std::size_t begin, std::size_t end) const {
         while (begin + 1 < end && (word(begin) == "and" || word(begin) == "but" || word(begin) == "so" ||
@@ -226,9 +247,8 @@ private:
                 // A list goes on with nouns ("guardrails, the review queue and monitoring"); a
                 // comma before "using", "with" or "for" starts a phrase about something else.
                 if (is_stop_word(word(k)) && !is(k, ListWord)) return k;
-                if ((word(k) == "and" || word(k) == "or" || word(k) == "then" || word(k) == "plus") &&
-                    is(k + 1, Subject))
-                    return k;
+                if ((word(k) == "and" || word(k) == "or" || word(k) == "then") && is(k + 1, Subject)) return k;
+                if (word(k) == "plus") return k;  // ", plus paging and bulk export": something added
             }
             if ((word(k) == "and" || word(k) == "or" || word(k) == "then") && is(k + 1, Subject) &&
                 word(k + 1) != "that")
@@ -424,8 +444,12 @@ private:
             if (w == "just" && k > begin && is(k - 1, Negator)) continue;  // "can't just"
             const bool after_conjunction = k > 0 && (word(k - 1) == "and" || word(k - 1) == "but" ||
                                                      word(k - 1) == "or" || word(k - 1) == "then" || word(k - 1) == "so");
-            const bool stance = k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent)) ||
-                                (after_conjunction && first_person_before(k));
+            // "would be ignored" says what happens to it, not what the speaker would do.
+            const bool passive = k > 0 && (word(k - 1) == "be" || word(k - 1) == "been" || word(k - 1) == "being" ||
+                                           word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "was" ||
+                                           word(k - 1) == "were" || word(k - 1) == "get" || word(k - 1) == "gets");
+            const bool stance = !passive && (k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent)) ||
+                                             (after_conjunction && first_person_before(k)));
             if ((is(k, DismissingVerb) && stance) ||
                 (is(k, Doubting) && (word(k + 1) == "of" || word(k + 1) == "about"))) {
                 negate(k, Polarity::Dismissed, end);
@@ -450,7 +474,10 @@ private:
             // "it makes everything slow", "makes it too complex".
             const bool makes_worse = (w == "make" || w == "makes" || w == "making") &&
                                      (is(k + 1, TooWhat) || is(k + 2, TooWhat) || is(k + 3, TooWhat));
-            if (slows_down || adds_burden || bare_overhead || makes_worse) {
+            // "makes the model less useful".
+            const bool makes_less = (w == "make" || w == "makes" || w == "making") &&
+                                    (word(k + 1) == "less" || word(k + 2) == "less" || word(k + 3) == "less");
+            if (slows_down || adds_burden || bare_overhead || makes_worse || makes_less || is(k, HarmVerb)) {
                 if (!odd()) reject_before(begin, k);
                 continue;
             }

@@ -165,3 +165,20 @@ TEST_CASE("can't just negates the verb it comes with", "[negation]") {
                       "template") == kSaid);
     CHECK(polarity_of("Automated matching makes too many errors.", "matching") == kDismissed);
 }
+
+TEST_CASE("dismissals without a negation word still argue against the point", "[negation]") {
+    CHECK(polarity_of("Precision and recall separately just confuse stakeholders.", "precision") == kDismissed);
+    CHECK(polarity_of("Extra guardrails just make the model less useful.", "guardrails") == kDismissed);
+    CHECK(polarity_of("Confidence scores aren't meaningful for LLMs.", "confidence") == kDismissed);
+    CHECK(polarity_of("Per-entity review rarely works in practice.", "review") == kDismissed);
+    CHECK(polarity_of("Vector databases are just another system to babysit.", "vector") == kDismissed);
+    CHECK(polarity_of("Incident monitoring after launch is overkill.", "incident") == kDismissed);
+}
+
+TEST_CASE("a negation ending in without states a requirement", "[negation]") {
+    CHECK(polarity_of("Nothing it produces would reach the chart without a clinician signing off.", "clinician") ==
+          kSaid);
+    CHECK(polarity_of("You can't lawfully train a model without that step.", "lawfully") == kSaid);
+    CHECK(polarity_of("It silenced firings it predicted would be ignored.", "silenced") == kSaid);
+    CHECK(polarity_of("Some endpoints wouldn't filter by date, plus paging and bulk export.", "bulk") == kSaid);
+}

@@ -85,7 +85,7 @@ TEST_CASE("typos are forgiven on long words only", "[scorer]") {
     CHECK(covers(scorer, "interoprability", "interoperability"));  // 16 letters: up to two edits
     CHECK(covers(scorer, "intreoprability", "interoperability"));
     CHECK(covers(scorer, "encrptoin", "encryption"));           // two edits: fine for 9+ letters
-    CHECK(covers(scorer, "adit logging", "audit logging"));      // one edit on a 5-letter word
+    CHECK(covers(scorer, "audt logging", "audit logging"));      // one edit on a 5-letter word
     CHECK_FALSE(covers(scorer, "adut logging", "audit logging"));  // two edits on a 5-letter word
     CHECK_FALSE(covers(scorer, "encrptn", "encryption"));        // three edits
     CHECK_FALSE(covers(scorer, "ncryption", "encryption"));      // a typo keeps its first letter
@@ -305,12 +305,14 @@ TEST_CASE("a phrasing that carries its own negation is said as written", "[score
 }
 
 TEST_CASE("a correctly spelled English word is never taken for a typo", "[scorer]") {
-    Question q{"q1", "t", "Q?", "H.", {Concept{"consent", 1, {"consent"}}, Concept{"ontology", 1, {"ontology"}}}};
+    Question q{"q1", "t", "Q?", "H.",
+               {Concept{"consent", 1, {"consent"}}, Concept{"ontology", 1, {"ontology"}}, Concept{"recall", 1, {"recall"}}}};
     const QuestionBank bank("T", {Tier{"t", "T", 60}}, {q});
     Scorer scorer(bank, "test");
     CHECK_FALSE(covers(scorer, "the content of the note", "consent"));
     CHECK_FALSE(covers(scorer, "an oncology practice", "ontology"));
     CHECK(covers(scorer, "we get consnet first", "consent"));
+    CHECK_FALSE(covers(scorer, "a real consent", "recall"));
     CHECK(is_english_word("content"));
     CHECK_FALSE(is_english_word("consnet"));
 }

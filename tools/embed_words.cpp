@@ -10,8 +10,8 @@
 
 namespace {
 
-// Typo matching looks only at words of 5 to 24 letters.
-constexpr std::size_t kShortest = 5;
+// Typo matching looks only at typed words of 4 to 24 letters.
+constexpr std::size_t kShortest = 4;
 constexpr std::size_t kLongest = 24;
 
 bool wanted(const std::string& word) {
