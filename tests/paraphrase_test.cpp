@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "ehrprep/embedded_bank.hpp"
@@ -106,5 +107,34 @@ TEST_CASE("strong answers beat partial ones, which beat vague ones", "[quality]"
         CHECK(vague <= 0.20);
         CHECK(strong > partial);
         CHECK(partial > vague);
+    }
+}
+
+TEST_CASE("every example answer covers its own question in a candidate's words", "[quality]") {
+    const QuestionBank bank = embedded_bank();
+    Scorer scorer(bank, "bank");
+    auto runs_of_five = [](std::string_view text) {
+        std::vector<std::string> words;
+        for (const Token& t : tokenize(text)) words.push_back(t.folded);
+        std::set<std::string> out;
+        for (std::size_t i = 0; i + 4 < words.size(); ++i)
+            out.insert(fmt::format("{} {} {} {} {}", words[i], words[i + 1], words[i + 2], words[i + 3], words[i + 4]));
+        return out;
+    };
+    for (std::size_t i = 0; i < bank.questions().size(); ++i) {
+        const Question& q = bank.questions()[i];
+        CAPTURE(q.id);
+        const CoverageResult result = scorer.score(q.example, i);
+        CHECK(result.coverage >= 0.90);
+        CHECK(result.rejected.empty());
+        CHECK_FALSE(result.term_list);
+        const std::size_t words = tokenize(q.example).size();
+        CHECK(words >= 120);
+        CHECK(words <= 230);  // 120-220 as typed; hyphenated words count as two here
+        const auto hint = runs_of_five(q.hint);
+        for (const std::string& run : runs_of_five(q.example)) {
+            CAPTURE(run);
+            CHECK(hint.count(run) == 0);
+        }
     }
 }

@@ -86,9 +86,15 @@ TEST_CASE("the built-in bank holds the seed page's 50 questions in its six tiers
         CHECK(texts.insert(q.text).second);
         CHECK(q.concepts.size() >= 3);
         CHECK(q.concepts.size() <= 8);
+        CHECK_FALSE(q.example.empty());
         for (const Concept& c : q.concepts) {
             CAPTURE(c.label);
-            CHECK(c.phrasings.size() >= 6);
+            // Enough ways to say it: fixed phrasings, plus the words of its cues.
+            std::size_t ways = c.phrasings.size();
+            for (const Cue& cue : c.cues)
+                for (const auto& set : cue.sets) ways += set.size();
+            CHECK(ways >= 6);
+            CHECK_FALSE(c.tip.empty());
             CHECK(c.weight > 0);
         }
     }
