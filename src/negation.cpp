@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace ehrprep {
 namespace {
@@ -16,11 +17,12 @@ constexpr std::array<std::string_view, 35> kNegators = {
     "barely", "hardly", "rarely", "seldom", "scarcely"};
 
 // Verbs that reject what follows them.
-constexpr std::array<std::string_view, 31> kDismissingVerbs = {
+constexpr std::array<std::string_view, 44> kDismissingVerbs = {
     "skip",     "skips",    "skipped",  "skipping", "ignore",  "ignores",  "ignored",   "ignoring", "omit",
     "omits",    "omitted",  "omitting", "forgo",    "forgoes", "forgoing", "forgone",   "forego",   "foregoing",
     "bypass",   "bypasses", "bypassed", "bypassing", "ditch",  "ditched",  "ditching",  "scrap",    "scrapped",
-    "scrapping", "abandon", "abandoned", "abandoning"};
+    "scrapping", "abandon", "abandoned", "abandoning", "drop",  "dropped",  "dropping",  "forget",   "postpone",
+    "postponed", "defer",   "deferred", "shelve",   "shelved", "punt",     "punted",    "deprioritize"};
 
 // A rejecting verb is the speaker's stance only with a person or a modal as its subject, or as
 // an instruction: "we'd skip X", "X I'd ignore", "skip X". "The summaries omit follow-ups" and
@@ -38,29 +40,62 @@ constexpr std::array<std::string_view, 8> kCancelling = {"only", "just",  "merel
 
 // Words that, right after a negator, turn it into a verdict on what came before: "human
 // review isn't needed", "guardrails don't matter", "it's not worth it".
-constexpr std::array<std::string_view, 38> kVerdicts = {
+constexpr std::array<std::string_view, 40> kVerdicts = {
     "worth",    "needed",   "necessary", "required",  "important",  "useful",    "helpful",   "essential",
     "critical", "priority", "matter",    "matters",   "help",       "helps",     "add",       "adds",
     "relevant", "value",    "problem",   "issue",     "concern",    "deal",      "common",    "practical",
     "feasible", "realistic", "scalable", "sustainable", "appropriate", "warranted", "justified", "effective",
-    "meaningful", "work",   "works",     "hold",      "tell",       "reliable"};
+    "meaningful", "work",   "works",     "hold",      "tell",       "reliable",
+    "use", "see"};
 
 // Words that may sit between a negator and its verdict: "isn't a real problem".
 constexpr std::array<std::string_view, 11> kVerdictFillers = {"really", "very", "that", "real", "big", "much",
                                                               "particularly", "strictly", "actually", "all", "too"};
 
 // Words that reject whatever they are said of.
-constexpr std::array<std::string_view, 25> kRejectingWords = {
-    "unnecessary", "overkill",    "pointless",  "useless",   "irrelevant", "overrated", "redundant",
-    "superfluous", "waste",       "busywork",   "bureaucracy", "overstated", "overblown", "distraction",
-    "hassle",      "paperwork",   "marketing",  "hype",      "gimmick",    "outdated",  "obsolete",
-    "theater",     "theatre",     "babysit",    "brittle"};
+constexpr std::array<std::string_view, 59> kRejectingWords = {
+    "unnecessary", "overkill",    "pointless",   "useless",     "irrelevant",  "overrated",     "redundant",
+    "superfluous", "waste",       "busywork",    "bureaucracy", "overstated",  "overblown",     "distraction",
+    "hassle",      "paperwork",   "marketing",   "hype",        "gimmick",     "outdated",      "obsolete",
+    "theater",     "theatre",     "babysit",     "brittle",     "relic",       "overengineering", "overengineered",
+    "meaningless", "formality",   "checkbox",    "luxury",      "boondoggle",  "fad",           "buzzword",
+    "oversold",    "overhyped",   "hyped",       "hyping",      "stretch",     "trap",          "brochure",
+    "gimmicky",    "toys",        "fret",        "frets",       "fretting",    "supposedly",    "allegedly",
+    "overcomplicated", "overcomplicate", "overcomplicates",
+    "overthought", "premature", "philosophical", "vanity", "junk", "forever", "theoretical"};
+
+// Phrases that say a point is not worth doing, wherever they come in its clause: "a nice to
+// have", "gold-plating", "someone else's job", "sounds good on paper".
+const std::vector<std::vector<std::string_view>> kVerdictPhrases = {
+    {"nice", "to", "have"}, {"red", "tape"},   {"can", "wait"},        {"gold", "plating"},  {"non", "issue"},
+    {"box", "ticking"},     {"version", "two"}, {"someone", "else"},    {"somebody", "else"}, {"for", "academics"},
+    {"for", "consultants"}, {"in", "theory"},  {"good", "on", "paper"}, {"nice", "on", "paper"}, {"great", "on", "paper"},
+    {"fine", "on", "paper"}, {"blown", "out"}, {"in", "the", "way"},   {"come", "later"},    {"snake", "oil"},
+    {"slide", "deck"},      {"more", "trouble", "than"}, {"why", "bother"}, {"not", "convinced"}, {"no", "one"},
+    {"bad", "idea"},        {"ancient", "history"}, {"for", "nothing"},  {"rabbit", "hole"},   {"security", "blanket"},
+    {"hair", "splitting"},  {"than", "its", "worth"}, {"than", "it", "is", "worth"}, {"than", "payoff"},
+    {"minor", "issue"},     {"minor", "concern"}, {"minor", "problem"},  {"not", "ours"},      {"not", "mine"}};
+
+// "Nobody uses it", "it never caught anything": what a point has failed to do.
+constexpr std::array<std::string_view, 35> kFailedResults = {
+    "use",    "uses",   "used",   "read",   "reads",    "look",     "looks",  "cares",   "care",
+    "wants",  "needs",  "checks", "caught", "catches",  "helped",   "helps",  "worked",  "works",
+    "happens", "happened", "mattered", "matters", "delivered", "survives", "tell", "tells",
+    "impressed", "paid", "pay", "beat", "improved", "maintain", "ends", "survived", "moved"};
+
+// "sounds nice, but...": faint praise before a rejection.
+constexpr std::array<std::string_view, 14> kFaintPraise = {"good",   "nice",   "great",     "lovely", "responsible",
+                                                           "fine",   "impressive", "reasonable", "elegant", "clever",
+                                                           "appealing", "neat", "sensible",
+    "smart"};
 
 // Verbs that, said of a point, argue against it: "it just confuses stakeholders".
-constexpr std::array<std::string_view, 20> kHarmVerbs = {
+constexpr std::array<std::string_view, 25> kHarmVerbs = {
     "confuse",   "confuses",   "complicate", "complicates", "clutter",  "clutters",   "distract",
     "distracts", "annoy",      "annoys",     "overwhelm",   "overwhelms", "fragment", "fragments",
-    "bloat",     "bloats",     "reintroduce", "reintroduces", "backfire", "backfires"};
+    "bloat",     "bloats",     "reintroduce", "reintroduces", "backfire", "backfires", "kills",
+    "defeats",   "undermines", "drags",
+    "burns"};
 
 // "too risky", "too slow": what comes before is argued against.
 constexpr std::array<std::string_view, 23> kTooWhat = {
@@ -81,7 +116,7 @@ constexpr std::array<std::string_view, 21> kClauseOpeners = {
     "while", "whilst",  "except",   "otherwise", "before",  "which",  "who",   "whereby", "so",        "since"};
 
 // Conditions: a clause they open states a case, not a stance, and ends at its first comma.
-constexpr std::array<std::string_view, 7> kConditions = {"if", "when", "whenever", "unless", "once", "whether", "where"};
+constexpr std::array<std::string_view, 6> kConditions = {"if", "when", "whenever", "unless", "once", "whether"};
 
 // Words that can start a clause after a comma: "..., we added", "..., it routes".
 constexpr std::array<std::string_view, 28> kSubjects = {
@@ -101,19 +136,21 @@ constexpr std::array<std::string_view, 16> kFronted = {"since",   "because", "al
 constexpr std::array<std::string_view, 8> kAdverbs = {"just", "then", "simply", "also", "instead", "only", "still", "rather"};
 
 // Pronouns that stand for something said earlier: "skip it", "we don't need them".
-constexpr std::array<std::string_view, 7> kAnaphors = {"it", "them", "that", "this", "those", "these", "either"};
+constexpr std::array<std::string_view, 8> kAnaphors = {"it", "them", "that", "this", "those", "these", "either", "there"};
 
 // Light verbs and prepositions between a rejection and its pronoun: "no need to think about it".
-constexpr std::array<std::string_view, 24> kToPronoun = {
+constexpr std::array<std::string_view, 30> kToPronoun = {
     "need", "bother", "want", "think", "worry", "care", "deal", "do",  "use",  "have",  "keep",  "add",
-    "build", "include", "go", "spend", "touch", "consider", "with", "for", "to", "about", "on", "really"};
+    "build", "include", "go", "spend", "touch", "consider", "with", "for", "to", "about", "on", "really",
+    "design", "around", "plan", "time", "invest", "spend"};
 
 // Words with no content of their own: a clause of only these before a verdict ("but it's
 // overkill") is about something said earlier in the sentence.
-constexpr std::array<std::string_view, 36> kEmpty = {
+constexpr std::array<std::string_view, 45> kEmpty = {
     "i",   "we",   "you",  "they", "he",    "she",   "it",     "its",    "this",  "that",  "these", "those",
     "is",  "are",  "was",  "were", "be",    "been",  "would",  "will",   "should", "could", "can",  "might",
-    "do",  "does", "did",  "just", "really", "honestly", "frankly", "also", "thats", "but", "and", "so"};
+    "do",  "does", "did",  "just", "really", "honestly", "frankly", "also", "thats", "but", "and", "so",
+    "theyre", "youre", "were", "im", "ive", "thats", "theres", "it", "is"};
 
 // Verbs that "against" turns into a rejection: "we decided against a pilot".
 constexpr std::array<std::string_view, 10> kAgainst = {"decide",    "decided",     "argue", "argued", "advise",
@@ -127,7 +164,7 @@ enum Category : std::uint32_t {
     Verdict = 1U << 5, VerdictFiller = 1U << 6, RejectingWord = 1U << 7, TooWhat = 1U << 8, Burden = 1U << 9,
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
-    Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22,
+    Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22, FailedResult = 1U << 23, FaintPraise = 1U << 24,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -142,6 +179,11 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kClauseOpeners, ClauseOpener), add(kConditions, Condition), add(kSubjects, Subject), add(kListWords, ListWord);
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
         add(kAdverbs, Adverb), add(kFronted, Fronted), add(kHarmVerbs, HarmVerb);
+        add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise);
+        for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= Other;
+        for (std::string_view w : {"sounds", "sound", "looks", "look", "hold", "steer", "stay", "rarely", "seldom", "than",
+                                   "just"})
+            out[w] |= Other;
         // Words that start multi-word rules.
         add(std::array<std::string_view, 31>{"make", "makes", "making", "instead", "rather", "in", "get", "got", "getting", "do",
                                              "nice",    "red",    "can",  "too",    "slow",    "slows",   "slowed",
@@ -198,8 +240,9 @@ private:
             // "You can't train on notes unless they're de-identified", "we never deploy until
             // clinicians sign off": a negation with its condition states a requirement.
             const std::string_view opener = word(next);
-            const bool requirement = (next < end && (opener == "unless" || opener == "until" || opener == "before")) ||
-                                     negated_without(clause, next);
+            const bool requirement =
+                (next < end && (opener == "unless" || opener == "until" || opener == "before") && has_negator(clause, next)) ||
+                negated_without(clause, next);
             if (!requirement) mark_clause(clause, next);
             clause = next;
         }
@@ -217,6 +260,18 @@ private:
             if (is(k, Negator) && word(k) != "no" && !is(k + 1, Cancelling)) negated = true;
             if (word(k) == "nothing" || word(k) == "nobody" || word(k) == "never") negated = true;
         }
+        return false;
+    }
+
+    [[nodiscard]] bool rather_before(std::size_t begin, std::size_t k) const {
+        for (std::size_t j = begin; j < k; ++j)
+            if (word(j) == "rather" && word(j + 1) != "than") return true;
+        return false;
+    }
+
+    [[nodiscard]] bool has_negator(std::size_t begin, std::size_t end) const {
+        for (std::size_t k = begin; k < end; ++k)
+            if (is(k, Negator)) return true;
         return false;
     }
 
@@ -282,10 +337,34 @@ private:
         if ((word(k) == "got" || word(k) == "getting") && word(k + 1) == "rid" && word(k + 2) == "of") return 3;
         if (word(k) == "do" && word(k + 1) == "away" && word(k + 2) == "with") return 3;
         if (is(k, Against) && word(k + 1) == "against") return 2;
-        if (word(k) == "nice" && word(k + 1) == "to" && word(k + 2) == "have") return 3;
-        if (word(k) == "red" && word(k + 1) == "tape") return 2;
-        if (word(k) == "can" && word(k + 1) == "wait") return 2;
+        if (word(k) == "hold" && word(k + 1) == "off") return 2;
+        if (word(k) == "steer" && word(k + 1) == "clear") return 2;
+        if (word(k) == "stay" && word(k + 1) == "away") return 2;
         return 0;
+    }
+
+    // A phrase of kVerdictPhrases at k: its length, or 0.
+    [[nodiscard]] std::size_t verdict_phrase_length(std::size_t k) const {
+        for (const auto& phrase : kVerdictPhrases) {
+            std::size_t n = 0;
+            while (n < phrase.size() && word(k + n) == phrase[n]) ++n;
+            if (n == phrase.size()) return n;
+        }
+        return 0;
+    }
+
+    // A judgement that comes after what it judges: "sounds nice", "nobody uses it", "never
+    // caught anything", "rarely tells you anything new".
+    [[nodiscard]] bool judgement_at(std::size_t k) const {
+        const std::string_view w = word(k);
+        if ((w == "sounds" || w == "sound" || w == "looks" || w == "look") &&
+            (is(k + 1, FaintPraise) || is(k + 2, FaintPraise)))
+            return true;
+        if (w == "nobody" || w == "never" || w == "rarely" || w == "seldom") {
+            for (std::size_t j = k + 1; j <= k + 3; ++j)
+                if (is(j, FailedResult)) return true;
+        }
+        return false;
     }
 
     // A verdict right after a negator, allowing small words between ("not a real priority").
@@ -401,9 +480,29 @@ private:
                 k += 2;
                 continue;
             }
+            if (const std::size_t length = verdict_phrase_length(k); length > 0) {
+                if (!odd() && !only_empty_words(begin, k)) reject_before(begin, k);
+                k += length - 1;
+                continue;
+            }
+            if (judgement_at(k) && !only_empty_words(begin, k)) {
+                if (!odd()) reject_before(begin, k);
+                if (w != "nobody" && w != "never" && w != "rarely" && w != "seldom") continue;
+            }
             if (w == "neither" || w == "nor") {
                 // Both halves of "neither ... nor" are negated; they do not cancel.
                 if (!odd()) negate(k, Polarity::Negated, end);
+                continue;
+            }
+            // "I'd rather spend it on one classifier than on a multi-stage pipeline".
+            if (w == "than" && rather_before(begin, k)) {
+                negate(k, Polarity::Negated, preposition_scope_end(k + 1, end));
+                continue;
+            }
+            // "Ensembles just slow inference."
+            if (w == "just" && (word(k + 1) == "slow" || word(k + 1) == "slows")) {
+                if (!odd()) reject_before(begin, k);
+                ++k;
                 continue;
             }
             if (const std::size_t length = preposition_cue_length(k); length > 0) {
@@ -412,11 +511,7 @@ private:
                 continue;
             }
             if (const std::size_t length = rejecting_phrase_length(k); length > 0) {
-                if (word(k) == "nice" || word(k) == "red" || word(k) == "can") {
-                    if (!odd()) reject_before(begin, k);
-                } else {
-                    negate(k, Polarity::Dismissed, end);
-                }
+                negate(k, Polarity::Dismissed, end);
                 k += length - 1;
                 continue;
             }

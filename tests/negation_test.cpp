@@ -182,3 +182,18 @@ TEST_CASE("a negation ending in without states a requirement", "[negation]") {
     CHECK(polarity_of("It silenced firings it predicted would be ignored.", "silenced") == kSaid);
     CHECK(polarity_of("Some endpoints wouldn't filter by date, plus paging and bulk export.", "bulk") == kSaid);
 }
+
+TEST_CASE("idiomatic dismissals argue against what they judge", "[negation]") {
+    CHECK(polarity_of("Retraining loops and audit trails can wait until version two.", "audit") == kDismissed);
+    CHECK(polarity_of("Severity hierarchies look nice in a committee deck but change nothing.", "severity") ==
+          kDismissed);
+    CHECK(polarity_of("Pretrained medical models get mentioned a lot, but they never helped us.", "pretrained") ==
+          kDismissed);
+    CHECK(polarity_of("Treating clinician overrides as labels is a bad idea.", "overrides") == kDismissed);
+    CHECK(polarity_of("Going through the FHIR layer adds latency for nothing.", "fhir") == kDismissed);
+    CHECK(polarity_of("I'd rather spend the effort on one classifier than on a RAG setup.", "rag") == kNegated);
+    CHECK(polarity_of("I'd rather spend the effort on one classifier than on a RAG setup.", "classifier") == kSaid);
+    CHECK(polarity_of("Fairness metrics contradict each other, so they're pointless.", "fairness") == kDismissed);
+    CHECK(polarity_of("Where the training data came from doesn't matter.", "training") == kDismissed);
+    CHECK(polarity_of("A Kafka pipeline is more complexity than it's worth.", "kafka") == kDismissed);
+}
