@@ -481,11 +481,11 @@ private:
                 continue;
             }
             if (const std::size_t length = verdict_phrase_length(k); length > 0) {
-                if (!odd() && !only_empty_words(begin, k)) reject_before(begin, k);
+                if (!odd()) reject_before(begin, k);
                 k += length - 1;
                 continue;
             }
-            if (judgement_at(k) && !only_empty_words(begin, k)) {
+            if (judgement_at(k)) {
                 if (!odd()) reject_before(begin, k);
                 if (w != "nobody" && w != "never" && w != "rarely" && w != "seldom") continue;
             }
