@@ -40,20 +40,21 @@ constexpr std::array<std::string_view, 8> kCancelling = {"only", "just",  "merel
 
 // Words that, right after a negator, turn it into a verdict on what came before: "human
 // review isn't needed", "guardrails don't matter", "it's not worth it".
-constexpr std::array<std::string_view, 40> kVerdicts = {
+constexpr std::array<std::string_view, 41> kVerdicts = {
     "worth",    "needed",   "necessary", "required",  "important",  "useful",    "helpful",   "essential",
     "critical", "priority", "matter",    "matters",   "help",       "helps",     "add",       "adds",
     "relevant", "value",    "problem",   "issue",     "concern",    "deal",      "common",    "practical",
     "feasible", "realistic", "scalable", "sustainable", "appropriate", "warranted", "justified", "effective",
     "meaningful", "work",   "works",     "hold",      "tell",       "reliable",
-    "use", "see"};
+    "use", "see",
+    "apply"};
 
 // Words that may sit between a negator and its verdict: "isn't a real problem".
 constexpr std::array<std::string_view, 11> kVerdictFillers = {"really", "very", "that", "real", "big", "much",
                                                               "particularly", "strictly", "actually", "all", "too"};
 
 // Words that reject whatever they are said of.
-constexpr std::array<std::string_view, 59> kRejectingWords = {
+constexpr std::array<std::string_view, 63> kRejectingWords = {
     "unnecessary", "overkill",    "pointless",   "useless",     "irrelevant",  "overrated",     "redundant",
     "superfluous", "waste",       "busywork",    "bureaucracy", "overstated",  "overblown",     "distraction",
     "hassle",      "paperwork",   "marketing",   "hype",        "gimmick",     "outdated",      "obsolete",
@@ -62,7 +63,8 @@ constexpr std::array<std::string_view, 59> kRejectingWords = {
     "oversold",    "overhyped",   "hyped",       "hyping",      "stretch",     "trap",          "brochure",
     "gimmicky",    "toys",        "fret",        "frets",       "fretting",    "supposedly",    "allegedly",
     "overcomplicated", "overcomplicate", "overcomplicates",
-    "overthought", "premature", "philosophical", "vanity", "junk", "forever", "theoretical"};
+    "overthought", "premature", "philosophical", "vanity", "junk", "forever", "theoretical",
+    "unethical", "flaky", "bureaucratic", "fussy"};
 
 // Phrases that say a point is not worth doing, wherever they come in its clause: "a nice to
 // have", "gold-plating", "someone else's job", "sounds good on paper".
@@ -74,7 +76,9 @@ const std::vector<std::vector<std::string_view>> kVerdictPhrases = {
     {"slide", "deck"},      {"more", "trouble", "than"}, {"why", "bother"}, {"not", "convinced"}, {"no", "one"},
     {"bad", "idea"},        {"ancient", "history"}, {"for", "nothing"},  {"rabbit", "hole"},   {"security", "blanket"},
     {"hair", "splitting"},  {"than", "its", "worth"}, {"than", "it", "is", "worth"}, {"than", "payoff"},
-    {"minor", "issue"},     {"minor", "concern"}, {"minor", "problem"},  {"not", "ours"},      {"not", "mine"}};
+    {"minor", "issue"},     {"minor", "concern"}, {"minor", "problem"},  {"not", "ours"},      {"not", "mine"},
+    {"little", "gain"},     {"little", "value"},  {"little", "benefit"}, {"no", "gain"},      {"are", "academic"},
+    {"is", "academic"}};
 
 // "Nobody uses it", "it never caught anything": what a point has failed to do.
 constexpr std::array<std::string_view, 35> kFailedResults = {
@@ -90,18 +94,20 @@ constexpr std::array<std::string_view, 14> kFaintPraise = {"good",   "nice",   "
     "smart"};
 
 // Verbs that, said of a point, argue against it: "it just confuses stakeholders".
-constexpr std::array<std::string_view, 25> kHarmVerbs = {
+constexpr std::array<std::string_view, 30> kHarmVerbs = {
     "confuse",   "confuses",   "complicate", "complicates", "clutter",  "clutters",   "distract",
     "distracts", "annoy",      "annoys",     "overwhelm",   "overwhelms", "fragment", "fragments",
     "bloat",     "bloats",     "reintroduce", "reintroduces", "backfire", "backfires", "kills",
     "defeats",   "undermines", "drags",
-    "burns"};
+    "burns",
+    "ruins", "ruin", "drag", "overfits", "wastes"};
 
 // "too risky", "too slow": what comes before is argued against.
-constexpr std::array<std::string_view, 23> kTooWhat = {
+constexpr std::array<std::string_view, 24> kTooWhat = {
     "risky",    "slow",   "expensive",  "costly",  "complex", "complicated", "much",    "heavy",
     "cumbersome", "burdensome", "academic", "time", "limited", "noisy",  "messy",   "early",
-    "many",     "crude",  "simplistic", "naive",   "brittle", "fragile",     "clunky"};
+    "many",     "crude",  "simplistic", "naive",   "brittle", "fragile",     "clunky",
+    "immature"};
 
 // What a point "adds" when it is argued against: "it just adds complexity".
 constexpr std::array<std::string_view, 4> kBurdens = {"complexity", "overhead", "friction", "bureaucracy"};
@@ -136,7 +142,7 @@ constexpr std::array<std::string_view, 16> kFronted = {"since",   "because", "al
 constexpr std::array<std::string_view, 8> kAdverbs = {"just", "then", "simply", "also", "instead", "only", "still", "rather"};
 
 // Pronouns that stand for something said earlier: "skip it", "we don't need them".
-constexpr std::array<std::string_view, 8> kAnaphors = {"it", "them", "that", "this", "those", "these", "either", "there"};
+constexpr std::array<std::string_view, 9> kAnaphors = {"it", "them", "that", "this", "those", "these", "either", "there", "one"};
 
 // Light verbs and prepositions between a rejection and its pronoun: "no need to think about it".
 constexpr std::array<std::string_view, 30> kToPronoun = {
@@ -182,7 +188,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise);
         for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= Other;
         for (std::string_view w : {"sounds", "sound", "looks", "look", "hold", "steer", "stay", "rarely", "seldom", "than",
-                                   "just"})
+                                   "just", "is", "are", "its", "nope"})
             out[w] |= Other;
         // Words that start multi-word rules.
         add(std::array<std::string_view, 31>{"make", "makes", "making", "instead", "rather", "in", "get", "got", "getting", "do",
@@ -231,9 +237,28 @@ private:
         return k < t_.size() ? std::string_view(t_[k].folded) : std::string_view();
     }
 
+    // "LOINC for lab tests?", "Letting users tune their own thresholds?": a short question
+    // with no question word asks it only to wave it away.
+    [[nodiscard]] bool rhetorical(std::size_t begin, std::size_t end) const {
+        constexpr std::size_t kShortQuestion = 12;
+        static constexpr std::array<std::string_view, 22> kAsking = {
+            "what", "why", "how", "when", "where", "who", "which", "whose", "do", "does", "did",
+            "is",   "are", "was", "can",  "could", "should", "would", "will", "have", "has", "shall"};
+        if (!t_[end - 1].ends_question || end - begin > kShortQuestion) return false;
+        const std::size_t first = lead(begin, end);
+        return std::find(kAsking.begin(), kAsking.end(), word(first)) == kAsking.end();
+    }
+
     void mark_sentence(std::size_t begin, std::size_t end, std::uint32_t sentence) {
         for (std::size_t k = begin; k < end; ++k) marks_.sentence[k] = sentence;
         sentence_begin_ = begin;
+        if (rhetorical(begin, end)) {
+            for (std::size_t k = begin; k < end; ++k) {
+                marks_.polarity[k] = Polarity::Dismissed;
+                marks_.cue[k] = static_cast<std::uint32_t>(end - 1);
+            }
+            return;
+        }
         std::size_t clause = begin;
         while (clause < end) {
             const std::size_t next = clause_end(clause, end);
@@ -343,8 +368,11 @@ private:
         return 0;
     }
 
-    // A phrase of kVerdictPhrases at k: its length, or 0.
+    // A phrase of kVerdictPhrases at k: its length, or 0. "X is out" counts at a clause end.
     [[nodiscard]] std::size_t verdict_phrase_length(std::size_t k) const {
+        if ((word(k) == "is" || word(k) == "are" || word(k) == "its") && word(k + 1) == "out" &&
+            (k + 2 >= t_.size() || t_[k + 2].boundary >= Boundary::Comma))
+            return 2;
         for (const auto& phrase : kVerdictPhrases) {
             std::size_t n = 0;
             while (n < phrase.size() && word(k + n) == phrase[n]) ++n;
@@ -386,9 +414,13 @@ private:
 
     // "we don't need it", "no need to think about that", "wouldn't bother with them".
     [[nodiscard]] bool anaphor_after(std::size_t k, std::size_t end) const {
-        for (std::size_t j = k + 1; j < end && j <= k + 5; ++j) {
+        // A light verb first ("need", "bother", "build"), then at most two other words before
+        // the pronoun: "wouldn't build special controls for them", but not "don't show it".
+        if (k + 1 >= end || !(is(k + 1, ToPronoun) || is_anaphor(k + 1, end))) return false;
+        std::size_t others = 0;
+        for (std::size_t j = k + 1; j < end && j <= k + 6; ++j) {
             if (is_anaphor(j, end)) return true;
-            if (!is(j, ToPronoun)) return false;
+            if (!is(j, ToPronoun) && !is_stop_word(word(j)) && ++others > 2) return false;
         }
         return false;
     }
@@ -421,9 +453,15 @@ private:
     // Marks what came before a verdict in its clause (or, when the clause has nothing of its
     // own before it, from the start of the sentence) as argued against.
     void reject_before(std::size_t clause_begin, std::size_t cue) {
-        const std::size_t from = only_empty_words(clause_begin, cue) ? sentence_begin_ : clause_begin;
+        // "..., but that distinction doesn't matter": a clause about "that" or "this" judges
+        // what the sentence said before it.
+        const std::size_t first = lead(clause_begin, cue);
+        const bool demonstrative = first < cue && (word(first) == "that" || word(first) == "this" ||
+                                                   word(first) == "these" || word(first) == "those" ||
+                                                   word(first) == "such" || word(first) == "all");
+        const std::size_t from = only_empty_words(clause_begin, cue) || demonstrative ? sentence_begin_ : clause_begin;
         for (std::size_t k = from; k < cue; ++k) {
-            if (marks_.polarity[k] != Polarity::Affirmed) continue;
+            if (marks_.polarity[k] == Polarity::Dismissed) continue;
             marks_.polarity[k] = Polarity::Dismissed;
             marks_.cue[k] = static_cast<std::uint32_t>(cue);
         }
@@ -521,6 +559,11 @@ private:
                     negate(k, Polarity::Dismissed, end);
                     continue;
                 }
+                // "..., so no." closes on a refusal of what the sentence proposed.
+                if ((w == "no" || w == "nope") && k + 1 >= end && k > sentence_begin_) {
+                    reject_before(sentence_begin_, k);
+                    continue;
+                }
                 // "No, ..." answers the question; it negates nothing after it.
                 if (k + 1 < end && t_[k + 1].boundary >= Boundary::Comma) continue;
                 const bool dismissive = next == "need" || next == "bother";
@@ -543,7 +586,9 @@ private:
             const bool passive = k > 0 && (word(k - 1) == "be" || word(k - 1) == "been" || word(k - 1) == "being" ||
                                            word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "was" ||
                                            word(k - 1) == "were" || word(k - 1) == "get" || word(k - 1) == "gets");
-            const bool stance = !passive && (k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent)) ||
+            const bool imperative = t_[k].boundary >= Boundary::Comma;  // "..., skip it."
+            const bool stance = !passive && (k == begin || imperative || is(k - 1, Agent) ||
+                                             (k >= begin + 2 && is(k - 2, Agent)) ||
                                              (after_conjunction && first_person_before(k)));
             if ((is(k, DismissingVerb) && stance) ||
                 (is(k, Doubting) && (word(k + 1) == "of" || word(k + 1) == "about"))) {

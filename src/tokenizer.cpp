@@ -191,7 +191,11 @@ std::vector<Token> tokenize(std::string_view text) {
                 case '.':
                     if (full_stop_ends_sentence(i)) mark(Boundary::Sentence);
                     break;
-                case '!': case '?': case ';': mark(Boundary::Sentence); break;
+                case '?':
+                    if (!tokens.empty()) tokens.back().ends_question = true;
+                    mark(Boundary::Sentence);
+                    break;
+                case '!': case ';': mark(Boundary::Sentence); break;
                 case ',': mark(Boundary::Comma); break;
                 case ':': case '(': case ')': case '[': case ']': mark(Boundary::Clause); break;
                 case 0x2014: case 0x2013: mark(Boundary::Clause); break;  // em and en dashes

@@ -197,3 +197,16 @@ TEST_CASE("idiomatic dismissals argue against what they judge", "[negation]") {
     CHECK(polarity_of("Where the training data came from doesn't matter.", "training") == kDismissed);
     CHECK(polarity_of("A Kafka pipeline is more complexity than it's worth.", "kafka") == kDismissed);
 }
+
+TEST_CASE("a short question without a question word waves its subject away", "[negation]") {
+    CHECK(polarity_of("Letting users tune their own thresholds?", "thresholds") == kDismissed);
+    CHECK(polarity_of("Why does calibration matter? Because risk drifts.", "calibration") == kSaid);
+    CHECK(polarity_of("Differential privacy noise ruins accuracy, skip it.", "differential") == kDismissed);
+    CHECK(polarity_of("Caching risks stale features, so no.", "caching") == kDismissed);
+    CHECK(polarity_of("It travels between hospitals, but that distinction doesn't matter.", "hospitals") ==
+          kDismissed);
+    CHECK(polarity_of("Hallucinations are uncommon and I wouldn't build special controls for them.",
+                      "hallucinations") == kDismissed);
+    CHECK(polarity_of("We'd keep the interface clean, which is why citations are out.", "citations") == kDismissed);
+    CHECK(polarity_of("Human review isn't something we would skip.", "human") == kSaid);
+}

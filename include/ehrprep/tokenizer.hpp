@@ -28,6 +28,7 @@ struct Token {
     bool has_upper = false;  // some letter written in upper case
     bool has_digit = false;
     Boundary boundary = Boundary::None;  // between this word and the previous one
+    bool ends_question = false;          // the last word before a question mark
 };
 
 struct Utf8Repair {
