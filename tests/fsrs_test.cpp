@@ -178,7 +178,7 @@ TEST_CASE("replay of a scripted review log", "[fsrs]") {
     CHECK(card.lapses == 1);
 }
 
-TEST_CASE("replay: first-review Again is not a lapse; same-day review uses short-term", "[fsrs]") {
+TEST_CASE("replay: a first review rated Again is not a lapse, and a same-day review uses the short-term update", "[fsrs]") {
     const FsrsScheduler fsrs;
     const std::int64_t t0 = 1700000000;
     SECTION("single Again") {

@@ -92,7 +92,7 @@ TEST_CASE("skip and quit are kept in the record as such", "[quiz]") {
     CHECK(outcome.attempts[0].missed.size() == 4);
     CHECK(outcome.attempts[1].outcome == Outcome::Quit);
     CHECK(answers.requests.size() == 2);  // the third question was never shown
-    CHECK(h.out.str().find("beginner-3") == h.out.str().rfind("beginner-3"));
+    CHECK(h.out.str().find("beginner-3") == std::string::npos);
     CHECK(h.saved().size() == 2);
     CHECK(h.out.str().find("skipped") != std::string::npos);
 }

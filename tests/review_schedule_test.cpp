@@ -31,7 +31,7 @@ TEST_CASE("coverage maps to a rating at the documented thresholds", "[review]") 
     CHECK(rating_for(make_attempt("q-1", 0, 1.0), t) == Rating::Easy);
 }
 
-TEST_CASE("skips and empty timeouts are Again; quitting rates nothing", "[review]") {
+TEST_CASE("skips and empty timeouts rate Again, and quitting rates nothing", "[review]") {
     const RatingThresholds t;
     CHECK(rating_for(make_attempt("q-1", 0, 0.0, Outcome::Skipped, ""), t) == Rating::Again);
     CHECK(rating_for(make_attempt("q-1", 0, 0.0, Outcome::TimedOut, "  \n"), t) == Rating::Again);
