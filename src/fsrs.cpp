@@ -14,7 +14,6 @@ constexpr double kMaxDifficulty = 10.0;
 // Floor shared with the reference implementations: stability feeds S^-w9 and S^-w19 and is a
 // divisor in R(t,S), so it must never reach zero however many lapses pile up.
 constexpr double kMinStability = 0.001;
-constexpr std::int64_t kSecondsPerDay = 86400;
 
 double grade(Rating rating) { return static_cast<double>(static_cast<int>(rating)); }
 
@@ -125,12 +124,11 @@ std::optional<CardSchedule> replay(const FsrsScheduler& scheduler, std::span<con
     if (log.empty()) {
         return std::nullopt;
     }
-    CardSchedule card{scheduler.initial_state(log.front().rating), log.front().time, 0, 1, 0};
+    CardSchedule card{scheduler.initial_state(log.front().rating), log.front().time, {}, 1, 0};
     for (const Review& review : log.subspan(1)) {
         // Real-valued so retrievability sees partial days; next_state itself decides
         // same-day vs. long-term from the whole days in it.
-        const double elapsed_days = static_cast<double>(review.time - card.last_review) /
-                                    static_cast<double>(kSecondsPerDay);
+        const double elapsed_days = days_between(card.last_review, review.time);
         card.state = scheduler.next_state(card.state, elapsed_days, review.rating);
         card.last_review = review.time;
         ++card.reviews;
@@ -138,9 +136,7 @@ std::optional<CardSchedule> replay(const FsrsScheduler& scheduler, std::span<con
             ++card.lapses;
         }
     }
-    card.due = card.last_review +
-               static_cast<std::int64_t>(scheduler.next_interval_days(card.state.stability)) *
-                   kSecondsPerDay;
+    card.due = card.last_review + std::chrono::days{scheduler.next_interval_days(card.state.stability)};
     return card;
 }
 

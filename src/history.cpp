@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
-#include <ctime>
 #include <optional>
 
 #include <fmt/format.h>
@@ -17,16 +16,6 @@ namespace {
 
 constexpr std::string_view kOutcomeNames[] = {"answered", "timed_out", "skipped", "quit"};
 
-// Days from 1970-01-01 to a civil date, valid for the proleptic Gregorian calendar.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 }  // namespace
 
 std::string_view outcome_name(Outcome outcome) { return kOutcomeNames[static_cast<int>(outcome)]; }
@@ -35,25 +24,6 @@ std::optional<Outcome> outcome_from_name(std::string_view name) {
     for (int k = 0; k < 4; ++k)
         if (kOutcomeNames[k] == name) return static_cast<Outcome>(k);
     return std::nullopt;
-}
-
-std::string format_utc(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::gmtime_r(&t, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                       tm.tm_min, tm.tm_sec);
-}
-
-Result<std::int64_t> parse_utc(std::string_view text) {
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    char tail = 0;
-    std::string copy(text);
-    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail) != 7 || tail != 'Z' ||
-        copy.size() != 20 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
-        return Error{fmt::format("'{}' is not a UTC time like 2026-11-30T09:05:00Z", text)};
-    }
-    return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
 }
 
 std::string serialize_attempt(const Attempt& a) {
@@ -295,26 +265,6 @@ private:
 
 enum class Kind { Missing, String, Number, Array, Other };
 
-// parse_utc for the exact form serialize_attempt writes, without sscanf; nullopt sends
-// anything else to parse_utc.
-std::optional<std::int64_t> parse_canonical_utc(std::string_view t) {
-    if (t.size() != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
-        return std::nullopt;
-    auto number = [&](std::size_t from, std::size_t count, int& value) {
-        value = 0;
-        for (std::size_t k = from; k < from + count; ++k) {
-            if (t[k] < '0' || t[k] > '9') return false;
-            value = value * 10 + (t[k] - '0');
-        }
-        return true;
-    };
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    if (!number(0, 4, y) || !number(5, 2, mo) || !number(8, 2, d) || !number(11, 2, h) || !number(14, 2, mi) ||
-        !number(17, 2, s) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-        return std::nullopt;
-    return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
-}
-
 }  // namespace
 
 Result<void> parse_attempt_summary(std::string_view line, Attempt& out) {
@@ -432,10 +382,6 @@ Result<void> parse_attempt_summary(std::string_view line, Attempt& out) {
             return Error{fmt::format("field '{}' must be {}", kNames[k],
                                      numeric ? "a number" : array ? "an array of strings" : "a string")};
         if (k == Started) {
-            if (auto fast = parse_canonical_utc(started)) {
-                out.started_at = *fast;
-                continue;
-            }
             auto at = parse_utc(started);
             if (!at) return Error{"field 'started_at': " + at.error().message};
             out.started_at = *at;

@@ -1,13 +1,11 @@
 #include "ehrprep/progress.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <functional>
 #include <limits>
 #include <map>
 #include <unordered_map>
 
-#include <fmt/format.h>
 
 namespace ehrprep {
 namespace {
@@ -46,13 +44,13 @@ struct StringHash {
 template <typename T>
 using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
-constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min();
+constexpr Timestamp kNever = Timestamp::min();
 
 struct QuestionAcc {
     std::uint32_t question = 0;
     CoverageStats coverage;
-    std::int64_t last_attempt_at = kNever;
-    std::int64_t latest_scored_at = kNever;
+    Timestamp last_attempt_at = kNever;
+    Timestamp latest_scored_at = kNever;
     double latest = 0.0;
     std::vector<std::uint32_t> latest_missed;  // concept indices of the question
     std::vector<std::uint64_t> missed_counts;  // by concept index
@@ -123,8 +121,8 @@ struct TierInfo {
 struct SessionAcc {
     std::string id;
     std::uint64_t first_seen = 0;
-    std::int64_t first = std::numeric_limits<std::int64_t>::max();
-    std::int64_t last = kNever;
+    Timestamp first = Timestamp::max();
+    Timestamp last = kNever;
     CoverageStats coverage;
     OutcomeCounts outcomes;
     std::vector<std::pair<std::uint32_t, CoverageStats>> tiers;
@@ -148,33 +146,6 @@ std::optional<double> change_over(const std::vector<std::pair<double, std::uint6
 }
 
 }  // namespace
-
-Result<Date> parse_date(std::string_view text) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    auto digits = [&](std::size_t from, std::size_t count) {
-        for (std::size_t k = from; k < from + count; ++k)
-            if (text[k] < '0' || text[k] > '9') return false;
-        return true;
-    };
-    const Error bad{fmt::format("'{}' is not a date like 2026-11-30", text)};
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2))
-        return bad;
-    std::sscanf(std::string(text).c_str(), "%4d-%2u-%2u", &y, &m, &d);
-    const year_month_day ymd{year{y}, month{m}, day{d}};
-    if (!ymd.ok()) return Error{fmt::format("'{}' is not a date on the calendar", text)};
-    return sys_days{ymd};
-}
-
-std::string format_date(Date date) {
-    const year_month_day ymd{date};
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
-}
-
-Date local_date(std::int64_t unix_seconds, std::chrono::seconds utc_offset) {
-    return floor<days>(sys_seconds{seconds{unix_seconds} + utc_offset});
-}
 
 bool ProgressFilter::admits(const Attempt& attempt) const {
     if (!tier_selected(tiers, attempt.tier_id)) return false;
@@ -440,7 +411,7 @@ ProgressReport ProgressBuilder::finish(Date today) && {
     return report;
 }
 
-void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, std::int64_t now) {
+void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, Timestamp now) {
     report.reviews_due_now = 0;
     for (QuestionProgress& q : report.questions) {
         auto it = std::find_if(schedules.begin(), schedules.end(),

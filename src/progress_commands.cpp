@@ -21,7 +21,7 @@ struct Prepared {
     ProgressFilter filter;
     std::string history_path;
     Date today;
-    std::int64_t now;
+    Timestamp now;
     ReviewSettings review;
 };
 
@@ -57,12 +57,12 @@ std::optional<Prepared> prepare(AppContext& ctx, const GlobalOptions& global, co
         status = kExitFailure;
         return std::nullopt;
     }
-    const auto now = ctx.clock.now();
-    filter.utc_offset = ctx.clock.utc_offset(now);
-    const auto seconds = unix_seconds(now);
-    const Date today = local_date(seconds, filter.utc_offset);
+    const auto reading = ctx.clock.now();
+    filter.utc_offset = ctx.clock.utc_offset(reading);
+    const Timestamp now = to_timestamp(reading);
+    const Date today = local_date(now, filter.utc_offset);
     status = kExitOk;
-    return Prepared{std::move(*bank), std::move(filter), *dir + "/" + std::string(kHistoryFileName), today, seconds,
+    return Prepared{std::move(*bank), std::move(filter), *dir + "/" + std::string(kHistoryFileName), today, now,
                     *review};
 }
 

@@ -24,7 +24,7 @@ Result<std::vector<std::size_t>, int> review_selection(AppContext& ctx, const Gl
                                                        const QuizOptions& options) {
     auto settings = review_settings(ctx, global);
     if (!settings) return kExitBadInput;
-    const auto now = unix_seconds(ctx.clock.now());
+    const Timestamp now = to_timestamp(ctx.clock.now());
     auto schedules = load_schedules(ctx, global, bank, *settings, now);
     if (!schedules) return kExitFailure;
     auto in_tiers = [&](const QuestionSchedule& s) { return tier_selected(selection.tiers, s.tier_id); };
@@ -127,9 +127,10 @@ int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& op
     settings.time_limit_seconds = options.time_limit_seconds;
     if (options.session_minutes)
         settings.session_limit = std::chrono::seconds(static_cast<long long>(std::llround(*options.session_minutes * 60.0)));
-    const auto now = unix_seconds(ctx.clock.now());
+    const Timestamp now = to_timestamp(ctx.clock.now());
     // The order's seed is not reused: two sessions given the same --seed still differ in id.
-    settings.session_id = make_session_id(now, ctx.entropy ^ static_cast<std::uint64_t>(now));
+    settings.session_id =
+        make_session_id(now, ctx.entropy ^ static_cast<std::uint64_t>(now.time_since_epoch().count()));
 
     QuizLayout layout{make_style(ctx, global), std::min<std::size_t>(output_width(ctx, 80), 100),
                       locale_is_utf8(ctx.env)};

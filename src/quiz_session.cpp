@@ -17,8 +17,8 @@ std::string format_clock(double seconds) {
     return fmt::format("{}:{:02}", whole / 60, whole % 60);
 }
 
-std::string make_session_id(std::int64_t unix_seconds, std::uint64_t random) {
-    std::string stamp = format_utc(unix_seconds);  // 2026-11-30T09:15:00Z
+std::string make_session_id(Timestamp started_at, std::uint64_t random) {
+    std::string stamp = format_utc(started_at);  // 2026-11-30T09:15:00Z
     stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
     return fmt::format("{}-{:04x}", stamp, random & 0xFFFF);
 }
@@ -42,7 +42,7 @@ void QuizSession::ask_header(const Question& question, std::size_t position, std
     out_ << '\n';
 }
 
-Attempt QuizSession::record(const Question& question, const QuizSettings& settings, std::int64_t started_at,
+Attempt QuizSession::record(const Question& question, const QuizSettings& settings, Timestamp started_at,
                             double seconds, Outcome outcome, const std::string& text,
                             const CoverageResult* coverage) {
     Attempt attempt;
@@ -88,7 +88,7 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
         }
         ask_header(question, i + 1, settings.questions.size(), limit);
         out_.flush();
-        const std::int64_t started_at = unix_seconds(clock_.now());
+        const Timestamp started_at = to_timestamp(clock_.now());
 
         AnswerInput input = answers_.read_answer(request);
         const double taken = duration<double>(clock_.monotonic() - started).count();

@@ -16,8 +16,8 @@ namespace ehrprep {
 namespace {
 
 // "now", "in 3 days", "2 days ago" relative to `now`, by whole days.
-std::string relative_days(std::int64_t due, std::int64_t now) {
-    const double days = static_cast<double>(due - now) / 86400.0;
+std::string relative_days(Timestamp due, Timestamp now) {
+    const double days = days_between(now, due);
     if (days <= 0.0 && days > -1.0) return "now";
     const long whole = std::lround(std::fabs(days) < 1.0 ? 1.0 : std::floor(std::fabs(days)));
     if (days < 0) return fmt::format("{} day{} overdue", whole, whole == 1 ? "" : "s");
@@ -49,7 +49,7 @@ std::optional<ReviewSettings> review_settings(AppContext& ctx, const GlobalOptio
 
 std::optional<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
                                                             const QuestionBank& bank, const ReviewSettings& settings,
-                                                            std::int64_t now) {
+                                                            Timestamp now) {
     auto dir = data_directory(ctx, global);
     if (!dir) {
         print_error(ctx, dir.error().message);
@@ -79,7 +79,7 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
     if (!bank) return kExitBadInput;
     auto tiers = resolve_tiers(ctx, *bank, options.tiers);
     if (!tiers) return kExitBadInput;
-    const std::int64_t now = unix_seconds(ctx.clock.now());
+    const Timestamp now = to_timestamp(ctx.clock.now());
     auto schedules = load_schedules(ctx, global, *bank, *settings, now);
     if (!schedules) return kExitFailure;
 
@@ -90,7 +90,7 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
         if (s.is_new()) ++new_count;
         in_tiers.push_back(std::move(s));
     }
-    const auto horizon = now + static_cast<std::int64_t>(std::llround(options.within_days * 86400.0));
+    const Timestamp horizon = add_days(now, options.within_days);
     std::vector<QuestionSchedule> queue = review_queue(in_tiers, now);
     const auto later = std::find_if(queue.begin(), queue.end(), [&](const auto& s) { return s.card->due > horizon; });
     const std::optional<QuestionSchedule> next_later = later == queue.end() ? std::nullopt : std::optional(*later);

@@ -34,16 +34,6 @@ std::vector<std::string> weakest_ids(const ProgressReport& r) {
 
 }  // namespace
 
-TEST_CASE("dates are read strictly and written as YYYY-MM-DD", "[progress]") {
-    CHECK(format_date(parse_date("2026-03-10").value()) == "2026-03-10");
-    CHECK(format_date(parse_date("2024-02-29").value()) == "2024-02-29");
-    CHECK_FALSE(parse_date("2026-02-30"));
-    CHECK_FALSE(parse_date("2026-3-10"));
-    CHECK_FALSE(parse_date("10/03/2026"));
-    CHECK_FALSE(parse_date("2026-03-10x"));
-    CHECK(parse_date("2026-13-01").error().message.find("2026-13-01") != std::string::npos);
-}
-
 TEST_CASE("per-tier and overall figures count scored attempts for coverage", "[progress]") {
     const QuestionBank bank = progress_bank();
     const ProgressReport r = build(bank, fixed_history());

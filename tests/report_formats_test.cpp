@@ -78,7 +78,8 @@ TEST_CASE("HTML shows hostile text as text", "[report]") {
     QuestionBank bank("Bank " + std::string(kScript), {Tier{"t", std::string("Tier ") + kImg, 60}},
                       {Question{"q1", "t", std::string("Question ") + kScript, std::string("Hint ") + kImg,
                                 {Concept{kImg, 1.0, {"x"}}}}});
-    Attempt a{std::string("session ") + kImg, "q1", "t", 1'773'000'000, 10, Outcome::Answered, 0.2, {}, {kImg}, kScript};
+    Attempt a{std::string("session ") + kImg, "q1", "t", Timestamp{std::chrono::seconds{1'773'000'000}}, 10, Outcome::Answered,
+              0.2, {}, {kImg}, kScript};
     Attempt b = a;
     b.answer = kImg;
     const std::string html = render_html(build(bank, {a, b}));
@@ -179,7 +180,7 @@ TEST_CASE("a long practice history is drawn as a readable chart", "[report]") {
     Attempt a = fixed_history().front();
     for (int day = 0; day < 400; ++day) {
         a.session_id = "d" + std::to_string(day);
-        a.started_at = 1'700'000'000 + day * 86400;
+        a.started_at = Timestamp{std::chrono::seconds{1'700'000'000}} + std::chrono::days{day};
         a.coverage = (day % 10) / 10.0;
         history.push_back(a);
     }

@@ -10,6 +10,7 @@
 #include <span>
 
 #include "ehrprep/result.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep {
 
@@ -60,16 +61,16 @@ private:
     double interval_per_stability_;
 };
 
-// One graded attempt; time in seconds since the Unix epoch (UTC).
+// One graded attempt.
 struct Review {
-    std::int64_t time;
+    Timestamp time;
     Rating rating;
 };
 
 struct CardSchedule {
     MemoryState state;
-    std::int64_t last_review;
-    std::int64_t due;
+    Timestamp last_review;
+    Timestamp due;
     int reviews;
     int lapses;  // reviews rated Again after the first review
 };

@@ -10,6 +10,7 @@
 
 #include "ehrprep/platform.hpp"
 #include "ehrprep/result.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep {
 
@@ -25,7 +26,7 @@ struct Attempt {
     std::string session_id;
     std::string question_id;
     std::string tier_id;
-    std::int64_t started_at = 0;  // seconds since the Unix epoch, UTC
+    Timestamp started_at{};
     double seconds = 0.0;         // time taken to answer
     Outcome outcome = Outcome::Answered;
     double coverage = 0.0;        // 0..1; 0 for skipped and quit
@@ -42,10 +43,6 @@ Result<Attempt> parse_attempt(std::string_view line);
 // history of long answers is summarised at the speed it is read. Accepts and rejects the same
 // lines as parse_attempt, except that the answer's characters are not validated.
 Result<void> parse_attempt_summary(std::string_view line, Attempt& out);
-
-// "2026-11-30T09:05:00Z" and back.
-std::string format_utc(std::int64_t unix_seconds);
-Result<std::int64_t> parse_utc(std::string_view text);
 
 struct HistoryWarning {
     std::size_t line = 0;

@@ -13,17 +13,9 @@
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/result.hpp"
 #include "ehrprep/review_schedule.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep {
-
-using Date = std::chrono::sys_days;
-
-// "2026-11-30" and back; rejects dates that do not exist (2026-02-30).
-Result<Date> parse_date(std::string_view text);
-std::string format_date(Date date);
-
-// The calendar day of `unix_seconds` for someone `utc_offset` from UTC.
-Date local_date(std::int64_t unix_seconds, std::chrono::seconds utc_offset);
 
 // Which attempts every view is computed from. Tier and date narrow attempts; `last_sessions`
 // then keeps the sessions, among those left, that started last.
@@ -71,10 +63,10 @@ struct QuestionProgress {
     bool in_bank = true;
     CoverageStats coverage;
     std::optional<double> latest_coverage;         // of the latest scored attempt
-    std::optional<std::int64_t> last_attempt_at;    // any outcome
+    std::optional<Timestamp> last_attempt_at;       // any outcome
     std::vector<std::string> latest_missed;         // concepts the latest scored attempt missed
     // Spaced review (FSRS), from the question's whole history whatever the filters.
-    std::optional<std::int64_t> review_due_at;
+    std::optional<Timestamp> review_due_at;
     std::optional<double> retrievability;           // chance of recalling it now
 };
 
@@ -87,8 +79,8 @@ struct ConceptMisses {
 
 struct SessionProgress {
     std::string id;
-    std::int64_t started_at = 0;
-    std::int64_t ended_at = 0;
+    Timestamp started_at{};
+    Timestamp ended_at{};
     CoverageStats coverage;
     std::vector<std::string> tiers;  // tier ids practised, bank order
 };
@@ -131,7 +123,7 @@ inline constexpr std::size_t kMostMissedKept = 20;
 
 // Fills in each question's review due date and retrievability from `schedules` (as the
 // ReviewScheduleBuilder left them at `now`), and counts what is due.
-void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, std::int64_t now);
+void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, Timestamp now);
 
 // Builds a ProgressReport in one pass over the history. Memory grows with the number of
 // questions, concepts and sessions, never with the answers: add() keeps no text of them.

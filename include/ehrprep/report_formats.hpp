@@ -52,7 +52,7 @@ public:
 
 private:
     struct Held {
-        std::int64_t started_at = 0;
+        Timestamp started_at{};
         std::uint64_t first_seen = 0;
         std::vector<std::pair<std::uint64_t, std::string>> rows;  // (order in history, row)
     };

@@ -21,7 +21,7 @@ std::optional<ReviewSettings> review_settings(AppContext& ctx, const GlobalOptio
 // Every question's schedule from one pass over the history, corrupt lines warned about.
 std::optional<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
                                                             const QuestionBank& bank, const ReviewSettings& settings,
-                                                            std::int64_t now);
+                                                            Timestamp now);
 
 // `ehrprep due`: what to review now and soon, most urgent first.
 int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& options);

@@ -37,7 +37,7 @@ Result<void> MemoryFileSystem::for_each_line(const std::string& path,
     return {};
 }
 
-FakeApp::FakeApp(std::int64_t now, Environment env)
+FakeApp::FakeApp(Timestamp now, Environment env)
     : clock(now), ctx{Console{out, err, in, false, false, 0}, files, clock, std::move(env)} {}
 
 }  // namespace ehrprep::test
