@@ -64,10 +64,10 @@ Result<std::string> history_path(const AppContext& ctx, const GlobalOptions& glo
 }
 
 Result<void> scan_history(AppContext& ctx, const std::string& path, const std::function<void(const Attempt&)>& visit,
-                          bool with_answers) {
+                          AnswerText answer) {
     HistoryStore store(ctx.files, path);
     std::vector<HistoryWarning> warnings;
-    auto scanned = with_answers ? store.scan(visit, warnings) : store.scan_summaries(visit, warnings);
+    auto scanned = store.scan(visit, warnings, answer);
     constexpr std::size_t kShown = 5;
     for (std::size_t k = 0; k < std::min(kShown, warnings.size()); ++k)
         print_warning(ctx, fmt::format("{}:{}: skipped: {}", path, warnings[k].line, warnings[k].message));
@@ -82,7 +82,8 @@ Result<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const Glob
     auto path = history_path(ctx, global);
     if (!path) return std::move(path).error();
     ReviewScheduleBuilder builder(settings);
-    auto scanned = scan_history(ctx, *path, [&](const Attempt& attempt) { builder.add(attempt); }, false);
+    auto scanned =
+        scan_history(ctx, *path, [&](const Attempt& attempt) { builder.add(attempt); }, AnswerText::Skip);
     if (!scanned) return std::move(scanned).error();
     return builder.finish(bank, now);
 }

@@ -69,7 +69,7 @@ Result<Scanned> build_report(AppContext& ctx, Prepared& prepared) {
             builder.add(attempt);
             schedules.add(attempt);
         },
-        false);
+        AnswerText::Skip);
     if (!scanned) return std::move(scanned).error();
     Scanned result{std::move(builder).finish(prepared.today), total};
     attach_review_schedules(result.report, schedules.finish(prepared.bank, prepared.now), prepared.now);
@@ -129,7 +129,7 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
             [&](const Attempt& attempt) {
                 if (prepared->filter.admits(attempt)) writer.add(attempt);
             },
-            true);
+            AnswerText::Read);
         if (!scanned) return std::move(scanned).error();
         writer.finish();
         if (!to_stdout) return write_output(ctx, options, buffer.str());

@@ -46,12 +46,12 @@ std::string format_utc(Timestamp time) {
 }
 
 Result<Timestamp> parse_utc(std::string_view text) {
-    const Error bad{fmt::format("'{}' is not a UTC time like 2026-11-30T09:05:00Z", text)};
-    if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z') return bad;
+    auto bad = [&] { return Error{fmt::format("'{}' is not a UTC time like 2026-11-30T09:05:00Z", text)}; };
+    if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z') return bad();
     const auto date = calendar_date(text);
     const auto h = digits(text, 11, 2), m = digits(text, 14, 2), s = digits(text, 17, 2);
     // Second 60 is a leap second, which the count since the epoch folds into the next minute.
-    if (!date || !h || !m || !s || *h > 23 || *m > 59 || *s > 60) return bad;
+    if (!date || !h || !m || !s || *h > 23 || *m > 59 || *s > 60) return bad();
     return Timestamp{*date} + hours{*h} + minutes{*m} + seconds{*s};
 }
 

@@ -128,6 +128,43 @@ TEST_CASE("corrupt history lines are skipped with a capped list of warnings", "[
     CHECK(app.out.str().find("attempts 11") != std::string::npos);  // the good lines all count
 }
 
+TEST_CASE("stats and every report format read the same lines of a hand-edited history", "[stats][report]") {
+    std::string history = to_jsonl(fixed_history());
+    std::vector<Attempt> odd = {fixed_history().front(), fixed_history().front(), fixed_history().front()};
+    odd[0].answer = "BROKEN-UTF8";
+    odd[1].answer = "LONE-SURROGATE";
+    odd[2].answer = "TOO-DEEP";
+    std::string edited = to_jsonl(odd);
+    edited.replace(edited.find("BROKEN-UTF8"), 11, "bad \xff byte");
+    edited.replace(edited.find("LONE-SURROGATE"), 14, "half \\ud800 a pair");
+    const auto deep = edited.find(",\"answer\":\"TOO-DEEP\"");
+    edited.insert(deep, ",\"extra\":" + std::string(64, '[') + std::string(64, ']'));
+    history += edited;  // lines 12 and 13 are read, 14 is not
+
+    const std::string warning = "ehrprep: warning: /data/history.jsonl:14: skipped: nested more than 64 levels deep\n";
+    App stats;
+    stats.files.files[kHistory] = history;
+    REQUIRE(run_stats(stats.ctx, stats.global, {}) == kExitOk);
+    CHECK(stats.out.str().find("attempts 13") != std::string::npos);
+    CHECK(stats.err.str() == warning);
+    for (const char* format : {"json", "csv"}) {
+        App report;
+        report.files.files[kHistory] = history;
+        ReportOptions options;
+        options.format = format;
+        REQUIRE(run_report(report.ctx, report.global, options) == kExitOk);
+        CHECK(report.err.str() == warning);
+        if (std::string(format) == "json") {
+            CHECK(nlohmann::json::parse(report.out.str())["summary"]["attempts"] == 13);
+        } else {
+            const std::string csv = report.out.str();
+            CHECK(count(csv, "\r\n") == 14);  // the header and thirteen attempts
+            CHECK(csv.find("bad \xEF\xBF\xBD byte") != std::string::npos);
+            CHECK(csv.find("half \xEF\xBF\xBD a pair") != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("an unreadable history is an I/O failure", "[stats]") {
     App app;
     app.files.files[kHistory] = to_jsonl(fixed_history());

@@ -38,11 +38,10 @@ Result<ReviewSettings> review_settings(const GlobalOptions& global);
 Result<std::string> history_path(const AppContext& ctx, const GlobalOptions& global);
 
 // Streams the attempts of the history at `path`, warning on stderr about lines that cannot be
-// read (the first few, by file and line). With `with_answers` false, attempts come without
-// their answer text, which is read the fastest. A history that cannot be read at all is an
-// I/O failure.
+// read (the first few, by file and line). A history that cannot be read at all is an I/O
+// failure.
 Result<void> scan_history(AppContext& ctx, const std::string& path, const std::function<void(const Attempt&)>& visit,
-                          bool with_answers);
+                          AnswerText answer);
 
 // Every question's spaced-review schedule, from one pass over the whole history.
 Result<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
