@@ -39,20 +39,12 @@ std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds&
 void ReviewScheduleBuilder::add(const Attempt& attempt) {
     const auto rating = rating_for(attempt, settings_.thresholds);
     if (!rating) return;
-    auto it = running_.find(attempt.question_id);
-    if (it == running_.end()) {
-        CardSchedule card{fsrs_.initial_state(*rating), attempt.started_at, {}, 1, 0};
-        card.due = card.last_review + std::chrono::days{fsrs_.next_interval_days(card.state.stability)};
-        running_.emplace(attempt.question_id, Running{card});
-        return;
+    const Review review{attempt.started_at, *rating};
+    if (auto it = cards_.find(attempt.question_id); it != cards_.end()) {
+        it->second = review_card(fsrs_, it->second, review);
+    } else {
+        cards_.emplace(attempt.question_id, review_card(fsrs_, std::nullopt, review));
     }
-    CardSchedule& card = it->second.card;
-    const double elapsed = std::max(0.0, days_between(card.last_review, attempt.started_at));
-    card.state = fsrs_.next_state(card.state, elapsed, *rating);
-    card.last_review = std::max(card.last_review, attempt.started_at);
-    ++card.reviews;
-    if (*rating == Rating::Again) ++card.lapses;
-    card.due = card.last_review + std::chrono::days{fsrs_.next_interval_days(card.state.stability)};
 }
 
 std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(const QuestionBank& bank, Timestamp now) const {
@@ -60,8 +52,8 @@ std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(const QuestionBank& 
     out.reserve(bank.questions().size());
     for (const Question& q : bank.questions()) {
         QuestionSchedule schedule{q.id, q.tier_id, std::nullopt, 0.0};
-        if (auto it = running_.find(q.id); it != running_.end()) {
-            schedule.card = it->second.card;
+        if (auto it = cards_.find(q.id); it != cards_.end()) {
+            schedule.card = it->second;
             const double elapsed = days_between(schedule.card->last_review, now);
             schedule.retrievability = fsrs_.retrievability(elapsed, schedule.card->state.stability);
         }

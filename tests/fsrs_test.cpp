@@ -201,6 +201,27 @@ TEST_CASE("replay: a first review rated Again is not a lapse, and a same-day rev
     }
 }
 
+TEST_CASE("a review dated before the last one is a same-day review that keeps the last date", "[fsrs]") {
+    const FsrsScheduler fsrs;
+    const Timestamp t0{std::chrono::seconds{1700000000}};
+    const CardSchedule first = ehrprep::review_card(fsrs, std::nullopt, {t0, Rating::Good});
+    CHECK(first.reviews == 1);
+    CHECK(first.due == t0 + 2 * kDay);
+    const CardSchedule late = ehrprep::review_card(fsrs, first, {t0 - std::chrono::hours{1}, Rating::Good});
+    const MemoryState same_day = fsrs.next_state(first.state, 0.0, Rating::Good);
+    CHECK(late.state.stability == near(same_day.stability));
+    CHECK(late.state.difficulty == near(same_day.difficulty));
+    CHECK(late.last_review == t0);
+    CHECK(late.reviews == 2);
+    // replay() takes the same step.
+    const std::vector<Review> log{{t0, Rating::Good}, {t0 - std::chrono::hours{1}, Rating::Good}};
+    const auto replayed = ehrprep::replay(fsrs, log);
+    REQUIRE(replayed.has_value());
+    CHECK(replayed->state.stability == near(late.state.stability));
+    CHECK(replayed->last_review == late.last_review);
+    CHECK(replayed->due == late.due);
+}
+
 TEST_CASE("replay of an empty log", "[fsrs]") {
     const FsrsScheduler fsrs;
     const std::vector<Review> log;

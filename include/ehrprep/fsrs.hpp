@@ -75,7 +75,13 @@ struct CardSchedule {
     int lapses;  // reviews rated Again after the first review
 };
 
-// Replays one question's review log (ascending by time). nullopt for an empty log.
+// One review applied to a card as its earlier reviews left it (none before its first): the one
+// step of replay() and of ReviewScheduleBuilder. Less than a day after the last review, or
+// dated before it (another session's line written late), it is a same-day review, and the
+// last review keeps its date.
+CardSchedule review_card(const FsrsScheduler& scheduler, const std::optional<CardSchedule>& card, const Review& review);
+
+// Replays one question's review log in the order given. nullopt for an empty log.
 std::optional<CardSchedule> replay(const FsrsScheduler& scheduler, std::span<const Review> log);
 
 // Answer-coverage cut-offs that turn a score in [0, 1] into a rating.

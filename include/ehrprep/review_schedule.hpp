@@ -38,9 +38,9 @@ struct QuestionSchedule {
     [[nodiscard]] bool due_by(Timestamp time) const { return card && card->due <= time; }
 };
 
-// Replays the history one attempt at a time, keeping only each question's running FSRS
-// state, so memory grows with questions and not with attempts. Attempts are applied in the
-// order given; one dated before the previous review counts as a same-day review.
+// Replays the history one attempt at a time with review_card(), keeping only each question's
+// card, so memory grows with questions and not with attempts. Attempts are applied in the
+// order given, as replay() applies a log.
 class ReviewScheduleBuilder {
 public:
     explicit ReviewScheduleBuilder(ReviewSettings settings) : settings_(std::move(settings)), fsrs_(settings_.fsrs) {}
@@ -51,12 +51,9 @@ public:
     [[nodiscard]] std::vector<QuestionSchedule> finish(const QuestionBank& bank, Timestamp now) const;
 
 private:
-    struct Running {
-        CardSchedule card;
-    };
     ReviewSettings settings_;
     FsrsScheduler fsrs_;
-    std::unordered_map<std::string, Running> running_;
+    std::unordered_map<std::string, CardSchedule> cards_;
 };
 
 // Most urgent first: questions due by `now` by retrievability (lowest first), then the rest
