@@ -119,9 +119,6 @@ struct TierInfo {
 };
 
 struct SessionAcc {
-    std::string id;
-    std::uint64_t first_seen = 0;
-    Timestamp first = Timestamp::max();
     Timestamp last = kNever;
     CoverageStats coverage;
     OutcomeCounts outcomes;
@@ -147,6 +144,32 @@ std::optional<double> change_over(const std::vector<std::pair<double, std::uint6
 
 }  // namespace
 
+std::uint32_t SessionSelection::add(const Attempt& admitted) {
+    if (last_added_ < sessions_.size() && sessions_[last_added_].id == admitted.session_id) {
+        Session& session = sessions_[last_added_];
+        session.started_at = std::min(session.started_at, admitted.started_at);
+        return last_added_;
+    }
+    auto [found, added] = index_.try_emplace(admitted.session_id, static_cast<std::uint32_t>(sessions_.size()));
+    if (added) sessions_.push_back(Session{admitted.session_id, admitted.started_at});
+    last_added_ = found->second;
+    Session& session = sessions_[last_added_];
+    session.started_at = std::min(session.started_at, admitted.started_at);
+    return last_added_;
+}
+
+std::vector<std::uint32_t> SessionSelection::chosen() const {
+    std::vector<std::uint32_t> order(sessions_.size());
+    for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+    // Numbered by first appearance, so a stable sort by start breaks ties that way.
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return sessions_[a].started_at < sessions_[b].started_at;
+    });
+    if (last_sessions_ && order.size() > *last_sessions_)
+        order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(*last_sessions_));
+    return order;
+}
+
 bool ProgressFilter::admits(const Attempt& attempt) const {
     if (!tier_selected(tiers, attempt.tier_id)) return false;
     if (since && local_date(attempt.started_at, utc_offset) < *since) return false;
@@ -159,7 +182,8 @@ std::optional<double> CoverageStats::mean() const {
 }
 
 struct ProgressBuilder::State {
-    State(const QuestionBank& b, ProgressFilter f) : bank(b), filter(std::move(f)), global(true) {}
+    State(const QuestionBank& b, ProgressFilter f)
+        : bank(b), filter(std::move(f)), selection(filter.last_sessions), global(true) {}
 
     const QuestionBank& bank;
     ProgressFilter filter;
@@ -167,9 +191,8 @@ struct ProgressBuilder::State {
     StringMap<std::uint32_t> tier_index;
     std::vector<QuestionInfo> questions;
     StringMap<std::uint32_t> question_index;
-    std::vector<SessionAcc> sessions;
-    StringMap<std::uint32_t> session_index;
-    std::uint32_t last_session = std::numeric_limits<std::uint32_t>::max();
+    SessionSelection selection;
+    std::vector<SessionAcc> sessions;  // numbered as `selection` numbers them
     QuestionTable global;
 
     std::uint32_t last_tier = std::numeric_limits<std::uint32_t>::max();
@@ -192,17 +215,9 @@ struct ProgressBuilder::State {
     }
 
     SessionAcc& session_of(const Attempt& attempt) {
-        if (last_session < sessions.size() && sessions[last_session].id == attempt.session_id)
-            return sessions[last_session];
-        if (auto found = session_index.find(attempt.session_id); found != session_index.end()) {
-            last_session = found->second;
-            return sessions[last_session];
-        }
-        last_session = static_cast<std::uint32_t>(sessions.size());
-        session_index.emplace(attempt.session_id, last_session);
+        const std::uint32_t index = selection.add(attempt);
+        if (index < sessions.size()) return sessions[index];
         SessionAcc& session = sessions.emplace_back();
-        session.id = attempt.session_id;
-        session.first_seen = last_session;
         if (filter.last_sessions) session.detail = std::make_unique<QuestionTable>(false);
         return session;
     }
@@ -241,7 +256,6 @@ void ProgressBuilder::add(const Attempt& attempt) {
     const std::uint32_t question = s.question_of(attempt, tier);
 
     SessionAcc& session = s.session_of(attempt);
-    session.first = std::min(session.first, attempt.started_at);
     session.last = std::max(session.last, attempt.started_at);
     record(session.coverage, attempt);
     switch (attempt.outcome) {
@@ -280,18 +294,11 @@ ProgressReport ProgressBuilder::finish(Date today) && {
     report.today = today;
     report.filter = s.filter;
 
-    std::vector<const SessionAcc*> chosen;
-    chosen.reserve(s.sessions.size());
-    for (const SessionAcc& session : s.sessions) chosen.push_back(&session);
-    std::sort(chosen.begin(), chosen.end(), [](const SessionAcc* a, const SessionAcc* b) {
-        return a->first != b->first ? a->first < b->first : a->first_seen < b->first_seen;
-    });
-    if (s.filter.last_sessions && chosen.size() > *s.filter.last_sessions)
-        chosen.erase(chosen.begin(), chosen.end() - static_cast<std::ptrdiff_t>(*s.filter.last_sessions));
+    const std::vector<std::uint32_t> chosen = s.selection.chosen();
 
     QuestionTable merged_detail(true);
     if (s.filter.last_sessions)
-        for (const SessionAcc* session : chosen) merged_detail.merge_from(*session->detail);
+        for (std::uint32_t k : chosen) merged_detail.merge_from(*s.sessions[k].detail);
     const QuestionTable& table = s.filter.last_sessions ? merged_detail : s.global;
 
     // Tiers: the bank's (those asked for), then any the history names that the bank lacks.
@@ -300,11 +307,13 @@ ProgressReport ProgressBuilder::finish(Date today) && {
     std::vector<std::pair<double, std::uint64_t>> all_sessions;
     std::map<Date, std::pair<CoverageStats, std::vector<CoverageStats>>> by_day;
     std::vector<Date> practice_days;
-    for (const SessionAcc* session : chosen) {
+    for (std::uint32_t k : chosen) {
+        const SessionAcc* session = &s.sessions[k];
+        const Timestamp started_at = s.selection.started_at(k);
         merge(report.outcomes, session->outcomes);
         merge(report.overall.coverage, session->coverage);
         if (session->coverage.scored > 0) all_sessions.emplace_back(session->coverage.coverage_sum, session->coverage.scored);
-        const Date day = local_date(session->first, s.filter.utc_offset);
+        const Date day = local_date(started_at, s.filter.utc_offset);
         auto& daily = by_day[day];
         merge(daily.first, session->coverage);
         daily.second.resize(s.tiers.size());
@@ -317,8 +326,8 @@ ProgressReport ProgressBuilder::finish(Date today) && {
         practice_days.push_back(local_date(session->last, s.filter.utc_offset));
 
         SessionProgress& out = report.sessions.emplace_back();
-        out.id = session->id;
-        out.started_at = session->first;
+        out.id = s.selection.id(k);
+        out.started_at = started_at;
         out.ended_at = session->last;
         out.coverage = session->coverage;
         std::vector<std::uint32_t> ids;

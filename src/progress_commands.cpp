@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ostream>
 #include <sstream>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -119,15 +120,30 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
     if (!prepared) return std::move(prepared).error();
 
     if (*format == ReportFormat::Csv) {
+        const ProgressFilter& filter = prepared->filter;
+        // With --last the sessions are chosen first, as for every other format, so that rows
+        // can then stream in history order.
+        std::optional<std::unordered_set<std::string>> sessions;
+        if (filter.last_sessions) {
+            SessionSelection selection(filter.last_sessions);
+            auto admit = [&](const Attempt& attempt) {
+                if (filter.admits(attempt)) selection.add(attempt);
+            };
+            std::vector<HistoryWarning> warned_when_writing;  // the same lines, warned about once
+            HistoryStore store(ctx.files, prepared->history_path);
+            if (auto read = store.scan(admit, warned_when_writing, AnswerText::Skip); !read) return std::move(read).error();
+            sessions.emplace();
+            for (std::uint32_t k : selection.chosen()) sessions->insert(selection.id(k));
+        }
         // To stdout rows stream as they are read; a file is written whole so it appears atomically.
         const bool to_stdout = !options.output || *options.output == "-";
         std::ostringstream buffer;
         std::ostream& sink = to_stdout ? ctx.console.out : buffer;
-        CsvReportWriter writer(sink, prepared->filter.last_sessions);
+        CsvReportWriter writer(sink);
         auto scanned = scan_history(
             ctx, prepared->history_path,
             [&](const Attempt& attempt) {
-                if (prepared->filter.admits(attempt)) writer.add(attempt);
+                if (filter.admits(attempt) && (!sessions || sessions->contains(attempt.session_id))) writer.add(attempt);
             },
             AnswerText::Read);
         if (!scanned) return std::move(scanned).error();

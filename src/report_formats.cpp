@@ -674,49 +674,10 @@ std::string csv_row(const Attempt& a) {
 
 }  // namespace
 
-CsvReportWriter::CsvReportWriter(std::ostream& out, std::optional<std::size_t> last_sessions)
-    : out_(out), last_sessions_(last_sessions) {
-    out_ << kCsvHeader;
-}
+CsvReportWriter::CsvReportWriter(std::ostream& out) : out_(out) { out_ << kCsvHeader; }
 
-void CsvReportWriter::add(const Attempt& attempt) {
-    if (!last_sessions_) {
-        out_ << csv_row(attempt);
-        return;
-    }
-    if (dropped_.contains(attempt.session_id)) return;
-    auto found = held_.find(attempt.session_id);
-    if (found == held_.end()) {
-        found = held_.emplace(attempt.session_id, Held{attempt.started_at, sequence_, {}}).first;
-    }
-    found->second.started_at = std::min(found->second.started_at, attempt.started_at);
-    found->second.rows.emplace_back(sequence_++, csv_row(attempt));
-    evict_beyond_limit();
-}
+void CsvReportWriter::add(const Attempt& attempt) { out_ << csv_row(attempt); }
 
-// Sessions are ranked by start as ProgressBuilder ranks them, so the CSV holds the same rows
-// as the other formats' view.
-void CsvReportWriter::evict_beyond_limit() {
-    while (held_.size() > *last_sessions_) {
-        auto earliest = std::min_element(held_.begin(), held_.end(), [](const auto& a, const auto& b) {
-            return a.second.started_at != b.second.started_at ? a.second.started_at < b.second.started_at
-                                                              : a.second.first_seen < b.second.first_seen;
-        });
-        dropped_.insert(earliest->first);
-        held_.erase(earliest);
-    }
-}
-
-void CsvReportWriter::finish() {
-    if (last_sessions_) {
-        std::vector<std::pair<std::uint64_t, std::string>*> rows;
-        for (auto& [id, held] : held_)
-            for (auto& row : held.rows) rows.push_back(&row);
-        std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-        for (const auto* row : rows) out_ << row->second;
-        held_.clear();
-    }
-    out_.flush();
-}
+void CsvReportWriter::finish() { out_.flush(); }
 
 }  // namespace ehrprep

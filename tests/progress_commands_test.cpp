@@ -236,6 +236,58 @@ TEST_CASE("report writes to stdout or atomically to a file", "[report]") {
     }
 }
 
+TEST_CASE("CSV with --last keeps the rows of the last sessions in history order", "[report]") {
+    std::vector<Attempt> history = fixed_history();
+    // Interleave: s4's second row comes after s5's first.
+    std::swap(history[8], history[9]);
+    App app;
+    app.files.files[kHistory] = to_jsonl(history);
+    ReportOptions options;
+    options.format = "csv";
+    options.filter.last = 2;
+    REQUIRE(run_report(app.ctx, app.global, options) == kExitOk);
+    std::istringstream csv(app.out.str());
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(csv, line);) lines.push_back(line);
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[1].rfind("s4,basics-1", 0) == 0);
+    CHECK(lines[2].rfind("s5,deep-1", 0) == 0);
+    CHECK(lines[3].rfind("s4,deep-2", 0) == 0);
+    CHECK(lines[4].rfind("s5,retired-9", 0) == 0);
+}
+
+TEST_CASE("CSV with --last holds the rows of the sessions every other format shows", "[report]") {
+    // Session b's first line comes after a's but its second started earliest of all, so a is
+    // the session that started last.
+    std::vector<Attempt> history = fixed_history();
+    history.resize(3);
+    history[0].session_id = "a";
+    history[0].started_at = parse_utc("2026-03-05T10:00:00Z").value();
+    history[1].session_id = "b";
+    history[1].started_at = parse_utc("2026-03-05T11:00:00Z").value();
+    history[2].session_id = "b";
+    history[2].started_at = parse_utc("2026-03-05T09:00:00Z").value();
+    std::string lines = to_jsonl(history) + "{torn\n";
+
+    App json;
+    json.files.files[kHistory] = lines;
+    ReportOptions options;
+    options.format = "json";
+    options.filter.last = 1;
+    REQUIRE(run_report(json.ctx, json.global, options) == kExitOk);
+    const auto sessions = nlohmann::json::parse(json.out.str())["sessions"];
+    REQUIRE(sessions.size() == 1);
+    CHECK(sessions[0]["id"] == "a");
+
+    App csv;
+    csv.files.files[kHistory] = lines;
+    options.format = "csv";
+    REQUIRE(run_report(csv.ctx, csv.global, options) == kExitOk);
+    CHECK(count(csv.out.str(), "\r\n") == 2);
+    CHECK(csv.out.str().find("\r\na,basics-1,") != std::string::npos);
+    CHECK(count(csv.err.str(), "skipped") == 1);  // read twice, warned about once
+}
+
 TEST_CASE("report on an empty history still writes a report that says so", "[report]") {
     for (const char* format : {"md", "html", "json", "csv"}) {
         App app;

@@ -178,3 +178,27 @@ TEST_CASE("an empty history gives an empty report", "[progress]") {
     CHECK(r.tiers.size() == 2);
     CHECK(r.overall.questions_total == 4);
 }
+
+TEST_CASE("sessions are chosen by when they started, ties by where they first appear", "[progress]") {
+    std::vector<Attempt> attempts(4, fixed_history().front());
+    const Timestamp nine = parse_utc("2026-03-05T09:00:00Z").value();
+    attempts[0].session_id = "late";
+    attempts[0].started_at = nine + std::chrono::hours{3};
+    attempts[1].session_id = "tie-first";
+    attempts[1].started_at = nine;
+    attempts[2].session_id = "tie-second";
+    attempts[2].started_at = nine;
+    attempts[3].session_id = "late";  // a line of "late" that started before everything else
+    attempts[3].started_at = nine - std::chrono::hours{1};
+
+    auto chosen_ids = [&](std::optional<std::size_t> last) {
+        SessionSelection selection(last);
+        for (const Attempt& a : attempts) selection.add(a);
+        std::vector<std::string> ids;
+        for (std::uint32_t k : selection.chosen()) ids.push_back(selection.id(k));
+        return ids;
+    };
+    CHECK(chosen_ids(std::nullopt) == std::vector<std::string>{"late", "tie-first", "tie-second"});
+    CHECK(chosen_ids(2) == std::vector<std::string>{"tie-first", "tie-second"});
+    CHECK(chosen_ids(1) == std::vector<std::string>{"tie-second"});
+}

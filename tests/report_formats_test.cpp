@@ -25,9 +25,9 @@ std::vector<std::string> lines_of(const std::string& text) {
     return lines;
 }
 
-std::string csv_of(const std::vector<Attempt>& attempts, std::optional<std::size_t> last = std::nullopt) {
+std::string csv_of(const std::vector<Attempt>& attempts) {
     std::ostringstream out;
-    CsvReportWriter writer(out, last);
+    CsvReportWriter writer(out);
     for (const Attempt& a : attempts) writer.add(a);
     writer.finish();
     return out.str();
@@ -133,18 +133,6 @@ TEST_CASE("CSV quotes per RFC 4180 and neutralises formulas", "[report]") {
     REQUIRE(lines.size() == 2);
     CHECK(lines[0] == "session,question,tier,started_at,seconds,outcome,coverage,covered,missed,answer\r");
     CHECK(lines[1] == "s1,basics-1,basics,2026-03-01T09:00:00Z,95.5,answered,0.5000,A,B,'=cmd|' /C calc'!A0\r");
-}
-
-TEST_CASE("CSV with --last keeps the rows of the last sessions in history order", "[report]") {
-    std::vector<Attempt> history = fixed_history();
-    // Interleave: s4's second row comes after s5's first.
-    std::swap(history[8], history[9]);
-    const auto lines = lines_of(csv_of(history, 2));
-    REQUIRE(lines.size() == 5);
-    CHECK(lines[1].rfind("s4,basics-1", 0) == 0);
-    CHECK(lines[2].rfind("s5,deep-1", 0) == 0);
-    CHECK(lines[3].rfind("s4,deep-2", 0) == 0);
-    CHECK(lines[4].rfind("s5,retired-9", 0) == 0);
 }
 
 TEST_CASE("stats fits the width it is given", "[stats]") {

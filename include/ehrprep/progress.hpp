@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ehrprep/history.hpp"
@@ -27,6 +28,37 @@ struct ProgressFilter {
 
     [[nodiscard]] bool admits(const Attempt& attempt) const;  // the tier and date parts
     [[nodiscard]] bool empty() const { return tiers.empty() && !since && !last_sessions; }
+};
+
+// The sessions of the attempts a filter admits, and which of them every view shows: all of them,
+// or with `last_sessions` the ones that started last. Sessions go by when their first attempt
+// started, then by where they first appear in the history (two terminals may interleave lines).
+class SessionSelection {
+public:
+    explicit SessionSelection(std::optional<std::size_t> last_sessions) : last_sessions_(last_sessions) {}
+
+    // The attempt's session, numbered in order of first appearance.
+    std::uint32_t add(const Attempt& admitted);
+
+    // The chosen sessions, earliest start first.
+    [[nodiscard]] std::vector<std::uint32_t> chosen() const;
+
+    [[nodiscard]] const std::string& id(std::uint32_t session) const { return sessions_[session].id; }
+    [[nodiscard]] Timestamp started_at(std::uint32_t session) const { return sessions_[session].started_at; }
+
+private:
+    struct Session {
+        std::string id;
+        Timestamp started_at;
+    };
+    struct IdHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+    };
+    std::optional<std::size_t> last_sessions_;
+    std::vector<Session> sessions_;
+    std::unordered_map<std::string, std::uint32_t, IdHash, std::equal_to<>> index_;
+    std::uint32_t last_added_ = 0;  // attempts of a session mostly come together
 };
 
 // Mean over scored attempts: answered or timed out. Skipped and quit attempts carry no

@@ -3,9 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,30 +37,18 @@ std::string render_html(const ProgressReport& report);
 // apostrophe when a spreadsheet would run it as a formula.
 std::string csv_cell(std::string_view text);
 
-// The CSV report: a header, then one row per attempt in history order. Rows are written as
-// attempts arrive, except with `last_sessions`, when only the rows of the sessions that could
-// still be among the last ones are held until finish().
+// The CSV report: a header, then one row per attempt as the attempts are given, so rows stream
+// as the history is read. Which attempts (those of the sessions SessionSelection chose) is the
+// caller's to say.
 class CsvReportWriter {
 public:
-    CsvReportWriter(std::ostream& out, std::optional<std::size_t> last_sessions);
+    explicit CsvReportWriter(std::ostream& out);
 
-    // Takes attempts that already passed ProgressFilter::admits.
     void add(const Attempt& attempt);
     void finish();
 
 private:
-    struct Held {
-        Timestamp started_at{};
-        std::uint64_t first_seen = 0;
-        std::vector<std::pair<std::uint64_t, std::string>> rows;  // (order in history, row)
-    };
-    void evict_beyond_limit();
-
     std::ostream& out_;
-    std::optional<std::size_t> last_sessions_;
-    std::uint64_t sequence_ = 0;
-    std::map<std::string, Held, std::less<>> held_;
-    std::set<std::string, std::less<>> dropped_;
 };
 
 }  // namespace ehrprep
