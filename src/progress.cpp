@@ -19,14 +19,14 @@ void record(CoverageStats& stats, const Attempt& attempt) {
     if (!is_scored(attempt.outcome)) return;
     ++stats.scored;
     stats.coverage_sum += attempt.coverage;
-    stats.best = std::max(stats.best, attempt.coverage);
+    stats.highest = std::max(stats.highest, attempt.coverage);
 }
 
 void merge(CoverageStats& into, const CoverageStats& from) {
     into.attempts += from.attempts;
     into.scored += from.scored;
     into.coverage_sum += from.coverage_sum;
-    into.best = std::max(into.best, from.best);
+    into.highest = std::max(into.highest, from.highest);
 }
 
 void merge(OutcomeCounts& into, const OutcomeCounts& from) {
@@ -179,6 +179,11 @@ bool ProgressFilter::admits(const Attempt& attempt) const {
 std::optional<double> CoverageStats::mean() const {
     if (scored == 0) return std::nullopt;
     return coverage_sum / static_cast<double>(scored);
+}
+
+std::optional<double> CoverageStats::best() const {
+    if (scored == 0) return std::nullopt;
+    return highest;
 }
 
 struct ProgressBuilder::State {

@@ -10,7 +10,13 @@
 #include "ehrprep/command_support.hpp"
 #include "ehrprep/history.hpp"
 #include "ehrprep/progress.hpp"
+#include "ehrprep/report_cells.hpp"
+#include "ehrprep/report_csv.hpp"
 #include "ehrprep/report_formats.hpp"
+#include "ehrprep/report_html.hpp"
+#include "ehrprep/report_json.hpp"
+#include "ehrprep/report_markdown.hpp"
+#include "ehrprep/stats_text.hpp"
 
 namespace ehrprep {
 namespace {

@@ -45,7 +45,7 @@ TEST_CASE("per-tier and overall figures count scored attempts for coverage", "[p
     CHECK(basics.questions_practised == 2);  // the retired question is not one of the bank's two
     CHECK(basics.coverage.attempts == 6);
     CHECK(*basics.coverage.mean() == Approx(3.8 / 6));
-    CHECK(basics.coverage.best == Approx(1.0));
+    CHECK(*basics.coverage.best() == Approx(1.0));
 
     const TierProgress& deep = tier(r, "deep");
     CHECK(deep.questions_practised == 1);  // deep-2 was only ever quit

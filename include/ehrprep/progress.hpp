@@ -67,9 +67,11 @@ struct CoverageStats {
     std::uint64_t attempts = 0;
     std::uint64_t scored = 0;
     double coverage_sum = 0.0;
-    double best = 0.0;
+    double highest = 0.0;
 
+    // Both none when nothing was scored.
     [[nodiscard]] std::optional<double> mean() const;
+    [[nodiscard]] std::optional<double> best() const;
 };
 
 struct TierProgress {
@@ -86,7 +88,7 @@ struct TierProgress {
 inline constexpr std::size_t kTrendSessions = 3;
 
 // Everything known about one question. Renderers list its fields through one table in
-// report_formats.cpp, so a new field here is shown by every format once added there.
+// report_cells.cpp, so a new field here is shown by every format once added there.
 struct QuestionProgress {
     std::string id;
     std::string tier_id;
