@@ -12,23 +12,6 @@ namespace {
 
 using namespace std::chrono;
 
-bool is_scored(Outcome outcome) { return outcome == Outcome::Answered || outcome == Outcome::TimedOut; }
-
-void record(CoverageStats& stats, const Attempt& attempt) {
-    ++stats.attempts;
-    if (!is_scored(attempt.outcome)) return;
-    ++stats.scored;
-    stats.coverage_sum += attempt.coverage;
-    stats.highest = std::max(stats.highest, attempt.coverage);
-}
-
-void merge(CoverageStats& into, const CoverageStats& from) {
-    into.attempts += from.attempts;
-    into.scored += from.scored;
-    into.coverage_sum += from.coverage_sum;
-    into.highest = std::max(into.highest, from.highest);
-}
-
 void merge(OutcomeCounts& into, const OutcomeCounts& from) {
     into.answered += from.answered;
     into.timed_out += from.timed_out;
@@ -84,7 +67,7 @@ public:
     void merge_from(const QuestionTable& other) {
         for (const QuestionAcc& from : other.rows_) {
             QuestionAcc& into = at(from.question);
-            merge(into.coverage, from.coverage);
+            into.coverage.merge(from.coverage);
             into.last_attempt_at = std::max(into.last_attempt_at, from.last_attempt_at);
             if (from.latest_scored_at != kNever && from.latest_scored_at >= into.latest_scored_at) {
                 into.latest_scored_at = from.latest_scored_at;
@@ -176,16 +159,6 @@ bool ProgressFilter::admits(const Attempt& attempt) const {
     return true;
 }
 
-std::optional<double> CoverageStats::mean() const {
-    if (scored == 0) return std::nullopt;
-    return coverage_sum / static_cast<double>(scored);
-}
-
-std::optional<double> CoverageStats::best() const {
-    if (scored == 0) return std::nullopt;
-    return highest;
-}
-
 struct ProgressBuilder::State {
     State(const QuestionBank& b, ProgressFilter f)
         : bank(b), filter(std::move(f)), selection(filter.last_sessions), global(true) {}
@@ -262,7 +235,7 @@ void ProgressBuilder::add(const Attempt& attempt) {
 
     SessionAcc& session = s.session_of(attempt);
     session.last = std::max(session.last, attempt.started_at);
-    record(session.coverage, attempt);
+    session.coverage.add(attempt);
     switch (attempt.outcome) {
         case Outcome::Answered: ++session.outcomes.answered; break;
         case Outcome::TimedOut: ++session.outcomes.timed_out; break;
@@ -272,10 +245,10 @@ void ProgressBuilder::add(const Attempt& attempt) {
     auto tier_stats = std::find_if(session.tiers.begin(), session.tiers.end(),
                                    [&](const auto& entry) { return entry.first == tier; });
     if (tier_stats == session.tiers.end()) tier_stats = session.tiers.insert(session.tiers.end(), {tier, {}});
-    record(tier_stats->second, attempt);
+    tier_stats->second.add(attempt);
 
     QuestionAcc& acc = (session.detail ? *session.detail : s.global).at(question);
-    record(acc.coverage, attempt);
+    acc.coverage.add(attempt);
     acc.last_attempt_at = std::max(acc.last_attempt_at, attempt.started_at);
     if (!is_scored(attempt.outcome)) return;
     QuestionInfo& info = s.questions[question];
@@ -316,15 +289,15 @@ ProgressReport ProgressBuilder::finish(Date today) && {
         const SessionAcc* session = &s.sessions[k];
         const Timestamp started_at = s.selection.started_at(k);
         merge(report.outcomes, session->outcomes);
-        merge(report.overall.coverage, session->coverage);
+        report.overall.coverage.merge(session->coverage);
         if (session->coverage.scored > 0) all_sessions.emplace_back(session->coverage.coverage_sum, session->coverage.scored);
         const Date day = local_date(started_at, s.filter.utc_offset);
         auto& daily = by_day[day];
-        merge(daily.first, session->coverage);
+        daily.first.merge(session->coverage);
         daily.second.resize(s.tiers.size());
         for (const auto& [tier, stats] : session->tiers) {
-            merge(tier_stats[tier], stats);
-            merge(daily.second[tier], stats);
+            tier_stats[tier].merge(stats);
+            daily.second[tier].merge(stats);
             if (stats.scored > 0) tier_sessions[tier].emplace_back(stats.coverage_sum, stats.scored);
         }
         practice_days.push_back(day);

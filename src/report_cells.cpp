@@ -17,11 +17,6 @@ OrderedJson utc_or_null(const std::optional<Timestamp>& time) {
 
 }  // namespace
 
-std::string percent(std::optional<double> value) {
-    if (!value) return "-";
-    return fmt::format("{}%", static_cast<int>(std::lround(*value * 100.0)));
-}
-
 std::string points(std::optional<double> change) {
     if (!change) return "-";
     const long rounded_points = std::lround(*change * 100.0);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ehrprep/coverage_stats.hpp"
 #include "ehrprep/history.hpp"
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/result.hpp"
@@ -59,19 +60,6 @@ private:
     std::vector<Session> sessions_;
     std::unordered_map<std::string, std::uint32_t, IdHash, std::equal_to<>> index_;
     std::uint32_t last_added_ = 0;  // attempts of a session mostly come together
-};
-
-// Mean over scored attempts: answered or timed out. Skipped and quit attempts carry no
-// coverage and would drag every mean towards zero.
-struct CoverageStats {
-    std::uint64_t attempts = 0;
-    std::uint64_t scored = 0;
-    double coverage_sum = 0.0;
-    double highest = 0.0;
-
-    // Both none when nothing was scored.
-    [[nodiscard]] std::optional<double> mean() const;
-    [[nodiscard]] std::optional<double> best() const;
 };
 
 struct TierProgress {

@@ -21,8 +21,7 @@ inline constexpr std::size_t kWeakestInReports = 10;
 inline constexpr std::size_t kMissedInReports = 10;
 inline constexpr std::size_t kSessionsInReports = 30;
 
-// "43%", or "-" for no value.
-std::string percent(std::optional<double> value);
+// percent() comes from coverage_stats.hpp.
 
 // Percentage points, signed, so "+12" reads as an improvement of twelve points; "-" for none.
 std::string points(std::optional<double> change);
