@@ -81,18 +81,18 @@ void generate(const std::string& path, std::size_t attempts) {
     for (int k = 0; k < 64; ++k) answers.push_back(make_answer(rng));
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     std::ofstream out(path, std::ios::binary);
-    std::int64_t t = 1'735'689'600;  // 2025-01-01
+    ehrprep::Timestamp t{std::chrono::seconds{1'735'689'600}};  // 2025-01-01
     const auto& questions = bank.questions();
     std::string buffer;
     for (std::size_t k = 0; k < attempts; ++k) {
         const std::size_t session = k / 5;
-        if (k % 5 == 0) t += 3600 * 3;
+        if (k % 5 == 0) t += std::chrono::hours{3};
         const ehrprep::Question& q = questions[(k * 7 + session) % questions.size()];
         ehrprep::Attempt a;
         a.session_id = "s" + std::to_string(session);
         a.question_id = q.id;
         a.tier_id = q.tier_id;
-        a.started_at = t + static_cast<std::int64_t>(k % 5) * 200;
+        a.started_at = t + std::chrono::seconds{static_cast<long>(k % 5) * 200};
         a.seconds = 60 + 120 * unit(rng);
         const double roll = unit(rng);
         a.outcome = roll < 0.9 ? ehrprep::Outcome::Answered : roll < 0.95 ? ehrprep::Outcome::TimedOut

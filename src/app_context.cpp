@@ -4,10 +4,6 @@
 #include <cctype>
 #include <ostream>
 
-#include <fmt/format.h>
-
-#include "ehrprep/embedded_bank.hpp"
-
 namespace ehrprep {
 
 Style make_style(const AppContext& ctx, const GlobalOptions& options) {
@@ -39,29 +35,6 @@ std::size_t output_width(const AppContext& ctx, std::size_t fallback) {
     return fallback;
 }
 
-std::optional<QuestionBank> load_bank(AppContext& ctx, const GlobalOptions& options, std::string* source_name) {
-    std::optional<std::string> path = options.bank_path;
-    if (!path) {
-        if (auto env = lookup(ctx.env, "EHRPREP_BANK"); env && !env->empty()) path = env;
-    }
-    if (!path) {
-        if (source_name != nullptr) *source_name = std::string(kEmbeddedBankName);
-        return embedded_bank();
-    }
-    if (source_name != nullptr) *source_name = *path;
-    auto content = ctx.files.read_file(*path);
-    if (!content) {
-        print_error(ctx, fmt::format("{} (the question bank)", content.error().message));
-        return std::nullopt;
-    }
-    auto bank = parse_question_bank(content.value(), *path);
-    if (!bank) {
-        for (const std::string& line : bank.error().lines) ctx.console.err << line << '\n';
-        return std::nullopt;
-    }
-    return std::move(bank.value());
-}
-
 Result<std::string> data_directory(const AppContext& ctx, const GlobalOptions& options) {
     if (options.data_dir && !options.data_dir->empty()) return *options.data_dir;
     if (auto home = lookup(ctx.env, "EHRPREP_HOME"); home && !home->empty()) return *home;
@@ -69,18 +42,9 @@ Result<std::string> data_directory(const AppContext& ctx, const GlobalOptions& o
     if (auto xdg = lookup(ctx.env, "XDG_DATA_HOME"); xdg && !xdg->empty() && xdg->front() == '/')
         return *xdg + "/ehrprep";
     if (auto home = lookup(ctx.env, "HOME"); home && !home->empty()) return *home + "/.local/share/ehrprep";
-    return Error{"cannot tell where to keep data: set HOME, XDG_DATA_HOME or EHRPREP_HOME, or pass --data-dir"};
+    return Error{"cannot tell where to keep data: set HOME, XDG_DATA_HOME or EHRPREP_HOME, or pass --data-dir",
+                 kExitBadInput};
 }
-
-void print_history_warnings(AppContext& ctx, const std::string& path, const std::vector<HistoryWarning>& warnings) {
-    constexpr std::size_t kShown = 5;
-    for (std::size_t k = 0; k < std::min(kShown, warnings.size()); ++k)
-        print_warning(ctx, fmt::format("{}:{}: skipped: {}", path, warnings[k].line, warnings[k].message));
-    if (warnings.size() > kShown)
-        print_warning(ctx, fmt::format("{}: and {} more unreadable lines skipped", path, warnings.size() - kShown));
-}
-
-void print_error(AppContext& ctx, std::string_view message) { ctx.console.err << "ehrprep: " << message << '\n'; }
 
 void print_warning(AppContext& ctx, std::string_view message) {
     ctx.console.err << "ehrprep: warning: " << message << '\n';

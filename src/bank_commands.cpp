@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/command_support.hpp"
 #include "ehrprep/coverage_view.hpp"
 #include "ehrprep/scorer.hpp"
 #include "ehrprep/text_layout.hpp"
@@ -38,31 +39,13 @@ std::string format_minutes(int seconds) {
     return fmt::format("{}:{:02} min", seconds / 60, seconds % 60);
 }
 
-}  // namespace
-
-bool check_text_or_json(AppContext& ctx, const std::string& format) {
-    if (format == "text" || format == "json") return true;
-    print_error(ctx, fmt::format("--format must be text or json, not '{}'", format));
-    return false;
+Error no_such_question(std::string_view id) {
+    return Error{fmt::format("no question with id '{}' (see 'ehrprep list')", id)};
 }
 
-std::optional<std::vector<std::string>> resolve_tiers(AppContext& ctx, const QuestionBank& bank,
-                                                      const std::vector<std::string>& names) {
-    std::vector<std::string> ids;
-    for (const std::string& name : names) {
-        auto id = bank.resolve_tier(name);
-        if (!id) {
-            print_error(ctx, id.error().message);
-            return std::nullopt;
-        }
-        if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
-    }
-    return ids;
-}
-
-int run_overview(AppContext& ctx, const GlobalOptions& global) {
+Result<void> overview(AppContext& ctx, const GlobalOptions& global) {
     auto bank = load_bank(ctx, global);
-    if (!bank) return kExitBadInput;
+    if (!bank) return std::move(bank).error();
     Style style = make_style(ctx, global);
     std::ostream& out = ctx.console.out;
     out << style.bold(bank->title()) << "\n\n";
@@ -77,15 +60,14 @@ int run_overview(AppContext& ctx, const GlobalOptions& global) {
            "                   ehrprep quiz --tier beginner -n 3\n"
            "Browse:            ehrprep list   |   ehrprep show " << bank->questions().front().id << " --hint\n"
            "More:              ehrprep --help\n";
-    return kExitOk;
+    return {};
 }
 
-int run_list(AppContext& ctx, const GlobalOptions& global, const ListOptions& options) {
-    if (!check_text_or_json(ctx, options.format)) return kExitBadInput;
+Result<void> list(AppContext& ctx, const GlobalOptions& global, const ListOptions& options) {
     auto bank = load_bank(ctx, global);
-    if (!bank) return kExitBadInput;
-    auto tiers = resolve_tiers(ctx, *bank, options.tiers);
-    if (!tiers) return kExitBadInput;
+    if (!bank) return std::move(bank).error();
+    auto tiers = resolve_tiers(*bank, options.tiers);
+    if (!tiers) return std::move(tiers).error();
     std::vector<const Question*> chosen;
     for (const Question& q : bank->questions())
         if (tier_selected(*tiers, q.tier_id)) chosen.push_back(&q);
@@ -94,7 +76,7 @@ int run_list(AppContext& ctx, const GlobalOptions& global, const ListOptions& op
         OrderedJson array = OrderedJson::array();
         for (const Question* q : chosen) array.push_back(question_json(*bank, *q));
         ctx.console.out << array.dump(2) << '\n';
-        return kExitOk;
+        return {};
     }
     Style style = make_style(ctx, global);
     std::size_t tier_width = 4;
@@ -117,18 +99,14 @@ int run_list(AppContext& ctx, const GlobalOptions& global, const ListOptions& op
         ctx.console.out << pad_to_width(bank->find_tier(q->tier_id)->name, tier_width) << "  "
                         << style.cyan(pad_to_width(q->id, id_width)) << "  " << fit(q->text) << '\n';
     }
-    return kExitOk;
+    return {};
 }
 
-int run_show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& options) {
-    if (!check_text_or_json(ctx, options.format)) return kExitBadInput;
+Result<void> show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& options) {
     auto bank = load_bank(ctx, global);
-    if (!bank) return kExitBadInput;
+    if (!bank) return std::move(bank).error();
     const Question* q = bank->find_question(options.id);
-    if (q == nullptr) {
-        print_error(ctx, fmt::format("no question with id '{}' (see 'ehrprep list')", options.id));
-        return kExitBadInput;
-    }
+    if (q == nullptr) return no_such_question(options.id);
     if (options.format == "json") {
         OrderedJson json = question_json(*bank, *q);
         if (!options.hint) {
@@ -136,7 +114,7 @@ int run_show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& op
             json.erase("concepts");
         }
         ctx.console.out << json.dump(2) << '\n';
-        return kExitOk;
+        return {};
     }
     Style style = make_style(ctx, global);
     const Tier* tier = bank->find_tier(q->tier_id);
@@ -154,23 +132,20 @@ int run_show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& op
             out << "  - " << c.label << (c.weight != 1.0 ? style.dim(fmt::format(" (weight {})", c.weight)) : "")
                 << '\n';
     }
-    return kExitOk;
+    return {};
 }
 
-int run_bank_validate(AppContext& ctx, const GlobalOptions& global, const std::string& path) {
+Result<void> validate(AppContext& ctx, const GlobalOptions& global, const std::string& path) {
     GlobalOptions options = global;
     options.bank_path = path;
     std::string source;
+    auto not_valid = [&](Error error) {
+        error.located.push_back(fmt::format("{}: the bank is not valid", path));
+        return error;
+    };
     auto bank = load_bank(ctx, options, &source);
-    if (!bank) {
-        ctx.console.err << fmt::format("{}: the bank is not valid\n", path);
-        return kExitBadInput;
-    }
-    if (auto checked = Scorer::check(*bank, source); !checked) {
-        for (const std::string& line : checked.error().lines) ctx.console.err << line << '\n';
-        ctx.console.err << fmt::format("{}: the bank is not valid\n", path);
-        return kExitBadInput;
-    }
+    if (!bank) return not_valid(std::move(bank).error());
+    if (auto checked = Scorer::check(*bank, source); !checked) return not_valid(bank_error(std::move(checked).error()));
     Style style = make_style(ctx, global);
     std::size_t concepts = 0;
     for (const Question& q : bank->questions()) concepts += q.concepts.size();
@@ -178,27 +153,21 @@ int run_bank_validate(AppContext& ctx, const GlobalOptions& global, const std::s
                                    bank->title(), bank->tiers().size(), bank->questions().size(), concepts);
     for (const Tier& tier : bank->tiers())
         ctx.console.out << fmt::format("  {:<16} {:>4} questions  ({})\n", tier.id, bank->count_in_tier(tier.id), tier.name);
-    return kExitOk;
+    return {};
 }
 
-int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& options) {
-    if (!check_text_or_json(ctx, options.format)) return kExitBadInput;
+Result<void> score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& options) {
     std::string source;
     auto bank = load_bank(ctx, global, &source);
-    if (!bank) return kExitBadInput;
+    if (!bank) return std::move(bank).error();
     auto index = bank->question_index(options.question_id);
-    if (!index) {
-        print_error(ctx, fmt::format("no question with id '{}' (see 'ehrprep list')", options.question_id));
-        return kExitBadInput;
-    }
+    if (!index) return no_such_question(options.question_id);
     std::string answer;
     std::string answer_source = "stdin";
     if (options.answer_file && *options.answer_file != "-") {
         auto content = ctx.files.read_file(*options.answer_file);
-        if (!content) {
-            print_error(ctx, content.error().message);
-            return kExitBadInput;
-        }
+        // The answer is the user's input: a file that cannot be read is bad input.
+        if (!content) return Error{content.error().message, kExitBadInput};
         answer = std::move(content.value());
         answer_source = *options.answer_file;
     } else {
@@ -212,10 +181,7 @@ int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& 
     }
     // Only the question being scored is compiled: the rest of the bank is never read.
     Scorer scorer(*bank, source);
-    if (auto prepared = scorer.prepare(*index); !prepared) {
-        for (const std::string& line : prepared.error().lines) ctx.console.err << line << '\n';
-        return kExitBadInput;
-    }
+    if (auto prepared = scorer.prepare(*index); !prepared) return bank_error(std::move(prepared).error());
     CoverageResult result = scorer.score(repaired.text, *index);
     const Question& question = bank->questions()[*index];
     InsightRequest request;
@@ -223,12 +189,32 @@ int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& 
     const AnswerInsights insights = analyze_insights(repaired.text, request);
     if (options.format == "json") {
         ctx.console.out << coverage_json(result, &insights) << '\n';
-        return kExitOk;
+        return {};
     }
     Style style = make_style(ctx, global);
     ctx.console.out << render_coverage(result, question, style, std::min<std::size_t>(output_width(ctx, 80), 100),
                                        locale_is_utf8(ctx.env), &insights);
-    return kExitOk;
+    return {};
+}
+
+}  // namespace
+
+int run_overview(AppContext& ctx, const GlobalOptions& global) { return end_command(ctx, overview(ctx, global)); }
+
+int run_list(AppContext& ctx, const GlobalOptions& global, const ListOptions& options) {
+    return end_command(ctx, list(ctx, global, options));
+}
+
+int run_show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& options) {
+    return end_command(ctx, show(ctx, global, options));
+}
+
+int run_bank_validate(AppContext& ctx, const GlobalOptions& global, const std::string& path) {
+    return end_command(ctx, validate(ctx, global, path));
+}
+
+int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& options) {
+    return end_command(ctx, score(ctx, global, options));
 }
 
 }  // namespace ehrprep

@@ -14,7 +14,6 @@ constexpr double kMaxDifficulty = 10.0;
 // Floor shared with the reference implementations: stability feeds S^-w9 and S^-w19 and is a
 // divisor in R(t,S), so it must never reach zero however many lapses pile up.
 constexpr double kMinStability = 0.001;
-constexpr std::int64_t kSecondsPerDay = 86400;
 
 double grade(Rating rating) { return static_cast<double>(static_cast<int>(rating)); }
 
@@ -121,26 +120,28 @@ int FsrsScheduler::next_interval_days(double stability) const {
     return static_cast<int>(days);
 }
 
-std::optional<CardSchedule> replay(const FsrsScheduler& scheduler, std::span<const Review> log) {
-    if (log.empty()) {
-        return std::nullopt;
-    }
-    CardSchedule card{scheduler.initial_state(log.front().rating), log.front().time, 0, 1, 0};
-    for (const Review& review : log.subspan(1)) {
+CardSchedule review_card(const FsrsScheduler& scheduler, const std::optional<CardSchedule>& card,
+                         const Review& review) {
+    CardSchedule next{scheduler.initial_state(review.rating), review.time, {}, 1, 0};
+    if (card) {
+        next = *card;
         // Real-valued so retrievability sees partial days; next_state itself decides
         // same-day vs. long-term from the whole days in it.
-        const double elapsed_days = static_cast<double>(review.time - card.last_review) /
-                                    static_cast<double>(kSecondsPerDay);
-        card.state = scheduler.next_state(card.state, elapsed_days, review.rating);
-        card.last_review = review.time;
-        ++card.reviews;
+        const double elapsed_days = std::max(0.0, days_between(card->last_review, review.time));
+        next.state = scheduler.next_state(card->state, elapsed_days, review.rating);
+        next.last_review = std::max(card->last_review, review.time);
+        ++next.reviews;
         if (review.rating == Rating::Again) {
-            ++card.lapses;
+            ++next.lapses;
         }
     }
-    card.due = card.last_review +
-               static_cast<std::int64_t>(scheduler.next_interval_days(card.state.stability)) *
-                   kSecondsPerDay;
+    next.due = next.last_review + std::chrono::days{scheduler.next_interval_days(next.state.stability)};
+    return next;
+}
+
+std::optional<CardSchedule> replay(const FsrsScheduler& scheduler, std::span<const Review> log) {
+    std::optional<CardSchedule> card;
+    for (const Review& review : log) card = review_card(scheduler, card, review);
     return card;
 }
 

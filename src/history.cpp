@@ -1,134 +1,81 @@
 #include "ehrprep/history.hpp"
 
+#include <bit>
 #include <charconv>
-#include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
-#include <ctime>
-#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "ehrprep/utf8.hpp"
 
 namespace ehrprep {
 namespace {
 
 constexpr std::string_view kOutcomeNames[] = {"answered", "timed_out", "skipped", "quit"};
 
-// Days from 1970-01-01 to a civil date, valid for the proleptic Gregorian calendar.
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+// Deep enough for any field a later ehrprep might add, shallow enough that a corrupt line
+// cannot run the reader out of stack.
+constexpr int kMaxDepth = 64;
 
-}  // namespace
+// Sixteen bytes compared at once; GCC and Clang turn this into SSE2 or NEON.
+using Bytes16 = unsigned char __attribute__((vector_size(16)));
 
-std::string_view outcome_name(Outcome outcome) { return kOutcomeNames[static_cast<int>(outcome)]; }
-
-std::optional<Outcome> outcome_from_name(std::string_view name) {
-    for (int k = 0; k < 4; ++k)
-        if (kOutcomeNames[k] == name) return static_cast<Outcome>(k);
-    return std::nullopt;
-}
-
-std::string format_utc(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::gmtime_r(&t, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                       tm.tm_min, tm.tm_sec);
-}
-
-Result<std::int64_t> parse_utc(std::string_view text) {
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    char tail = 0;
-    std::string copy(text);
-    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail) != 7 || tail != 'Z' ||
-        copy.size() != 20 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
-        return Error{fmt::format("'{}' is not a UTC time like 2026-11-30T09:05:00Z", text)};
-    }
-    return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
-}
-
-std::string serialize_attempt(const Attempt& a) {
-    nlohmann::ordered_json json{{"schema_version", Attempt::kSchemaVersion},
-                                {"session", a.session_id},
-                                {"question", a.question_id},
-                                {"tier", a.tier_id},
-                                {"started_at", format_utc(a.started_at)},
-                                {"seconds", std::round(a.seconds * 10.0) / 10.0},
-                                {"outcome", outcome_name(a.outcome)},
-                                {"coverage", std::round(a.coverage * 10000.0) / 10000.0},
-                                {"covered", a.covered},
-                                {"missed", a.missed},
-                                {"answer", a.answer}};
-    // Answers were repaired to valid UTF-8 before scoring; replace anything else rather than throw.
-    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-Result<Attempt> parse_attempt(std::string_view line) {
-    nlohmann::json json = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
-    if (json.is_discarded()) return Error{"not valid JSON (a torn or edited line)"};
-    if (!json.is_object()) return Error{"not a JSON object"};
-    auto version = json.find("schema_version");
-    if (version == json.end() || !version->is_number_integer()) return Error{"missing 'schema_version'"};
-    if (version->get<int>() > Attempt::kSchemaVersion)
-        return Error{fmt::format("schema_version {} is newer than this ehrprep reads ({})", version->get<int>(),
-                                 Attempt::kSchemaVersion)};
-    Attempt a;
-    try {
-        a.session_id = json.at("session").get<std::string>();
-        a.question_id = json.at("question").get<std::string>();
-        a.tier_id = json.at("tier").get<std::string>();
-        auto started = parse_utc(json.at("started_at").get<std::string>());
-        if (!started) return Error{"field 'started_at': " + started.error().message};
-        a.started_at = *started;
-        a.seconds = json.at("seconds").get<double>();
-        const std::string outcome = json.at("outcome").get<std::string>();
-        const auto known = outcome_from_name(outcome);
-        if (!known) return Error{fmt::format("field 'outcome': unknown value '{}'", outcome)};
-        a.outcome = *known;
-        a.coverage = json.at("coverage").get<double>();
-        if (!(a.coverage >= 0.0 && a.coverage <= 1.0)) return Error{"field 'coverage' must be between 0 and 1"};
-        a.covered = json.at("covered").get<std::vector<std::string>>();
-        a.missed = json.at("missed").get<std::vector<std::string>>();
-        a.answer = json.value("answer", std::string{});
-    } catch (const nlohmann::json::exception& e) {
-        // at() and get() name the missing or mistyped field in their message.
-        std::string what = e.what();
-        auto bracket = what.find("] ");
-        return Error{bracket == std::string::npos ? what : what.substr(bracket + 2)};
-    }
-    if (a.session_id.empty() || a.question_id.empty()) return Error{"empty 'session' or 'question'"};
-    return a;
-}
-
-Result<void> HistoryStore::append(const Attempt& attempt) {
-    return files_.append_locked(path_, serialize_attempt(attempt) + "\n");
-}
-
-Result<void> HistoryStore::scan(const std::function<void(const Attempt&)>& visit,
-                                std::vector<HistoryWarning>& warnings) const {
-    return files_.for_each_line(path_, [&](std::string_view line, std::size_t number) {
-        if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
-        auto attempt = parse_attempt(line);
-        if (!attempt) {
-            warnings.push_back({number, attempt.error().message});
-            return;
+// The first byte from `at` that ends a run of plain string characters: a quote, a backslash
+// or a control character. Sixteen bytes at a time, since answers make up most of a history.
+std::size_t plain_run_end(std::string_view s, std::size_t at) {
+    while (s.size() - at >= 16) {
+        Bytes16 bytes;
+        std::memcpy(&bytes, s.data() + at, 16);
+        const Bytes16 special = (bytes == '"') | (bytes == '\\') | (bytes < 0x20);
+        std::uint64_t halves[2];
+        std::memcpy(halves, &special, 16);
+        if ((halves[0] | halves[1]) == 0) {
+            at += 16;
+            continue;
         }
-        visit(*attempt);
-    });
+        // Each special byte is all ones; on a little-endian machine the lowest comes first.
+        if constexpr (std::endian::native == std::endian::little)
+            return at + static_cast<std::size_t>(halves[0] != 0 ? std::countr_zero(halves[0])
+                                                               : 64 + std::countr_zero(halves[1])) / 8;
+        break;
+    }
+    while (at < s.size() && s[at] != '"' && s[at] != '\\' && static_cast<unsigned char>(s[at]) >= 0x20) ++at;
+    return at;
 }
 
+// Appends `run`, each invalid UTF-8 sequence in it as one U+FFFD (as the writer does).
+void append_repaired(std::string& out, std::string_view run) {
+    std::size_t k = 0;
+    // Most text is ASCII, which needs no look at all.
+    while (run.size() - k >= 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, run.data() + k, 8);
+        if ((word & 0x8080808080808080ULL) != 0) break;
+        k += 8;
+    }
+    out.append(run.data(), k);
+    while (k < run.size()) {
+        const std::size_t ascii = k;
+        while (k < run.size() && static_cast<unsigned char>(run[k]) < 0x80) ++k;
+        out.append(run.data() + ascii, k - ascii);
+        if (k == run.size()) break;
+        const Utf8Decoded decoded = decode_utf8(run, k);
+        if (decoded.status == Utf8Status::Valid) {
+            out.append(run.data() + k, decoded.length);
+            k += decoded.length;
+            continue;
+        }
+        append_utf8(out, kReplacementCharacter);
+        ++k;
+        while (k < run.size() && is_utf8_continuation(static_cast<unsigned char>(run[k]))) ++k;
+    }
+}
 
-namespace {
-
-// A strict scanner for one history line: enough JSON to read an attempt, and a fast path that
-// steps over the answer, which is most of each line's bytes.
+// Strict JSON for one history line. Strings are read into a buffer or only checked, and both
+// accept the same text, so a line is kept or skipped the same whether its answer is wanted.
 class LineScanner {
 public:
     explicit LineScanner(std::string_view text) : s_(text) {}
@@ -152,108 +99,101 @@ public:
         skip_space();
         return i_ == s_.size();
     }
+    [[nodiscard]] bool too_deep() const { return too_deep_; }
 
-    bool read_string(std::string& out) {
-        out.clear();
+    // A string into `out`, or only checked when `out` is null. Bytes that are not UTF-8 and
+    // \u escapes of lone surrogates stand for U+FFFD.
+    bool string(std::string* out) {
         if (!consume('"')) return false;
-        while (i_ < s_.size()) {
-            std::size_t plain = i_;
-            while (plain < s_.size() && s_[plain] != '"' && s_[plain] != '\\' &&
-                   static_cast<unsigned char>(s_[plain]) >= 0x20)
-                ++plain;
-            out.append(s_.data() + i_, plain - i_);
-            i_ = plain;
+        if (out != nullptr) out->clear();
+        for (;;) {
+            const std::size_t end = plain_run_end(s_, i_);
+            if (out != nullptr) append_repaired(*out, s_.substr(i_, end - i_));
+            i_ = end;
             if (i_ >= s_.size()) return false;
             const char c = s_[i_++];
             if (c == '"') return true;
-            if (c != '\\') return false;
+            if (c != '\\') return false;  // a control character must be escaped
             if (i_ >= s_.size()) return false;
             const char e = s_[i_++];
+            char simple = 0;
             switch (e) {
-                case '"': out.push_back('"'); break;
-                case '\\': out.push_back('\\'); break;
-                case '/': out.push_back('/'); break;
-                case 'b': out.push_back('\b'); break;
-                case 'f': out.push_back('\f'); break;
-                case 'n': out.push_back('\n'); break;
-                case 'r': out.push_back('\r'); break;
-                case 't': out.push_back('\t'); break;
-                case 'u': {
-                    std::uint32_t cp = 0;
-                    if (!read_hex4(cp)) return false;
-                    if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        std::uint32_t low = 0;
-                        if (i_ + 1 >= s_.size() || s_[i_] != '\\' || s_[i_ + 1] != 'u') return false;
-                        i_ += 2;
-                        if (!read_hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                        return false;
-                    }
-                    append_utf8(out, cp);
-                    break;
-                }
+                case '"': simple = '"'; break;
+                case '\\': simple = '\\'; break;
+                case '/': simple = '/'; break;
+                case 'b': simple = '\b'; break;
+                case 'f': simple = '\f'; break;
+                case 'n': simple = '\n'; break;
+                case 'r': simple = '\r'; break;
+                case 't': simple = '\t'; break;
+                case 'u': break;
                 default: return false;
             }
-        }
-        return false;
-    }
-
-    // Finds the closing quote with memchr instead of decoding: answers are long and unused here.
-    bool skip_string_fast() {
-        if (!consume('"')) return false;
-        for (;;) {
-            const void* hit = std::memchr(s_.data() + i_, '"', s_.size() - i_);
-            if (hit == nullptr) return false;
-            const auto quote = static_cast<std::size_t>(static_cast<const char*>(hit) - s_.data());
-            std::size_t backslashes = 0;
-            while (quote - backslashes > i_ && s_[quote - backslashes - 1] == '\\') ++backslashes;
-            i_ = quote + 1;
-            if (backslashes % 2 == 0) return true;
+            if (e != 'u') {
+                if (out != nullptr) out->push_back(simple);
+                continue;
+            }
+            char32_t unit = 0;
+            if (!hex4(i_, unit)) return false;
+            i_ += 4;
+            if (out == nullptr) continue;
+            // A high surrogate followed by a low one is one character; either alone is none.
+            char32_t low = 0;
+            if (unit >= 0xD800 && unit <= 0xDBFF && s_.substr(i_, 2) == "\\u" && hex4(i_ + 2, low) && low >= 0xDC00 &&
+                low <= 0xDFFF) {
+                i_ += 6;
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+            }
+            append_utf8(*out, unit);  // a lone surrogate comes out as U+FFFD
         }
     }
 
     // A JSON number; `integer` tells whether it had no fraction or exponent.
-    bool read_number(double& value, bool& integer) {
+    bool number(double& value, bool& integer) {
         skip_space();
         const std::size_t start = i_;
+        auto digit = [&] { return i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9'; };
         if (i_ < s_.size() && s_[i_] == '-') ++i_;
-        if (i_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[i_]))) return false;
+        if (!digit()) return false;
         if (s_[i_] == '0') {
             ++i_;
         } else {
-            while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+            while (digit()) ++i_;
         }
         integer = true;
         if (i_ < s_.size() && s_[i_] == '.') {
             integer = false;
             ++i_;
-            if (i_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[i_]))) return false;
-            while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+            if (!digit()) return false;
+            while (digit()) ++i_;
         }
         if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
             integer = false;
             ++i_;
             if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
-            if (i_ >= s_.size() || !std::isdigit(static_cast<unsigned char>(s_[i_]))) return false;
-            while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+            if (!digit()) return false;
+            while (digit()) ++i_;
         }
         auto [end, ec] = std::from_chars(s_.data() + start, s_.data() + i_, value);
         return ec == std::errc{} && end == s_.data() + i_;
     }
 
-    bool skip_value(int depth = 0) {
-        if (depth > 64) return false;
-        std::string ignored;
-        double number = 0;
-        bool integer = false;
-        switch (peek()) {
-            case '"': return skip_string_fast();
+    // Any value, checked and stepped over; `depth` is how deep the value's container is.
+    bool skip_value(int depth) {
+        double ignored_number = 0;
+        bool ignored_integer = false;
+        const char c = peek();
+        if ((c == '{' || c == '[') && depth + 1 > kMaxDepth) {
+            too_deep_ = true;
+            return false;
+        }
+        switch (c) {
+            case '"': return string(nullptr);
             case '{':
                 consume('{');
                 if (consume('}')) return true;
                 do {
-                    if (!read_string(ignored) || !consume(':') || !skip_value(depth + 1)) return false;
+                    if (!string(nullptr) || !consume(':') || !skip_value(depth + 1)) return false;
                 } while (consume(','));
                 return consume('}');
             case '[':
@@ -266,92 +206,83 @@ public:
             case 't': return literal("true");
             case 'f': return literal("false");
             case 'n': return literal("null");
-            default: return read_number(number, integer);
+            default: return number(ignored_number, ignored_integer);
         }
     }
 
+private:
     bool literal(std::string_view word) {
-        skip_space();
         if (s_.substr(i_, word.size()) != word) return false;
         i_ += word.size();
         return true;
     }
 
-private:
-    bool read_hex4(std::uint32_t& cp) {
-        if (i_ + 4 > s_.size()) return false;
-        cp = 0;
-        auto [end, ec] = std::from_chars(s_.data() + i_, s_.data() + i_ + 4, cp, 16);
-        if (ec != std::errc{} || end != s_.data() + i_ + 4) return false;
-        i_ += 4;
+    bool hex4(std::size_t at, char32_t& unit) const {
+        if (at + 4 > s_.size()) return false;
+        std::uint32_t value = 0;
+        auto [end, ec] = std::from_chars(s_.data() + at, s_.data() + at + 4, value, 16);
+        if (ec != std::errc{} || end != s_.data() + at + 4) return false;
+        unit = value;
         return true;
-    }
-
-    static void append_utf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-        } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else if (cp < 0x10000) {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        } else {
-            out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-        }
     }
 
     std::string_view s_;
     std::size_t i_ = 0;
+    bool too_deep_ = false;
 };
 
 enum class Kind { Missing, String, Number, Array, Other };
 
-// parse_utc for the exact form serialize_attempt writes, without sscanf; nullopt sends
-// anything else to parse_utc.
-std::optional<std::int64_t> parse_canonical_utc(std::string_view t) {
-    if (t.size() != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
-        return std::nullopt;
-    auto number = [&](std::size_t from, std::size_t count, int& value) {
-        value = 0;
-        for (std::size_t k = from; k < from + count; ++k) {
-            if (t[k] < '0' || t[k] > '9') return false;
-            value = value * 10 + (t[k] - '0');
-        }
-        return true;
-    };
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    if (!number(0, 4, y) || !number(5, 2, mo) || !number(8, 2, d) || !number(11, 2, h) || !number(14, 2, mi) ||
-        !number(17, 2, s) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-        return std::nullopt;
-    return days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
-}
+Error torn_line() { return Error{"not valid JSON (a torn or edited line)"}; }
+
+Error too_deep_line() { return Error{fmt::format("nested more than {} levels deep", kMaxDepth)}; }
 
 }  // namespace
 
-Result<void> parse_attempt_summary(std::string_view line, Attempt& out) {
-    const Error torn{"not valid JSON (a torn or edited line)"};
+std::string_view outcome_name(Outcome outcome) { return kOutcomeNames[static_cast<int>(outcome)]; }
+
+std::optional<Outcome> outcome_from_name(std::string_view name) {
+    for (int k = 0; k < 4; ++k)
+        if (kOutcomeNames[k] == name) return static_cast<Outcome>(k);
+    return std::nullopt;
+}
+
+std::string serialize_attempt(const Attempt& a) {
+    nlohmann::ordered_json json{{"schema_version", Attempt::kSchemaVersion},
+                                {"session", a.session_id},
+                                {"question", a.question_id},
+                                {"tier", a.tier_id},
+                                {"started_at", format_utc(a.started_at)},
+                                {"seconds", std::round(a.seconds * 10.0) / 10.0},
+                                {"outcome", outcome_name(a.outcome)},
+                                {"coverage", std::round(a.coverage * 10000.0) / 10000.0},
+                                {"covered", a.covered},
+                                {"missed", a.missed},
+                                {"answer", a.answer}};
+    // Answers were repaired to valid UTF-8 before scoring; replace anything else rather than throw.
+    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answer) {
     LineScanner scan(line);
     if (scan.peek() != '{') {
         LineScanner whole(line);
-        if (whole.skip_value() && whole.at_end()) return Error{"not a JSON object"};
-        return torn;
+        if (whole.skip_value(0) && whole.at_end()) return Error{"not a JSON object"};
+        return whole.too_deep() ? too_deep_line() : torn_line();
     }
     scan.consume('{');
 
-    // Fields are remembered by kind so that errors come out in parse_attempt's order.
     enum Field { Version, Session, Question, Tier, Started, Seconds, OutcomeF, Coverage, Covered, Missed, Answer, Count };
     static constexpr std::string_view kNames[Count] = {"schema_version", "session", "question", "tier", "started_at",
                                                        "seconds", "outcome", "coverage", "covered", "missed", "answer"};
+    // What each field turned out to be, so that problems are reported in the order above
+    // whatever order the line has its fields in.
     Kind kinds[Count] = {};
     bool version_integer = false;
     double version = 0, seconds = 0, coverage = 0;
     std::string started, outcome, key;
     out.answer.clear();
+    std::string* const answer_text = answer == AnswerText::Read ? &out.answer : nullptr;
 
     // Reads into the strings already there, so a long history is read without an allocation
     // per concept label.
@@ -363,7 +294,7 @@ Result<void> parse_attempt_summary(std::string_view line, Attempt& out) {
         };
         if (scan.peek() != '[') {
             kind = Kind::Other;
-            return done(scan.skip_value());
+            return done(scan.skip_value(1));
         }
         scan.consume('[');
         kind = Kind::Array;
@@ -371,69 +302,61 @@ Result<void> parse_attempt_summary(std::string_view line, Attempt& out) {
         do {
             if (scan.peek() != '"') {
                 kind = Kind::Other;
-                if (!scan.skip_value()) return done(false);
+                if (!scan.skip_value(2)) return done(false);
                 continue;
             }
             if (count == into.size()) into.emplace_back();
-            if (!scan.read_string(into[count++])) return done(false);
+            if (!scan.string(&into[count++])) return done(false);
         } while (scan.consume(','));
         return done(scan.consume(']'));
     };
-    auto read_string_field = [&](std::string& into, Kind& kind) {
+    auto read_string_field = [&](std::string* into, Kind& kind) {
         if (scan.peek() != '"') {
             kind = Kind::Other;
-            return scan.skip_value();
+            return scan.skip_value(1);
         }
         kind = Kind::String;
-        return scan.read_string(into);
+        return scan.string(into);
     };
     auto read_number_field = [&](double& into, Kind& kind, bool* integer) {
         const char c = scan.peek();
         if (c != '-' && !(c >= '0' && c <= '9')) {
             kind = Kind::Other;
-            return scan.skip_value();
+            return scan.skip_value(1);
         }
         kind = Kind::Number;
         bool is_integer = false;
-        if (!scan.read_number(into, is_integer)) return false;
+        if (!scan.number(into, is_integer)) return false;
         if (integer != nullptr) *integer = is_integer;
         return true;
     };
 
     if (!scan.consume('}')) {
         do {
-            if (!scan.read_string(key) || !scan.consume(':')) return torn;
+            if (!scan.string(&key) || !scan.consume(':')) return torn_line();
             int field = Count;
             for (int k = 0; k < Count; ++k)
                 if (kNames[k] == key) field = k;
             bool ok = true;
             switch (field) {
                 case Version: ok = read_number_field(version, kinds[Version], &version_integer); break;
-                case Session: ok = read_string_field(out.session_id, kinds[Session]); break;
-                case Question: ok = read_string_field(out.question_id, kinds[Question]); break;
-                case Tier: ok = read_string_field(out.tier_id, kinds[Tier]); break;
-                case Started: ok = read_string_field(started, kinds[Started]); break;
+                case Session: ok = read_string_field(&out.session_id, kinds[Session]); break;
+                case Question: ok = read_string_field(&out.question_id, kinds[Question]); break;
+                case Tier: ok = read_string_field(&out.tier_id, kinds[Tier]); break;
+                case Started: ok = read_string_field(&started, kinds[Started]); break;
                 case Seconds: ok = read_number_field(seconds, kinds[Seconds], nullptr); break;
-                case OutcomeF: ok = read_string_field(outcome, kinds[OutcomeF]); break;
+                case OutcomeF: ok = read_string_field(&outcome, kinds[OutcomeF]); break;
                 case Coverage: ok = read_number_field(coverage, kinds[Coverage], nullptr); break;
                 case Covered: ok = read_string_array(out.covered, kinds[Covered]); break;
                 case Missed: ok = read_string_array(out.missed, kinds[Missed]); break;
-                case Answer:
-                    if (scan.peek() == '"') {
-                        kinds[Answer] = Kind::String;
-                        ok = scan.skip_string_fast();
-                    } else {
-                        kinds[Answer] = Kind::Other;
-                        ok = scan.skip_value();
-                    }
-                    break;
-                default: ok = scan.skip_value(); break;
+                case Answer: ok = read_string_field(answer_text, kinds[Answer]); break;
+                default: ok = scan.skip_value(1); break;
             }
-            if (!ok) return torn;
+            if (!ok) return scan.too_deep() ? too_deep_line() : torn_line();
         } while (scan.consume(','));
-        if (!scan.consume('}')) return torn;
+        if (!scan.consume('}')) return torn_line();
     }
-    if (!scan.at_end()) return torn;
+    if (!scan.at_end()) return torn_line();
 
     if (kinds[Version] != Kind::Number || !version_integer) return Error{"missing 'schema_version'"};
     if (version > Attempt::kSchemaVersion)
@@ -448,10 +371,6 @@ Result<void> parse_attempt_summary(std::string_view line, Attempt& out) {
             return Error{fmt::format("field '{}' must be {}", kNames[k],
                                      numeric ? "a number" : array ? "an array of strings" : "a string")};
         if (k == Started) {
-            if (auto fast = parse_canonical_utc(started)) {
-                out.started_at = *fast;
-                continue;
-            }
             auto at = parse_utc(started);
             if (!at) return Error{"field 'started_at': " + at.error().message};
             out.started_at = *at;
@@ -471,12 +390,22 @@ Result<void> parse_attempt_summary(std::string_view line, Attempt& out) {
     return {};
 }
 
-Result<void> HistoryStore::scan_summaries(const std::function<void(const Attempt&)>& visit,
-                                          std::vector<HistoryWarning>& warnings) const {
+Result<Attempt> parse_attempt(std::string_view line) {
+    Attempt attempt;
+    if (auto parsed = parse_attempt(line, attempt, AnswerText::Read); !parsed) return std::move(parsed).error();
+    return attempt;
+}
+
+Result<void> HistoryStore::append(const Attempt& attempt) {
+    return files_.append_locked(path_, serialize_attempt(attempt) + "\n");
+}
+
+Result<void> HistoryStore::scan(const std::function<void(const Attempt&)>& visit, std::vector<HistoryWarning>& warnings,
+                                AnswerText answer) const {
     Attempt attempt;
     return files_.for_each_line(path_, [&](std::string_view line, std::size_t number) {
         if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
-        if (auto parsed = parse_attempt_summary(line, attempt); !parsed) {
+        if (auto parsed = parse_attempt(line, attempt, answer); !parsed) {
             warnings.push_back({number, parsed.error().message});
             return;
         }

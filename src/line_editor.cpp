@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "ehrprep/text_layout.hpp"
+#include "ehrprep/utf8.hpp"
 
 namespace ehrprep {
 namespace {
@@ -13,22 +14,6 @@ constexpr char kEscape = '\x1b';
 constexpr std::size_t kMaxPending = 64;
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
-
-// Length announced by a UTF-8 lead byte, or 0 for a byte that cannot start a character.
-std::size_t utf8_length(unsigned char b) {
-    if (b < 0x80) return 1;
-    if (b >= 0xC2 && b <= 0xDF) return 2;
-    if ((b & 0xF0) == 0xE0) return 3;
-    if (b >= 0xF0 && b <= 0xF4) return 4;
-    return 0;
-}
-
-std::size_t code_point_length(std::string_view s, std::size_t i) {
-    std::size_t n = utf8_length(static_cast<unsigned char>(s[i]));
-    return n == 0 || i + n > s.size() ? 1 : n;
-}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -78,7 +63,7 @@ std::vector<std::string> wrap_keeping_spaces(std::string_view line, std::size_t 
         std::size_t run_width = display_width(run);
         if (used > 0 && used + run_width > width) new_row();
         for (std::size_t k = 0; k < run.size();) {
-            std::size_t n = code_point_length(run, k);
+            const std::size_t n = decode_utf8(run, k).length;
             std::string_view cp = run.substr(k, n);
             std::size_t w = display_width(cp);
             // A row always takes at least one character, or a wide one would never fit in 1 column.
@@ -166,20 +151,14 @@ std::vector<KeyEvent> KeyDecoder::feed(std::string_view bytes) {
             ++i;
             continue;
         }
-        const std::size_t length = utf8_length(b);
-        if (length == 0) {
-            ++i;  // a stray continuation byte or an invalid lead
+        const Utf8Decoded decoded = decode_utf8(buffer, i);
+        if (decoded.status == Utf8Status::Truncated) break;  // split across reads
+        if (decoded.status == Utf8Status::Invalid) {
+            ++i;  // a stray continuation byte, an invalid lead or a broken sequence: drop the byte
             continue;
         }
-        std::size_t k = 1;
-        while (k < length && i + k < n && is_continuation(static_cast<unsigned char>(buffer[i + k]))) ++k;
-        if (k < length) {
-            if (i + k == n) break;  // split across reads
-            ++i;                    // broken sequence: drop the lead byte
-            continue;
-        }
-        emit_text(std::string_view(buffer).substr(i, length));
-        i += length;
+        emit_text(std::string_view(buffer).substr(i, decoded.length));
+        i += decoded.length;
     }
     if (i < n && n - i <= kMaxPending) pending_ = buffer.substr(i);
     return events;
@@ -221,7 +200,7 @@ void LineEditor::backspace() {
         return;
     }
     std::size_t end = line.size() - 1;
-    while (end > 0 && is_continuation(static_cast<unsigned char>(line[end]))) --end;
+    while (end > 0 && is_utf8_continuation(static_cast<unsigned char>(line[end]))) --end;
     line.erase(end);
 }
 

@@ -1,4 +1,7 @@
 // Wires the command line to the library: every command's work lives in ehrprep_app.
+#include <cmath>
+#include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -21,6 +24,21 @@ extern char** environ;
 namespace {
 
 void add_version(CLI::App& command) { command.set_version_flag("--version", "ehrprep " EHRPREP_VERSION); }
+
+// The one check of a numeric option's range. CLI11's own range checks let "nan" through and
+// print a double's whole range when they fail; this one refuses anything that is not a finite
+// number and says what the option wants. `range` is how --help shows it.
+CLI::Validator number(std::function<bool(double)> fits, const std::string& wanted, const std::string& range) {
+    return CLI::Validator(
+        [fits = std::move(fits), wanted](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (end == text.c_str() || *end != '\0' || !std::isfinite(value) || !fits(value))
+                return "must be " + wanted + ", not '" + text + "'";
+            return {};
+        },
+        range);
+}
 
 }  // namespace
 
@@ -49,7 +67,7 @@ int main(int argc, char** argv) {
         ->envname("EHRPREP_HOME")
         ->type_name("DIR");
     app.add_option("--retention", global.retention, "Spaced review: recall probability to schedule for (default 0.9)")
-        ->check(CLI::Range(0.5, 0.99))
+        ->check(number([](double r) { return r >= 0.5 && r <= 0.99; }, "a number from 0.5 to 0.99", "0.5 to 0.99"))
         ->type_name("R");
     app.add_option("--rating-thresholds", global.rating_thresholds,
                    "Spaced review: coverage at which an answer rates Hard, Good, Easy (default 0.4,0.6,0.85)")
@@ -60,21 +78,22 @@ int main(int argc, char** argv) {
     CLI::App* quiz_cmd = app.add_subcommand("quiz", "Run a timed practice session (the default on a terminal)");
     quiz_cmd->add_option("--tier", quiz.tiers, "Only this tier (repeatable)");
     quiz_cmd->add_option("-n,--count", quiz.count, "How many questions (default 5, or all of --ids)")
-        ->check(CLI::PositiveNumber);
+        ->check(number([](double n) { return n >= 1; }, "1 or more", "1 or more"));
     quiz_cmd->add_option("--ids", quiz.ids, "Ask exactly these questions")->delimiter(',')->type_name("ID,...");
     quiz_cmd->add_option("--order", quiz.order, "random (mixing tiers) or bank")
         ->check(CLI::IsMember({"random", "bank"}))
         ->capture_default_str();
     quiz_cmd->add_option("--seed", quiz.seed, "Seed for a reproducible random order");
     quiz_cmd->add_option("--time-limit", quiz.time_limit_seconds, "Seconds per question (default: the tier's)")
-        ->check(CLI::PositiveNumber)
+        ->check(number([](double s) { return s >= 1; }, "a number of seconds, 1 or more", "1 or more"))
         ->type_name("SECONDS");
     quiz_cmd->add_flag("--no-timer", quiz.no_timer, "No time limit per question");
     quiz_cmd->add_option("--session-time", quiz.session_minutes, "Cap the whole session")
-        ->check(CLI::PositiveNumber)
+        ->check(number([](double m) { return m > 0; }, "a number of minutes above 0", "above 0"))
         ->type_name("MINUTES");
     quiz_cmd->add_flag("--review", quiz.review, "Questions due for spaced review first, then new ones");
     quiz_cmd->add_option("--new", quiz.new_questions, "With --review: how many never-practised questions to add")
+        ->check(number([](double n) { return n >= 0; }, "0 or more", "0 or more"))
         ->capture_default_str()
         ->type_name("N");
 
@@ -82,7 +101,7 @@ int main(int argc, char** argv) {
     CLI::App* due_cmd = app.add_subcommand("due", "Show the questions due for spaced review, most urgent first");
     due_cmd->add_option("--tier", due.tiers, "Only this tier (repeatable)");
     due_cmd->add_option("--within", due.within_days, "Also list what falls due within this many days")
-        ->check(CLI::NonNegativeNumber)
+        ->check(number([](double days) { return days >= 0; }, "a number of days, 0 or more", "0 or more"))
         ->capture_default_str()
         ->type_name("DAYS");
     due_cmd->add_option("--format", due.format, "text or json")->check(CLI::IsMember({"text", "json"}));
@@ -145,7 +164,7 @@ int main(int argc, char** argv) {
         app.exit(e);
         return kExitBadInput;
     }
-    global.color = parse_color_mode(color).value();
+    global.color = color == "always" ? ColorMode::Always : color == "never" ? ColorMode::Never : ColorMode::Auto;
 
     const bool on_terminal = is_terminal(STDIN_FILENO) && is_terminal(STDOUT_FILENO);
     if (*quiz_cmd || (app.get_subcommands().empty() && on_terminal)) {

@@ -18,7 +18,7 @@ namespace ehrprep {
 namespace {
 
 Error errno_error(std::string_view action, const std::string& path) {
-    return Error{fmt::format("cannot {} {}: {}", action, path, std::strerror(errno))};
+    return Error{fmt::format("cannot {} {}: {}", action, path, std::strerror(errno)), kExitFailure};
 }
 
 class FileDescriptor {
@@ -94,7 +94,7 @@ Result<std::string> PosixFileSystem::read_file(const std::string& path) {
 
 Result<void> PosixFileSystem::write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) {
     if (no_clobber && ::access(path.c_str(), F_OK) == 0) {
-        return Error{fmt::format("{} already exists (remove it or drop --no-clobber)", path)};
+        return Error{fmt::format("{} already exists (remove it or drop --no-clobber)", path), kExitFailure};
     }
     std::string temp = path + ".XXXXXX.tmp";
     std::vector<char> pattern(temp.begin(), temp.end());

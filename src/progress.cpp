@@ -1,35 +1,16 @@
 #include "ehrprep/progress.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <functional>
 #include <limits>
 #include <map>
 #include <unordered_map>
 
-#include <fmt/format.h>
 
 namespace ehrprep {
 namespace {
 
 using namespace std::chrono;
-
-bool is_scored(Outcome outcome) { return outcome == Outcome::Answered || outcome == Outcome::TimedOut; }
-
-void record(CoverageStats& stats, const Attempt& attempt) {
-    ++stats.attempts;
-    if (!is_scored(attempt.outcome)) return;
-    ++stats.scored;
-    stats.coverage_sum += attempt.coverage;
-    stats.best = std::max(stats.best, attempt.coverage);
-}
-
-void merge(CoverageStats& into, const CoverageStats& from) {
-    into.attempts += from.attempts;
-    into.scored += from.scored;
-    into.coverage_sum += from.coverage_sum;
-    into.best = std::max(into.best, from.best);
-}
 
 void merge(OutcomeCounts& into, const OutcomeCounts& from) {
     into.answered += from.answered;
@@ -46,13 +27,13 @@ struct StringHash {
 template <typename T>
 using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
-constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min();
+constexpr Timestamp kNever = Timestamp::min();
 
 struct QuestionAcc {
     std::uint32_t question = 0;
     CoverageStats coverage;
-    std::int64_t last_attempt_at = kNever;
-    std::int64_t latest_scored_at = kNever;
+    Timestamp last_attempt_at = kNever;
+    Timestamp latest_scored_at = kNever;
     double latest = 0.0;
     std::vector<std::uint32_t> latest_missed;  // concept indices of the question
     std::vector<std::uint64_t> missed_counts;  // by concept index
@@ -86,7 +67,7 @@ public:
     void merge_from(const QuestionTable& other) {
         for (const QuestionAcc& from : other.rows_) {
             QuestionAcc& into = at(from.question);
-            merge(into.coverage, from.coverage);
+            into.coverage.merge(from.coverage);
             into.last_attempt_at = std::max(into.last_attempt_at, from.last_attempt_at);
             if (from.latest_scored_at != kNever && from.latest_scored_at >= into.latest_scored_at) {
                 into.latest_scored_at = from.latest_scored_at;
@@ -121,10 +102,7 @@ struct TierInfo {
 };
 
 struct SessionAcc {
-    std::string id;
-    std::uint64_t first_seen = 0;
-    std::int64_t first = std::numeric_limits<std::int64_t>::max();
-    std::int64_t last = kNever;
+    Timestamp last = kNever;
     CoverageStats coverage;
     OutcomeCounts outcomes;
     std::vector<std::pair<std::uint32_t, CoverageStats>> tiers;
@@ -149,31 +127,30 @@ std::optional<double> change_over(const std::vector<std::pair<double, std::uint6
 
 }  // namespace
 
-Result<Date> parse_date(std::string_view text) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    auto digits = [&](std::size_t from, std::size_t count) {
-        for (std::size_t k = from; k < from + count; ++k)
-            if (text[k] < '0' || text[k] > '9') return false;
-        return true;
-    };
-    const Error bad{fmt::format("'{}' is not a date like 2026-11-30", text)};
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2))
-        return bad;
-    std::sscanf(std::string(text).c_str(), "%4d-%2u-%2u", &y, &m, &d);
-    const year_month_day ymd{year{y}, month{m}, day{d}};
-    if (!ymd.ok()) return Error{fmt::format("'{}' is not a date on the calendar", text)};
-    return sys_days{ymd};
+std::uint32_t SessionSelection::add(const Attempt& admitted) {
+    if (last_added_ < sessions_.size() && sessions_[last_added_].id == admitted.session_id) {
+        Session& session = sessions_[last_added_];
+        session.started_at = std::min(session.started_at, admitted.started_at);
+        return last_added_;
+    }
+    auto [found, added] = index_.try_emplace(admitted.session_id, static_cast<std::uint32_t>(sessions_.size()));
+    if (added) sessions_.push_back(Session{admitted.session_id, admitted.started_at});
+    last_added_ = found->second;
+    Session& session = sessions_[last_added_];
+    session.started_at = std::min(session.started_at, admitted.started_at);
+    return last_added_;
 }
 
-std::string format_date(Date date) {
-    const year_month_day ymd{date};
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
-}
-
-Date local_date(std::int64_t unix_seconds, std::chrono::seconds utc_offset) {
-    return floor<days>(sys_seconds{seconds{unix_seconds} + utc_offset});
+std::vector<std::uint32_t> SessionSelection::chosen() const {
+    std::vector<std::uint32_t> order(sessions_.size());
+    for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+    // Numbered by first appearance, so a stable sort by start breaks ties that way.
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return sessions_[a].started_at < sessions_[b].started_at;
+    });
+    if (last_sessions_ && order.size() > *last_sessions_)
+        order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(*last_sessions_));
+    return order;
 }
 
 bool ProgressFilter::admits(const Attempt& attempt) const {
@@ -182,13 +159,9 @@ bool ProgressFilter::admits(const Attempt& attempt) const {
     return true;
 }
 
-std::optional<double> CoverageStats::mean() const {
-    if (scored == 0) return std::nullopt;
-    return coverage_sum / static_cast<double>(scored);
-}
-
 struct ProgressBuilder::State {
-    State(const QuestionBank& b, ProgressFilter f) : bank(b), filter(std::move(f)), global(true) {}
+    State(const QuestionBank& b, ProgressFilter f)
+        : bank(b), filter(std::move(f)), selection(filter.last_sessions), global(true) {}
 
     const QuestionBank& bank;
     ProgressFilter filter;
@@ -196,9 +169,8 @@ struct ProgressBuilder::State {
     StringMap<std::uint32_t> tier_index;
     std::vector<QuestionInfo> questions;
     StringMap<std::uint32_t> question_index;
-    std::vector<SessionAcc> sessions;
-    StringMap<std::uint32_t> session_index;
-    std::uint32_t last_session = std::numeric_limits<std::uint32_t>::max();
+    SessionSelection selection;
+    std::vector<SessionAcc> sessions;  // numbered as `selection` numbers them
     QuestionTable global;
 
     std::uint32_t last_tier = std::numeric_limits<std::uint32_t>::max();
@@ -221,17 +193,9 @@ struct ProgressBuilder::State {
     }
 
     SessionAcc& session_of(const Attempt& attempt) {
-        if (last_session < sessions.size() && sessions[last_session].id == attempt.session_id)
-            return sessions[last_session];
-        if (auto found = session_index.find(attempt.session_id); found != session_index.end()) {
-            last_session = found->second;
-            return sessions[last_session];
-        }
-        last_session = static_cast<std::uint32_t>(sessions.size());
-        session_index.emplace(attempt.session_id, last_session);
+        const std::uint32_t index = selection.add(attempt);
+        if (index < sessions.size()) return sessions[index];
         SessionAcc& session = sessions.emplace_back();
-        session.id = attempt.session_id;
-        session.first_seen = last_session;
         if (filter.last_sessions) session.detail = std::make_unique<QuestionTable>(false);
         return session;
     }
@@ -270,9 +234,8 @@ void ProgressBuilder::add(const Attempt& attempt) {
     const std::uint32_t question = s.question_of(attempt, tier);
 
     SessionAcc& session = s.session_of(attempt);
-    session.first = std::min(session.first, attempt.started_at);
     session.last = std::max(session.last, attempt.started_at);
-    record(session.coverage, attempt);
+    session.coverage.add(attempt);
     switch (attempt.outcome) {
         case Outcome::Answered: ++session.outcomes.answered; break;
         case Outcome::TimedOut: ++session.outcomes.timed_out; break;
@@ -282,10 +245,10 @@ void ProgressBuilder::add(const Attempt& attempt) {
     auto tier_stats = std::find_if(session.tiers.begin(), session.tiers.end(),
                                    [&](const auto& entry) { return entry.first == tier; });
     if (tier_stats == session.tiers.end()) tier_stats = session.tiers.insert(session.tiers.end(), {tier, {}});
-    record(tier_stats->second, attempt);
+    tier_stats->second.add(attempt);
 
     QuestionAcc& acc = (session.detail ? *session.detail : s.global).at(question);
-    record(acc.coverage, attempt);
+    acc.coverage.add(attempt);
     acc.last_attempt_at = std::max(acc.last_attempt_at, attempt.started_at);
     if (!is_scored(attempt.outcome)) return;
     QuestionInfo& info = s.questions[question];
@@ -309,18 +272,11 @@ ProgressReport ProgressBuilder::finish(Date today) && {
     report.today = today;
     report.filter = s.filter;
 
-    std::vector<const SessionAcc*> chosen;
-    chosen.reserve(s.sessions.size());
-    for (const SessionAcc& session : s.sessions) chosen.push_back(&session);
-    std::sort(chosen.begin(), chosen.end(), [](const SessionAcc* a, const SessionAcc* b) {
-        return a->first != b->first ? a->first < b->first : a->first_seen < b->first_seen;
-    });
-    if (s.filter.last_sessions && chosen.size() > *s.filter.last_sessions)
-        chosen.erase(chosen.begin(), chosen.end() - static_cast<std::ptrdiff_t>(*s.filter.last_sessions));
+    const std::vector<std::uint32_t> chosen = s.selection.chosen();
 
     QuestionTable merged_detail(true);
     if (s.filter.last_sessions)
-        for (const SessionAcc* session : chosen) merged_detail.merge_from(*session->detail);
+        for (std::uint32_t k : chosen) merged_detail.merge_from(*s.sessions[k].detail);
     const QuestionTable& table = s.filter.last_sessions ? merged_detail : s.global;
 
     // Tiers: the bank's (those asked for), then any the history names that the bank lacks.
@@ -329,25 +285,27 @@ ProgressReport ProgressBuilder::finish(Date today) && {
     std::vector<std::pair<double, std::uint64_t>> all_sessions;
     std::map<Date, std::pair<CoverageStats, std::vector<CoverageStats>>> by_day;
     std::vector<Date> practice_days;
-    for (const SessionAcc* session : chosen) {
+    for (std::uint32_t k : chosen) {
+        const SessionAcc* session = &s.sessions[k];
+        const Timestamp started_at = s.selection.started_at(k);
         merge(report.outcomes, session->outcomes);
-        merge(report.overall.coverage, session->coverage);
+        report.overall.coverage.merge(session->coverage);
         if (session->coverage.scored > 0) all_sessions.emplace_back(session->coverage.coverage_sum, session->coverage.scored);
-        const Date day = local_date(session->first, s.filter.utc_offset);
+        const Date day = local_date(started_at, s.filter.utc_offset);
         auto& daily = by_day[day];
-        merge(daily.first, session->coverage);
+        daily.first.merge(session->coverage);
         daily.second.resize(s.tiers.size());
         for (const auto& [tier, stats] : session->tiers) {
-            merge(tier_stats[tier], stats);
-            merge(daily.second[tier], stats);
+            tier_stats[tier].merge(stats);
+            daily.second[tier].merge(stats);
             if (stats.scored > 0) tier_sessions[tier].emplace_back(stats.coverage_sum, stats.scored);
         }
         practice_days.push_back(day);
         practice_days.push_back(local_date(session->last, s.filter.utc_offset));
 
         SessionProgress& out = report.sessions.emplace_back();
-        out.id = session->id;
-        out.started_at = session->first;
+        out.id = s.selection.id(k);
+        out.started_at = started_at;
         out.ended_at = session->last;
         out.coverage = session->coverage;
         std::vector<std::uint32_t> ids;
@@ -440,7 +398,7 @@ ProgressReport ProgressBuilder::finish(Date today) && {
     return report;
 }
 
-void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, std::int64_t now) {
+void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, Timestamp now) {
     report.reviews_due_now = 0;
     for (QuestionProgress& q : report.questions) {
         auto it = std::find_if(schedules.begin(), schedules.end(),

@@ -3,67 +3,60 @@
 #include <chrono>
 #include <ostream>
 #include <sstream>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
-#include "ehrprep/bank_commands.hpp"
+#include "ehrprep/command_support.hpp"
 #include "ehrprep/history.hpp"
 #include "ehrprep/progress.hpp"
+#include "ehrprep/report_cells.hpp"
+#include "ehrprep/report_csv.hpp"
 #include "ehrprep/report_formats.hpp"
-#include "ehrprep/review_commands.hpp"
+#include "ehrprep/report_html.hpp"
+#include "ehrprep/report_json.hpp"
+#include "ehrprep/report_markdown.hpp"
+#include "ehrprep/stats_text.hpp"
 
 namespace ehrprep {
 namespace {
 
-// Everything both commands need before reading the history; nullopt after printing why not.
+// Everything both commands need before reading the history.
 struct Prepared {
     QuestionBank bank;
     ProgressFilter filter;
     std::string history_path;
     Date today;
-    std::int64_t now;
+    Timestamp now;
     ReviewSettings review;
 };
 
-std::optional<Prepared> prepare(AppContext& ctx, const GlobalOptions& global, const StatsOptions& options,
-                                int& status) {
-    status = kExitBadInput;
+Result<Prepared> prepare(AppContext& ctx, const GlobalOptions& global, const StatsOptions& options) {
     ProgressFilter filter;
     if (options.since) {
         auto since = parse_date(*options.since);
-        if (!since) {
-            print_error(ctx, fmt::format("--since: {}", since.error().message));
-            return std::nullopt;
-        }
+        if (!since) return Error{fmt::format("--since: {}", since.error().message)};
         filter.since = *since;
     }
     if (options.last) {
-        if (*options.last < 1) {
-            print_error(ctx, fmt::format("--last must be a number of sessions, 1 or more, not {}", *options.last));
-            return std::nullopt;
-        }
+        if (*options.last < 1)
+            return Error{fmt::format("--last must be a number of sessions, 1 or more, not {}", *options.last)};
         filter.last_sessions = static_cast<std::size_t>(*options.last);
     }
-    auto review = review_settings(ctx, global);
-    if (!review) return std::nullopt;
+    auto review = review_settings(global);
+    if (!review) return std::move(review).error();
     auto bank = load_bank(ctx, global);
-    if (!bank) return std::nullopt;
-    auto tiers = resolve_tiers(ctx, *bank, options.tiers);
-    if (!tiers) return std::nullopt;
+    if (!bank) return std::move(bank).error();
+    auto tiers = resolve_tiers(*bank, options.tiers);
+    if (!tiers) return std::move(tiers).error();
     filter.tiers = *tiers;
-    auto dir = data_directory(ctx, global);
-    if (!dir) {
-        print_error(ctx, dir.error().message);
-        status = kExitFailure;
-        return std::nullopt;
-    }
-    const auto now = ctx.clock.now();
-    filter.utc_offset = ctx.clock.utc_offset(now);
-    const auto seconds = unix_seconds(now);
-    const Date today = local_date(seconds, filter.utc_offset);
-    status = kExitOk;
-    return Prepared{std::move(*bank), std::move(filter), *dir + "/" + std::string(kHistoryFileName), today, seconds,
-                    *review};
+    auto path = history_path(ctx, global);
+    if (!path) return std::move(path).error();
+    const auto reading = ctx.clock.now();
+    filter.utc_offset = ctx.clock.utc_offset(reading);
+    const Timestamp now = to_timestamp(reading);
+    const Date today = local_date(now, filter.utc_offset);
+    return Prepared{std::move(*bank), std::move(filter), *path, today, now, *review};
 }
 
 struct Scanned {
@@ -71,110 +64,120 @@ struct Scanned {
     std::size_t attempts_in_history = 0;
 };
 
-std::optional<Scanned> build_report(AppContext& ctx, Prepared& prepared) {
+Result<Scanned> build_report(AppContext& ctx, Prepared& prepared) {
     ProgressBuilder builder(prepared.bank, prepared.filter);
     // A question's schedule depends on all of its history, whatever the filters show.
     ReviewScheduleBuilder schedules(prepared.review);
     std::size_t total = 0;
-    std::vector<HistoryWarning> warnings;
-    HistoryStore store(ctx.files, prepared.history_path);
-    auto scanned = store.scan_summaries(
+    auto scanned = scan_history(
+        ctx, prepared.history_path,
         [&](const Attempt& attempt) {
             ++total;
             builder.add(attempt);
             schedules.add(attempt);
         },
-        warnings);
-    print_history_warnings(ctx, prepared.history_path, warnings);
-    if (!scanned) {
-        print_error(ctx, scanned.error().message);
-        return std::nullopt;
-    }
+        AnswerText::Skip);
+    if (!scanned) return std::move(scanned).error();
     Scanned result{std::move(builder).finish(prepared.today), total};
     attach_review_schedules(result.report, schedules.finish(prepared.bank, prepared.now), prepared.now);
     return result;
 }
 
-int write_output(AppContext& ctx, const ReportOptions& options, std::string_view content) {
+Error stdout_failed() { return Error{"cannot write to standard output", kExitFailure}; }
+
+Result<void> write_output(AppContext& ctx, const ReportOptions& options, std::string_view content) {
     if (!options.output || *options.output == "-") {
         ctx.console.out << content;
         ctx.console.out.flush();
-        return ctx.console.out ? kExitOk : kExitFailure;
+        if (!ctx.console.out) return stdout_failed();
+        return {};
     }
-    if (auto written = ctx.files.write_file_atomic(*options.output, content, options.no_clobber); !written) {
-        print_error(ctx, written.error().message);
-        return kExitFailure;
-    }
+    if (auto written = ctx.files.write_file_atomic(*options.output, content, options.no_clobber); !written)
+        return std::move(written).error();
     ctx.console.err << fmt::format("Wrote {} ({} report, {} bytes)\n", *options.output, options.format, content.size());
-    return kExitOk;
+    return {};
 }
 
-}  // namespace
-
-int run_stats(AppContext& ctx, const GlobalOptions& global, const StatsOptions& options) {
-    int status = kExitOk;
-    auto prepared = prepare(ctx, global, options, status);
-    if (!prepared) return status;
+Result<void> stats(AppContext& ctx, const GlobalOptions& global, const StatsOptions& options) {
+    auto prepared = prepare(ctx, global, options);
+    if (!prepared) return std::move(prepared).error();
     auto scanned = build_report(ctx, *prepared);
-    if (!scanned) return kExitFailure;
+    if (!scanned) return std::move(scanned).error();
     if (scanned->attempts_in_history == 0) {
         ctx.console.out << "No practice history yet. Start with 'ehrprep quiz' (or 'ehrprep quiz --tier beginner -n 3'),\n"
                            "then run 'ehrprep stats' to see where you stand.\n";
-        return kExitOk;
+        return {};
     }
     if (scanned->report.empty()) {
         ctx.console.out << fmt::format("No attempts match these filters ({}); the history holds {} attempt{}.\n",
                                        describe_filter(prepared->filter), scanned->attempts_in_history,
                                        scanned->attempts_in_history == 1 ? "" : "s");
-        return kExitOk;
+        return {};
     }
     const std::size_t width = std::min<std::size_t>(output_width(ctx, 80), 100);
     ctx.console.out << render_stats_text(scanned->report, make_style(ctx, global), width, locale_is_utf8(ctx.env));
-    return kExitOk;
+    return {};
 }
 
-int run_report(AppContext& ctx, const GlobalOptions& global, const ReportOptions& options) {
+Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOptions& options) {
     auto format = parse_report_format(options.format);
-    if (!format) {
-        print_error(ctx, format.error().message);
-        return kExitBadInput;
-    }
-    int status = kExitOk;
-    auto prepared = prepare(ctx, global, options.filter, status);
-    if (!prepared) return status;
+    if (!format) return std::move(format).error();
+    auto prepared = prepare(ctx, global, options.filter);
+    if (!prepared) return std::move(prepared).error();
 
     if (*format == ReportFormat::Csv) {
+        const ProgressFilter& filter = prepared->filter;
+        // With --last the sessions are chosen first, as for every other format, so that rows
+        // can then stream in history order.
+        std::optional<std::unordered_set<std::string>> sessions;
+        if (filter.last_sessions) {
+            SessionSelection selection(filter.last_sessions);
+            auto admit = [&](const Attempt& attempt) {
+                if (filter.admits(attempt)) selection.add(attempt);
+            };
+            std::vector<HistoryWarning> warned_when_writing;  // the same lines, warned about once
+            HistoryStore store(ctx.files, prepared->history_path);
+            if (auto read = store.scan(admit, warned_when_writing, AnswerText::Skip); !read) return std::move(read).error();
+            sessions.emplace();
+            for (std::uint32_t k : selection.chosen()) sessions->insert(selection.id(k));
+        }
         // To stdout rows stream as they are read; a file is written whole so it appears atomically.
         const bool to_stdout = !options.output || *options.output == "-";
         std::ostringstream buffer;
         std::ostream& sink = to_stdout ? ctx.console.out : buffer;
-        CsvReportWriter writer(sink, prepared->filter.last_sessions);
-        std::vector<HistoryWarning> warnings;
-        HistoryStore store(ctx.files, prepared->history_path);
-        auto scanned = store.scan(
+        CsvReportWriter writer(sink);
+        auto scanned = scan_history(
+            ctx, prepared->history_path,
             [&](const Attempt& attempt) {
-                if (prepared->filter.admits(attempt)) writer.add(attempt);
+                if (filter.admits(attempt) && (!sessions || sessions->contains(attempt.session_id))) writer.add(attempt);
             },
-            warnings);
-        print_history_warnings(ctx, prepared->history_path, warnings);
-        if (!scanned) {
-            print_error(ctx, scanned.error().message);
-            return kExitFailure;
-        }
+            AnswerText::Read);
+        if (!scanned) return std::move(scanned).error();
         writer.finish();
-        if (to_stdout) return ctx.console.out ? kExitOk : kExitFailure;
-        return write_output(ctx, options, buffer.str());
+        if (!to_stdout) return write_output(ctx, options, buffer.str());
+        if (!ctx.console.out) return stdout_failed();
+        return {};
     }
 
     auto scanned = build_report(ctx, *prepared);
-    if (!scanned) return kExitFailure;
+    if (!scanned) return std::move(scanned).error();
     switch (*format) {
         case ReportFormat::Markdown: return write_output(ctx, options, render_markdown(scanned->report));
         case ReportFormat::Json: return write_output(ctx, options, render_json(scanned->report));
         case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report));
         case ReportFormat::Csv: break;
     }
-    return kExitFailure;
+    return {};
+}
+
+}  // namespace
+
+int run_stats(AppContext& ctx, const GlobalOptions& global, const StatsOptions& options) {
+    return end_command(ctx, stats(ctx, global, options));
+}
+
+int run_report(AppContext& ctx, const GlobalOptions& global, const ReportOptions& options) {
+    return end_command(ctx, report(ctx, global, options));
 }
 
 }  // namespace ehrprep

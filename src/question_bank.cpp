@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/utf8.hpp"
+
 namespace ehrprep {
 namespace {
 
@@ -41,12 +43,14 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
     byte = std::min(byte, text.size());
     std::size_t line = 1;
     std::size_t column = 1;
-    for (std::size_t i = 0; i < byte; ++i) {
+    for (std::size_t i = 0; i < byte;) {
         if (text[i] == '\n') {
             ++line;
             column = 1;
-        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-            ++column;
+            ++i;
+        } else {
+            ++column;  // a character, however many bytes it takes
+            i += decode_utf8(text, i).length;
         }
     }
     return {line, column};

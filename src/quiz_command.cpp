@@ -5,28 +5,27 @@
 
 #include <fmt/format.h>
 
-#include "ehrprep/bank_commands.hpp"
+#include "ehrprep/command_support.hpp"
 #include "ehrprep/history.hpp"
 #include "ehrprep/question_selection.hpp"
-#include "ehrprep/progress.hpp"
 #include "ehrprep/quiz_session.hpp"
-#include "ehrprep/review_commands.hpp"
 #include "ehrprep/scorer.hpp"
 #include "ehrprep/text_layout.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep {
 namespace {
 
 // The questions a review session asks; empty (after saying why) when there is nothing to
-// review. Fails with the exit status to return.
-Result<std::vector<std::size_t>, int> review_selection(AppContext& ctx, const GlobalOptions& global,
-                                                       const QuestionBank& bank, const SelectionOptions& selection,
-                                                       const QuizOptions& options) {
-    auto settings = review_settings(ctx, global);
-    if (!settings) return kExitBadInput;
-    const auto now = unix_seconds(ctx.clock.now());
+// review.
+Result<std::vector<std::size_t>> review_selection(AppContext& ctx, const GlobalOptions& global,
+                                                  const QuestionBank& bank, const SelectionOptions& selection,
+                                                  const QuizOptions& options) {
+    auto settings = review_settings(global);
+    if (!settings) return std::move(settings).error();
+    const Timestamp now = to_timestamp(ctx.clock.now());
     auto schedules = load_schedules(ctx, global, bank, *settings, now);
-    if (!schedules) return kExitFailure;
+    if (!schedules) return std::move(schedules).error();
     auto in_tiers = [&](const QuestionSchedule& s) { return tier_selected(selection.tiers, s.tier_id); };
     std::vector<std::size_t> chosen;
     std::optional<QuestionSchedule> next_due;
@@ -65,65 +64,31 @@ Result<std::vector<std::size_t>, int> review_selection(AppContext& ctx, const Gl
     return chosen;
 }
 
-}  // namespace
-
-int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers) {
-    if (options.no_timer && options.time_limit_seconds) {
-        print_error(ctx, "--time-limit and --no-timer contradict each other: give one");
-        return kExitBadInput;
-    }
-    if (options.time_limit_seconds && *options.time_limit_seconds < 1) {
-        print_error(ctx, "--time-limit must be at least 1 second");
-        return kExitBadInput;
-    }
-    if (options.session_minutes && !(*options.session_minutes > 0.0)) {
-        print_error(ctx, "--session-time must be a positive number of minutes");
-        return kExitBadInput;
-    }
-    if (options.count && *options.count == 0) {
-        print_error(ctx, "--count must be at least 1");
-        return kExitBadInput;
-    }
+Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers) {
+    if (options.no_timer && options.time_limit_seconds)
+        return Error{"--time-limit and --no-timer contradict each other: give one"};
+    if (options.review && !options.ids.empty())
+        return Error{"--review picks the questions itself: drop --ids, or drop --review"};
     std::string source;
     auto bank = load_bank(ctx, global, &source);
-    if (!bank) return kExitBadInput;
-    auto tiers = resolve_tiers(ctx, *bank, options.tiers);
-    if (!tiers) return kExitBadInput;
+    if (!bank) return std::move(bank).error();
+    auto tiers = resolve_tiers(*bank, options.tiers);
+    if (!tiers) return std::move(tiers).error();
 
     SelectionOptions selection{*tiers, options.ids, options.count,
                                options.order == "bank" ? QuestionOrder::Bank : QuestionOrder::Random};
-    Result<std::vector<std::size_t>> chosen = std::vector<std::size_t>{};
-    if (options.review) {
-        if (!options.ids.empty()) {
-            print_error(ctx, "--review picks the questions itself: drop --ids, or drop --review");
-            return kExitBadInput;
-        }
-        auto review = review_selection(ctx, global, *bank, selection, options);
-        if (!review) return review.error();
-        if (review->empty()) return kExitOk;
-        chosen = std::move(review.value());
-    } else {
-        chosen = select_questions(*bank, selection, options.seed.value_or(ctx.entropy));
-    }
-    if (!chosen) {
-        print_error(ctx, chosen.error().message);
-        return kExitBadInput;
-    }
+    auto chosen = options.review ? review_selection(ctx, global, *bank, selection, options)
+                                 : select_questions(*bank, selection, options.seed.value_or(ctx.entropy));
+    if (!chosen) return std::move(chosen).error();
+    if (chosen->empty()) return {};  // a review with nothing to review, which said so
     // The session's questions are compiled before the first prompt, so a broken phrasing in a
     // custom bank is reported now rather than after an answer; the rest of the bank never is.
     Scorer scorer(*bank, source);
-    for (std::size_t index : chosen.value()) {
-        if (auto prepared = scorer.prepare(index); !prepared) {
-            for (const std::string& line : prepared.error().lines) ctx.console.err << line << '\n';
-            return kExitBadInput;
-        }
-    }
-    auto data_dir = data_directory(ctx, global);
-    if (!data_dir) {
-        print_error(ctx, data_dir.error().message);
-        return kExitBadInput;
-    }
-    HistoryStore history(ctx.files, *data_dir + "/" + std::string(kHistoryFileName));
+    for (std::size_t index : chosen.value())
+        if (auto prepared = scorer.prepare(index); !prepared) return bank_error(std::move(prepared).error());
+    auto path = history_path(ctx, global);
+    if (!path) return std::move(path).error();
+    HistoryStore history(ctx.files, *path);
 
     QuizSettings settings;
     settings.questions = std::move(chosen.value());
@@ -131,9 +96,10 @@ int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& op
     settings.time_limit_seconds = options.time_limit_seconds;
     if (options.session_minutes)
         settings.session_limit = std::chrono::seconds(static_cast<long long>(std::llround(*options.session_minutes * 60.0)));
-    const auto now = unix_seconds(ctx.clock.now());
+    const Timestamp now = to_timestamp(ctx.clock.now());
     // The order's seed is not reused: two sessions given the same --seed still differ in id.
-    settings.session_id = make_session_id(now, ctx.entropy ^ static_cast<std::uint64_t>(now));
+    settings.session_id =
+        make_session_id(now, ctx.entropy ^ static_cast<std::uint64_t>(now.time_since_epoch().count()));
 
     QuizLayout layout{make_style(ctx, global), std::min<std::size_t>(output_width(ctx, 80), 100),
                       locale_is_utf8(ctx.env)};
@@ -152,8 +118,17 @@ int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& op
     QuizOutcome outcome = session.run(settings);
     if (!outcome.attempts.empty() && !outcome.history_failed)
         ctx.console.out << layout.style.dim(fmt::format("Saved to {}", history.path())) << "\n";
-    if (outcome.interrupted) return kExitInterrupted;
-    return outcome.history_failed ? kExitFailure : kExitOk;
+    // Both were shown as they happened: the summary ends an interrupted session, and the session
+    // said at once that its answers were not being saved.
+    if (outcome.interrupted) return Error{{}, kExitInterrupted};
+    if (outcome.history_failed) return Error{{}, kExitFailure};
+    return {};
+}
+
+}  // namespace
+
+int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers) {
+    return end_command(ctx, quiz(ctx, global, options, answers));
 }
 
 }  // namespace ehrprep

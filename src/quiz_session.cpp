@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "ehrprep/coverage_stats.hpp"
 #include "ehrprep/coverage_view.hpp"
 #include "ehrprep/text_layout.hpp"
 
@@ -17,8 +18,8 @@ std::string format_clock(double seconds) {
     return fmt::format("{}:{:02}", whole / 60, whole % 60);
 }
 
-std::string make_session_id(std::int64_t unix_seconds, std::uint64_t random) {
-    std::string stamp = format_utc(unix_seconds);  // 2026-11-30T09:15:00Z
+std::string make_session_id(Timestamp started_at, std::uint64_t random) {
+    std::string stamp = format_utc(started_at);  // 2026-11-30T09:15:00Z
     stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
     return fmt::format("{}-{:04x}", stamp, random & 0xFFFF);
 }
@@ -42,7 +43,7 @@ void QuizSession::ask_header(const Question& question, std::size_t position, std
     out_ << '\n';
 }
 
-Attempt QuizSession::record(const Question& question, const QuizSettings& settings, std::int64_t started_at,
+Attempt QuizSession::record(const Question& question, const QuizSettings& settings, Timestamp started_at,
                             double seconds, Outcome outcome, const std::string& text,
                             const CoverageResult* coverage) {
     Attempt attempt;
@@ -90,7 +91,7 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
         }
         ask_header(question, i + 1, settings.questions.size(), limit);
         out_.flush();
-        const std::int64_t started_at = unix_seconds(clock_.now());
+        const Timestamp started_at = to_timestamp(clock_.now());
 
         AnswerInput input = answers_.read_answer(request);
         const double taken = duration<double>(clock_.monotonic() - started).count();
@@ -174,43 +175,44 @@ std::string render_session_summary(const QuestionBank& bank, const std::vector<A
         return line + "\n";
     };
     std::string out = style.bold("Session summary") + "\n\n";
-    out += style.dim(row("QUESTION", "TIER", "COVERAGE", "TIME", "")) ;
-    std::map<std::string, std::pair<double, int>> by_tier;  // tier -> (sum, count)
-    double total = 0.0;
-    int scored = 0;
+    out += style.dim(row("QUESTION", "TIER", "COVERAGE", "TIME", ""));
+    struct TierTally {
+        CoverageStats coverage;
+        std::size_t skipped = 0;
+        std::size_t quit = 0;
+    };
+    std::map<std::string, TierTally> by_tier;
+    CoverageStats overall;
     for (const Attempt& a : attempts) {
         const Tier* tier = bank.find_tier(a.tier_id);
+        TierTally& tally = by_tier[a.tier_id];
+        tally.coverage.add(a);
+        overall.add(a);
         std::string note;
-        std::string coverage = "-";
-        if (a.outcome == Outcome::Skipped) note = "skipped";
-        else if (a.outcome == Outcome::Quit) note = "quit";
-        else {
-            coverage = fmt::format("{:.0f}%", a.coverage * 100.0);
-            if (a.outcome == Outcome::TimedOut) note = "timed out";
+        switch (a.outcome) {
+            case Outcome::Skipped: note = "skipped", ++tally.skipped; break;
+            case Outcome::Quit: note = "quit", ++tally.quit; break;
+            case Outcome::TimedOut: note = "timed out"; break;
+            case Outcome::Answered: break;
         }
-        // Skipped questions count as nothing covered: skipping should not flatter the average.
-        if (a.outcome != Outcome::Quit) {
-            by_tier[a.tier_id].first += a.coverage;
-            by_tier[a.tier_id].second += 1;
-            total += a.coverage;
-            ++scored;
-        }
+        const std::string coverage = is_scored(a.outcome) ? percent(a.coverage) : "-";
         out += row(a.question_id, tier ? tier->name : a.tier_id, coverage, format_clock(a.seconds), note);
     }
-    if (scored > 0) {
-        out += "\n";
-        for (const Tier& tier : bank.tiers()) {
-            auto it = by_tier.find(tier.id);
-            if (it == by_tier.end()) continue;
-            const double mean = it->second.first / it->second.second;
-            out += fmt::format("  {}  {:>4.0f}%  {}  ({} question{})\n", pad_to_width(tier.name, tier_width + id_width + 2),
-                               mean * 100.0, coverage_bar(mean, 10, layout.unicode), it->second.second,
-                               it->second.second == 1 ? "" : "s");
-        }
-        const double overall = total / scored;
-        out += fmt::format("\n  {} {:.0f}% {}\n", style.bold("Overall coverage"), overall * 100.0,
-                           coverage_bar(overall, 20, layout.unicode));
+    if (!overall.mean()) return out;
+    out += "\n";
+    for (const Tier& tier : bank.tiers()) {
+        auto it = by_tier.find(tier.id);
+        if (it == by_tier.end()) continue;
+        const TierTally& tally = it->second;
+        const auto mean = tally.coverage.mean();
+        std::string count = fmt::format("{} question{}", tally.coverage.attempts, tally.coverage.attempts == 1 ? "" : "s");
+        if (tally.skipped > 0) count += fmt::format(", {} skipped", tally.skipped);
+        if (tally.quit > 0) count += fmt::format(", {} quit", tally.quit);
+        out += fmt::format("  {}  {:>5}  {}  ({})\n", pad_to_width(tier.name, tier_width + id_width + 2), percent(mean),
+                           mean ? coverage_bar(*mean, 10, layout.unicode) : std::string(10, ' '), count);
     }
+    out += fmt::format("\n  {} {} {}\n", style.bold("Overall coverage"), percent(overall.mean()),
+                       coverage_bar(*overall.mean(), 20, layout.unicode));
     return out;
 }
 

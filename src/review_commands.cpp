@@ -7,17 +7,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "ehrprep/bank_commands.hpp"
-#include "ehrprep/history.hpp"
-#include "ehrprep/progress.hpp"
+#include "ehrprep/command_support.hpp"
 #include "ehrprep/text_layout.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep {
 namespace {
 
 // "now", "in 3 days", "2 days ago" relative to `now`, by whole days.
-std::string relative_days(std::int64_t due, std::int64_t now) {
-    const double days = static_cast<double>(due - now) / 86400.0;
+std::string relative_days(Timestamp due, Timestamp now) {
+    const double days = days_between(now, due);
     if (days <= 0.0 && days > -1.0) return "now";
     const long whole = std::lround(std::fabs(days) < 1.0 ? 1.0 : std::floor(std::fabs(days)));
     if (days < 0) return fmt::format("{} day{} overdue", whole, whole == 1 ? "" : "s");
@@ -25,63 +24,16 @@ std::string relative_days(std::int64_t due, std::int64_t now) {
     return fmt::format("in {} day{}", ahead, ahead == 1 ? "" : "s");
 }
 
-}  // namespace
-
-std::optional<ReviewSettings> review_settings(AppContext& ctx, const GlobalOptions& global) {
-    ReviewSettings settings;
-    if (global.retention) {
-        if (!(*global.retention > 0.0 && *global.retention < 1.0)) {
-            print_error(ctx, fmt::format("--retention must be between 0 and 1 (like 0.9), not {}", *global.retention));
-            return std::nullopt;
-        }
-        settings.fsrs.desired_retention = *global.retention;
-    }
-    if (global.rating_thresholds) {
-        auto thresholds = parse_rating_thresholds(*global.rating_thresholds);
-        if (!thresholds) {
-            print_error(ctx, thresholds.error().message);
-            return std::nullopt;
-        }
-        settings.thresholds = *thresholds;
-    }
-    return settings;
-}
-
-std::optional<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
-                                                            const QuestionBank& bank, const ReviewSettings& settings,
-                                                            std::int64_t now) {
-    auto dir = data_directory(ctx, global);
-    if (!dir) {
-        print_error(ctx, dir.error().message);
-        return std::nullopt;
-    }
-    HistoryStore store(ctx.files, *dir + "/" + std::string(kHistoryFileName));
-    ReviewScheduleBuilder builder(settings);
-    std::vector<HistoryWarning> warnings;
-    auto scanned = store.scan_summaries([&](const Attempt& attempt) { builder.add(attempt); }, warnings);
-    print_history_warnings(ctx, store.path(), warnings);
-    if (!scanned) {
-        print_error(ctx, scanned.error().message);
-        return std::nullopt;
-    }
-    return builder.finish(bank, now);
-}
-
-int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& options) {
-    if (!(options.within_days >= 0.0)) {
-        print_error(ctx, "--within must be a number of days, 0 or more");
-        return kExitBadInput;
-    }
-    if (!check_text_or_json(ctx, options.format)) return kExitBadInput;
-    auto settings = review_settings(ctx, global);
-    if (!settings) return kExitBadInput;
+Result<void> due(AppContext& ctx, const GlobalOptions& global, const DueOptions& options) {
+    auto settings = review_settings(global);
+    if (!settings) return std::move(settings).error();
     auto bank = load_bank(ctx, global);
-    if (!bank) return kExitBadInput;
-    auto tiers = resolve_tiers(ctx, *bank, options.tiers);
-    if (!tiers) return kExitBadInput;
-    const std::int64_t now = unix_seconds(ctx.clock.now());
+    if (!bank) return std::move(bank).error();
+    auto tiers = resolve_tiers(*bank, options.tiers);
+    if (!tiers) return std::move(tiers).error();
+    const Timestamp now = to_timestamp(ctx.clock.now());
     auto schedules = load_schedules(ctx, global, *bank, *settings, now);
-    if (!schedules) return kExitFailure;
+    if (!schedules) return std::move(schedules).error();
 
     std::size_t new_count = 0;
     std::vector<QuestionSchedule> in_tiers;
@@ -90,7 +42,7 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
         if (s.is_new()) ++new_count;
         in_tiers.push_back(std::move(s));
     }
-    const auto horizon = now + static_cast<std::int64_t>(std::llround(options.within_days * 86400.0));
+    const Timestamp horizon = add_days(now, options.within_days);
     std::vector<QuestionSchedule> queue = review_queue(in_tiers, now);
     const auto later = std::find_if(queue.begin(), queue.end(), [&](const auto& s) { return s.card->due > horizon; });
     const std::optional<QuestionSchedule> next_later = later == queue.end() ? std::nullopt : std::optional(*later);
@@ -118,7 +70,7 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
                                         {"lapses", s.card->lapses}});
         }
         ctx.console.out << out.dump(2) << '\n';
-        return kExitOk;
+        return {};
     }
 
     Style style = make_style(ctx, global);
@@ -132,7 +84,7 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
         if (new_count > 0)
             out << fmt::format("{} question{} never practised: ehrprep quiz --review takes some.\n", new_count,
                                new_count == 1 ? "" : "s");
-        return kExitOk;
+        return {};
     }
     std::size_t id_width = 2;
     for (const auto& s : queue) id_width = std::max(id_width, display_width(s.question_id));
@@ -159,7 +111,13 @@ int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& opti
                        options.within_days, new_count);
     if (due_now > 0) out << " Review them with: ehrprep quiz --review";
     out << '\n';
-    return kExitOk;
+    return {};
+}
+
+}  // namespace
+
+int run_due(AppContext& ctx, const GlobalOptions& global, const DueOptions& options) {
+    return end_command(ctx, due(ctx, global, options));
 }
 
 }  // namespace ehrprep

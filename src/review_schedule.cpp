@@ -6,11 +6,6 @@
 #include <fmt/format.h>
 
 namespace ehrprep {
-namespace {
-
-constexpr double kSecondsPerDay = 86400.0;
-
-}  // namespace
 
 Result<RatingThresholds> parse_rating_thresholds(std::string_view text) {
     std::vector<double> values;
@@ -44,30 +39,22 @@ std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds&
 void ReviewScheduleBuilder::add(const Attempt& attempt) {
     const auto rating = rating_for(attempt, settings_.thresholds);
     if (!rating) return;
-    auto it = running_.find(attempt.question_id);
-    if (it == running_.end()) {
-        CardSchedule card{fsrs_.initial_state(*rating), attempt.started_at, 0, 1, 0};
-        card.due = card.last_review + static_cast<std::int64_t>(fsrs_.next_interval_days(card.state.stability)) * 86400;
-        running_.emplace(attempt.question_id, Running{card});
-        return;
+    const Review review{attempt.started_at, *rating};
+    if (auto it = cards_.find(attempt.question_id); it != cards_.end()) {
+        it->second = review_card(fsrs_, it->second, review);
+    } else {
+        cards_.emplace(attempt.question_id, review_card(fsrs_, std::nullopt, review));
     }
-    CardSchedule& card = it->second.card;
-    const double elapsed = std::max(0.0, static_cast<double>(attempt.started_at - card.last_review) / kSecondsPerDay);
-    card.state = fsrs_.next_state(card.state, elapsed, *rating);
-    card.last_review = std::max(card.last_review, attempt.started_at);
-    ++card.reviews;
-    if (*rating == Rating::Again) ++card.lapses;
-    card.due = card.last_review + static_cast<std::int64_t>(fsrs_.next_interval_days(card.state.stability)) * 86400;
 }
 
-std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(const QuestionBank& bank, std::int64_t now) const {
+std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(const QuestionBank& bank, Timestamp now) const {
     std::vector<QuestionSchedule> out;
     out.reserve(bank.questions().size());
     for (const Question& q : bank.questions()) {
         QuestionSchedule schedule{q.id, q.tier_id, std::nullopt, 0.0};
-        if (auto it = running_.find(q.id); it != running_.end()) {
-            schedule.card = it->second.card;
-            const double elapsed = static_cast<double>(now - schedule.card->last_review) / kSecondsPerDay;
+        if (auto it = cards_.find(q.id); it != cards_.end()) {
+            schedule.card = it->second;
+            const double elapsed = days_between(schedule.card->last_review, now);
             schedule.retrievability = fsrs_.retrievability(elapsed, schedule.card->state.stability);
         }
         out.push_back(std::move(schedule));
@@ -75,7 +62,7 @@ std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(const QuestionBank& 
     return out;
 }
 
-std::vector<QuestionSchedule> review_queue(std::vector<QuestionSchedule> schedules, std::int64_t now) {
+std::vector<QuestionSchedule> review_queue(std::vector<QuestionSchedule> schedules, Timestamp now) {
     schedules.erase(std::remove_if(schedules.begin(), schedules.end(), [](const auto& s) { return s.is_new(); }),
                     schedules.end());
     // What is due is ordered by how likely it is to be forgotten by now; what is not due yet,

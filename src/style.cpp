@@ -4,13 +4,6 @@
 
 namespace ehrprep {
 
-Result<ColorMode> parse_color_mode(std::string_view text) {
-    if (text == "auto") return ColorMode::Auto;
-    if (text == "always") return ColorMode::Always;
-    if (text == "never") return ColorMode::Never;
-    return Error{fmt::format("--color must be auto, always or never, not '{}'", text)};
-}
-
 bool should_use_color(ColorMode mode, bool output_is_terminal, bool no_color_set) {
     switch (mode) {
         case ColorMode::Always: return true;

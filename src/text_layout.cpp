@@ -1,25 +1,12 @@
 #include "ehrprep/text_layout.hpp"
 
-#include <cstdint>
+#include "ehrprep/utf8.hpp"
 
 namespace ehrprep {
 namespace {
 
-struct CodePoint {
-    std::uint32_t value;
-    std::size_t length;
-};
-
-CodePoint next_code_point(std::string_view s, std::size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    std::size_t length = b0 < 0x80 ? 1 : (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 1;
-    if (i + length > s.size()) length = 1;
-    std::uint32_t cp = length == 1 ? b0 : b0 & (0xFF >> (length + 1));
-    for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    return {cp, length};
-}
-
-int columns_of(std::uint32_t cp) {
+// A byte that is not valid UTF-8 takes a column, as the U+FFFD a terminal shows for it does.
+int columns_of(char32_t cp) {
     if (cp == 0 || (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F))
         return 0;
     if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
@@ -46,8 +33,8 @@ std::size_t display_width(std::string_view s) {
             i += esc;
             continue;
         }
-        CodePoint cp = next_code_point(s, i);
-        width += static_cast<std::size_t>(columns_of(cp.value));
+        const Utf8Decoded cp = decode_utf8(s, i);
+        width += static_cast<std::size_t>(columns_of(cp.code_point));
         i += cp.length;
     }
     return width;
@@ -66,8 +53,8 @@ std::string truncate_to_width(std::string_view s, std::size_t width, bool ascii)
             i += esc;
             continue;
         }
-        CodePoint cp = next_code_point(s, i);
-        auto w = static_cast<std::size_t>(columns_of(cp.value));
+        const Utf8Decoded cp = decode_utf8(s, i);
+        auto w = static_cast<std::size_t>(columns_of(cp.code_point));
         if (used + w > width - ellipsis_width) break;
         out.append(s.substr(i, cp.length));
         used += w;
@@ -118,14 +105,14 @@ std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
                     ++used;
                 }
                 while (k < word.size()) {
-                    CodePoint cp = next_code_point(word, k);
-                    auto w = static_cast<std::size_t>(columns_of(cp.value));
+                    const Utf8Decoded cp = decode_utf8(word, k);
+                    auto w = static_cast<std::size_t>(columns_of(cp.code_point));
                     if (used + w > width) break;
                     head.append(word.substr(k, cp.length));
                     used += w;
                     k += cp.length;
                 }
-                if (k == 0) k = next_code_point(word, 0).length, head = std::string(word.substr(0, k));
+                if (k == 0) k = decode_utf8(word, 0).length, head = std::string(word.substr(0, k));
                 line += head;
                 lines.push_back(std::move(line));
                 line.clear();

@@ -5,44 +5,12 @@
 #include <cctype>
 #include <cstdint>
 
+#include "ehrprep/utf8.hpp"
+
 namespace ehrprep {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-// Length of the valid UTF-8 sequence at `i`, or 0 if the bytes there are not one.
-std::size_t valid_sequence_length(std::string_view s, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char b0 = byte(i);
-    if (b0 < 0x80) return 1;
-    std::size_t length = 0;
-    std::uint32_t minimum = 0;
-    std::uint32_t cp = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-        length = 2, minimum = 0x80, cp = b0 & 0x1F;
-    } else if ((b0 & 0xF0) == 0xE0) {
-        length = 3, minimum = 0x800, cp = b0 & 0x0F;
-    } else if ((b0 & 0xF8) == 0xF0) {
-        length = 4, minimum = 0x10000, cp = b0 & 0x07;
-    } else {
-        return 0;
-    }
-    if (i + length > s.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return length;
-}
-
-std::uint32_t decode(std::string_view s, std::size_t i, std::size_t length) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    if (length == 1) return byte(i);
-    std::uint32_t cp = byte(i) & (0xFF >> (length + 1));
-    for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
-    return cp;
-}
 
 // ASCII spelling of accented Latin letters, so "naïve" meets "naive". Empty for a code point
 // that is not a Latin letter we fold.
@@ -80,17 +48,17 @@ Utf8Repair repair_utf8(std::string_view bytes) {
     out.text.reserve(bytes.size());
     std::size_t i = 0;
     while (i < bytes.size()) {
-        std::size_t length = valid_sequence_length(bytes, i);
-        if (length == 0) {
+        const Utf8Decoded decoded = decode_utf8(bytes, i);
+        if (decoded.status != Utf8Status::Valid) {
             if (out.invalid_sequences++ == 0) out.first_invalid_byte = i;
             out.text.append(kReplacement);
             ++i;
             // A run of continuation bytes after a bad lead byte is one bad sequence.
-            while (i < bytes.size() && (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0x80) ++i;
+            while (i < bytes.size() && is_utf8_continuation(static_cast<unsigned char>(bytes[i]))) ++i;
             continue;
         }
-        out.text.append(bytes.substr(i, length));
-        i += length;
+        out.text.append(bytes.substr(i, decoded.length));
+        i += decoded.length;
     }
     return out;
 }
@@ -142,13 +110,14 @@ std::vector<Token> tokenize(std::string_view text) {
     };
     std::size_t i = 0;
     while (i < text.size()) {
-        std::size_t length = valid_sequence_length(text, i);
-        if (length == 0) {  // callers should repair first; never split inside garbage
+        const Utf8Decoded decoded = decode_utf8(text, i);
+        if (decoded.status != Utf8Status::Valid) {  // callers should repair first; never split inside garbage
             finish(i);
             ++i;
             continue;
         }
-        const std::uint32_t cp = decode(text, i, length);
+        const std::size_t length = decoded.length;
+        const std::uint32_t cp = decoded.code_point;
         const bool ascii_alnum = cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
                                               (cp >= '0' && cp <= '9'));
         if (ascii_alnum) {

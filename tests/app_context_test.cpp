@@ -33,7 +33,9 @@ TEST_CASE("data lives in --data-dir, then EHRPREP_HOME, then XDG_DATA_HOME, then
     CHECK(data_directory(h.ctx({{"XDG_DATA_HOME", "/x"}, {"EHRPREP_HOME", "/e"}}), options).value() == "/e");
     options.data_dir = "/d";
     CHECK(data_directory(h.ctx({{"EHRPREP_HOME", "/e"}}), options).value() == "/d");
-    CHECK_FALSE(data_directory(h.ctx({}), GlobalOptions{}));
+    auto nowhere = data_directory(h.ctx({}), GlobalOptions{});
+    REQUIRE_FALSE(nowhere);
+    CHECK(nowhere.error().exit_status == kExitBadInput);
 }
 
 TEST_CASE("the locale decides between Unicode and ASCII drawing", "[app]") {
@@ -60,21 +62,4 @@ TEST_CASE("colour is off off-terminal and under NO_COLOR unless forced", "[app]"
     CHECK(make_style(h.ctx({{"NO_COLOR", ""}}, true), options).enabled());  // empty means unset
     options.color = ColorMode::Always;
     CHECK(make_style(h.ctx({{"NO_COLOR", "1"}}, false), options).enabled());
-}
-
-TEST_CASE("a bank from EHRPREP_BANK or --bank replaces the built-in one", "[app]") {
-    test::TempDir dir;
-    dir.write("bank.json", R"({"schema_version": 1, "title": "Mine", "tiers": [{"id": "x", "name": "X", "questions": [
-        {"id": "x1", "question": "Q?", "hint": "H.", "concepts": [{"label": "l", "any": ["word"]}]}]}]})");
-    Harness h;
-    AppContext env_ctx = h.ctx({{"EHRPREP_BANK", dir.file("bank.json")}});
-    auto from_env = load_bank(env_ctx, {});
-    REQUIRE(from_env);
-    CHECK(from_env->title() == "Mine");
-    GlobalOptions options;
-    options.bank_path = dir.file("missing.json");
-    AppContext ctx = h.ctx({});
-    CHECK_FALSE(load_bank(ctx, options));
-    CHECK(h.err.str() == "ehrprep: cannot read " + dir.file("missing.json") +
-                             ": No such file or directory (the question bank)\n");
 }

@@ -1,6 +1,8 @@
 // The real binary, run as a script or a person would run it: through pipes, in temp dirs.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "support/process.hpp"
@@ -125,4 +127,27 @@ TEST_CASE("e2e: score takes an answer file or stdin and prints the coverage view
     auto missing = run_ehrprep({"score", "-q", "beginner-2", "--answer-file", dir.file("nope.txt")});
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.find(dir.file("nope.txt")) != std::string::npos);
+}
+
+TEST_CASE("e2e: numeric options refuse what is out of range, and 'nan', naming the option", "[e2e]") {
+    TempDir dir;
+    for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"quiz", "-n", "0"}, "--count: must be 1 or more, not '0'"},
+             {{"quiz", "--time-limit", "0"}, "--time-limit: must be a number of seconds, 1 or more, not '0'"},
+             {{"quiz", "--session-time", "nan"}, "--session-time: must be a number of minutes above 0, not 'nan'"},
+             {{"quiz", "--session-time", "inf"}, "--session-time: must be a number of minutes above 0, not 'inf'"},
+             {{"quiz", "--review", "--new", "-1"}, "--new: must be 0 or more, not '-1'"},
+             {{"due", "--within", "nan"}, "--within: must be a number of days, 0 or more, not 'nan'"},
+             {{"due", "--within", "-1"}, "--within: must be a number of days, 0 or more, not '-1'"},
+             {{"--retention", "nan", "due"}, "--retention: must be a number from 0.5 to 0.99, not 'nan'"},
+             {{"--retention", "1", "due"}, "--retention: must be a number from 0.5 to 0.99, not '1'"}}) {
+        std::vector<std::string> full = {"--data-dir", dir.path()};
+        full.insert(full.end(), args.begin(), args.end());
+        auto result = run_ehrprep(full);
+        CAPTURE(args, result.err);
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.rfind(expected + "\n", 0) == 0);
+        CHECK(result.out.empty());
+    }
+    CHECK_FALSE(std::filesystem::exists(dir.file("history.jsonl")));
 }

@@ -14,6 +14,7 @@ using ehrprep::MemoryState;
 using ehrprep::Rating;
 using ehrprep::RatingThresholds;
 using ehrprep::Review;
+using ehrprep::Timestamp;
 
 // Expected values were computed by an independent Python transcription of the published
 // FSRS-6 formulas (fsrs4anki wiki "The Algorithm", py-fsrs 6.x), not by this code.
@@ -22,7 +23,7 @@ namespace {
 
 Approx near(double expected) { return Approx(expected).margin(1e-6); }
 
-constexpr std::int64_t kDay = 86400;
+constexpr std::chrono::days kDay{1};
 
 }  // namespace
 
@@ -162,7 +163,7 @@ TEST_CASE("next interval", "[fsrs]") {
 
 TEST_CASE("replay of a scripted review log", "[fsrs]") {
     const FsrsScheduler fsrs;
-    const std::int64_t t0 = 1700000000;
+    const Timestamp t0{std::chrono::seconds{1700000000}};
     const std::vector<Review> log{{t0, Rating::Good},
                                   {t0 + 3 * kDay, Rating::Good},
                                   {t0 + 13 * kDay, Rating::Again},
@@ -173,14 +174,14 @@ TEST_CASE("replay of a scripted review log", "[fsrs]") {
     CHECK(card.state.stability == near(2.8827094936));
     CHECK(card.state.difficulty == near(8.2540745198));
     CHECK(card.last_review == t0 + 14 * kDay);
-    CHECK(card.due == 1701468800);  // last review + 3 days
+    CHECK(card.due == Timestamp{std::chrono::seconds{1701468800}});  // last review + 3 days
     CHECK(card.reviews == 4);
     CHECK(card.lapses == 1);
 }
 
-TEST_CASE("replay: first-review Again is not a lapse; same-day review uses short-term", "[fsrs]") {
+TEST_CASE("replay: a first review rated Again is not a lapse, and a same-day review uses the short-term update", "[fsrs]") {
     const FsrsScheduler fsrs;
-    const std::int64_t t0 = 1700000000;
+    const Timestamp t0{std::chrono::seconds{1700000000}};
     SECTION("single Again") {
         const std::vector<Review> log{{t0, Rating::Again}};
         const auto card = ehrprep::replay(fsrs, log);
@@ -191,13 +192,34 @@ TEST_CASE("replay: first-review Again is not a lapse; same-day review uses short
         CHECK(card->due == t0 + kDay);
     }
     SECTION("Good then Good two hours later") {
-        const std::vector<Review> log{{t0, Rating::Good}, {t0 + 7200, Rating::Good}};
+        const std::vector<Review> log{{t0, Rating::Good}, {t0 + std::chrono::hours{2}, Rating::Good}};
         const auto card = ehrprep::replay(fsrs, log);
         REQUIRE(card.has_value());
         CHECK(card->state.stability == near(2.3065));
         CHECK(card->state.difficulty == near(2.1112142358));
-        CHECK(card->due == t0 + 7200 + 2 * kDay);
+        CHECK(card->due == t0 + std::chrono::hours{2} + 2 * kDay);
     }
+}
+
+TEST_CASE("a review dated before the last one is a same-day review that keeps the last date", "[fsrs]") {
+    const FsrsScheduler fsrs;
+    const Timestamp t0{std::chrono::seconds{1700000000}};
+    const CardSchedule first = ehrprep::review_card(fsrs, std::nullopt, {t0, Rating::Good});
+    CHECK(first.reviews == 1);
+    CHECK(first.due == t0 + 2 * kDay);
+    const CardSchedule late = ehrprep::review_card(fsrs, first, {t0 - std::chrono::hours{1}, Rating::Good});
+    const MemoryState same_day = fsrs.next_state(first.state, 0.0, Rating::Good);
+    CHECK(late.state.stability == near(same_day.stability));
+    CHECK(late.state.difficulty == near(same_day.difficulty));
+    CHECK(late.last_review == t0);
+    CHECK(late.reviews == 2);
+    // replay() takes the same step.
+    const std::vector<Review> log{{t0, Rating::Good}, {t0 - std::chrono::hours{1}, Rating::Good}};
+    const auto replayed = ehrprep::replay(fsrs, log);
+    REQUIRE(replayed.has_value());
+    CHECK(replayed->state.stability == near(late.state.stability));
+    CHECK(replayed->last_review == late.last_review);
+    CHECK(replayed->due == late.due);
 }
 
 TEST_CASE("replay of an empty log", "[fsrs]") {

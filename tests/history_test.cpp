@@ -15,7 +15,7 @@ Attempt sample_attempt() {
     a.session_id = "20261130T091500Z-3f2a";
     a.question_id = "beginner-3";
     a.tier_id = "beginner";
-    a.started_at = 1'796'030'100;
+    a.started_at = Timestamp{std::chrono::seconds{1'796'030'100}};
     a.seconds = 42.25;
     a.outcome = Outcome::TimedOut;
     a.coverage = 0.5;
@@ -44,23 +44,111 @@ TEST_CASE("an attempt survives a round trip through its JSON line", "[history]")
     CHECK(back.answer == a.answer);
 }
 
-TEST_CASE("UTC times format and parse", "[history]") {
-    CHECK(format_utc(0) == "1970-01-01T00:00:00Z");
-    CHECK(format_utc(951'782'400) == "2000-02-29T00:00:00Z");
-    CHECK(parse_utc("2000-02-29T00:00:00Z").value() == 951'782'400);
-    CHECK(parse_utc("2026-11-30T09:15:00Z").value() == 1'796'030'100);
-    CHECK_FALSE(parse_utc("2026-11-30 09:15:00"));
-    CHECK_FALSE(parse_utc("2026-13-30T09:15:00Z"));
+TEST_CASE("an attempt reads the same with or without its answer text", "[history]") {
+    Attempt a = sample_attempt();
+    a.session_id = "s\"1\\ é 😀";
+    a.missed = {"B", "naïve \"label\""};
+    a.answer = std::string(5000, 'x') + "\\\" tricky \" end";
+    const std::string line = serialize_attempt(a);
+    Attempt full, summary;
+    summary.answer = "left over";
+    REQUIRE(parse_attempt(line, full, AnswerText::Read));
+    REQUIRE(parse_attempt(line, summary, AnswerText::Skip));
+    CHECK(full.answer == a.answer);
+    CHECK(summary.answer.empty());
+    for (const Attempt* read : {&full, &summary}) {
+        CHECK(read->session_id == a.session_id);
+        CHECK(read->question_id == a.question_id);
+        CHECK(read->tier_id == a.tier_id);
+        CHECK(read->started_at == a.started_at);
+        CHECK(read->outcome == a.outcome);
+        CHECK(read->coverage == a.coverage);
+        CHECK(read->covered == a.covered);
+        CHECK(read->missed == a.missed);
+    }
 }
 
-TEST_CASE("bad lines are refused with a reason", "[history]") {
-    CHECK(parse_attempt("{\"schema_version\":1,\"sess").error().message == "not valid JSON (a torn or edited line)");
-    CHECK(parse_attempt("[1,2]").error().message == "not a JSON object");
-    CHECK(parse_attempt("{\"schema_version\":9}").error().message ==
-          "schema_version 9 is newer than this ehrprep reads (1)");
+TEST_CASE("escapes, surrogate pairs, any number form and fields it does not know are read", "[history]") {
+    const std::string line = R"({"schema_version":1,"session":"\u0041\ud83d\ude00\t","question":"q","tier":"t",)"
+                             R"("started_at":"2026-03-01T09:00:00Z","seconds":1e1,"outcome":"quit","coverage":0,)"
+                             R"("covered":[],"missed":[],"extra":{"nested":[1,true,null,-0.5E-3]}})";
+    const Attempt a = parse_attempt(line).value();
+    CHECK(a.session_id == "A😀\t");
+    CHECK(a.seconds == 10.0);
+    CHECK(a.outcome == Outcome::Quit);
+    CHECK(a.answer.empty());  // an attempt may have none
+}
+
+TEST_CASE("bad lines are refused with a reason, the same whether or not the answer is read", "[history]") {
+    const std::string line = serialize_attempt(sample_attempt());
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string changed = line;
+        REQUIRE(changed.find(from) != std::string::npos);
+        return changed.replace(changed.find(from), from.size(), to);
+    };
+    const std::string answer = "\"answer\":\"";
+    for (const auto& [bad, reason] : std::vector<std::pair<std::string, std::string>>{
+             {line.substr(0, line.size() / 2), "not valid JSON (a torn or edited line)"},
+             {"{\"schema_version\":1,\"sess", "not valid JSON (a torn or edited line)"},
+             {line + " trailing", "not valid JSON (a torn or edited line)"},
+             {with(answer, answer + "bad \\q escape"), "not valid JSON (a torn or edited line)"},
+             {with(answer, answer + "bad \\u12 escape"), "not valid JSON (a torn or edited line)"},
+             {with(answer, answer + "raw \x01 control"), "not valid JSON (a torn or edited line)"},
+             {with(answer, answer + "a\\"), "not valid JSON (a torn or edited line)"},
+             {"[1,2]", "not a JSON object"},
+             {"{\"schema_version\":9}", "schema_version 9 is newer than this ehrprep reads (1)"},
+             {"{\"schema_version\":1.5}", "missing 'schema_version'"},
+             {with("\"session\":\"20261130T091500Z-3f2a\",", ""), "key 'session' not found"},
+             {with("\"seconds\":42.3", "\"seconds\":\"42\""), "field 'seconds' must be a number"},
+             {with("\"covered\":[\"Encryption\"]", "\"covered\":[1]"), "field 'covered' must be an array of strings"},
+             {with("\"timed_out\"", "\"napped\""), "field 'outcome': unknown value 'napped'"},
+             {with("\"coverage\":0.5", "\"coverage\":1.5"), "field 'coverage' must be between 0 and 1"},
+             {with("2026-11-30T09:15:00Z", "2026-02-30T09:15:00Z"),
+              "field 'started_at': '2026-02-30T09:15:00Z' is not a UTC time like 2026-11-30T09:05:00Z"},
+             {with(answer + "line one", "\"answer\":[\"line one"), "not valid JSON (a torn or edited line)"},
+             {with("\"answer\":", "\"answer\":7,\"x\":"), "field 'answer' must be a string"}}) {
+        CAPTURE(bad);
+        for (AnswerText answer_text : {AnswerText::Read, AnswerText::Skip}) {
+            Attempt out;
+            auto parsed = parse_attempt(bad, out, answer_text);
+            REQUIRE_FALSE(parsed);
+            CHECK(parsed.error().message == reason);
+        }
+    }
+}
+
+TEST_CASE("bytes that are not UTF-8 and lone surrogates read as U+FFFD, whether or not the answer is read",
+          "[history]") {
+    const std::string replacement = "\xEF\xBF\xBD";
     std::string line = serialize_attempt(sample_attempt());
-    line.replace(line.find("\"timed_out\""), 11, "\"napped\"");
-    CHECK(parse_attempt(line).error().message == "field 'outcome': unknown value 'napped'");
+    line.replace(line.find("20261130T091500Z"), 16, "bad\xff\xfe" "byte");
+    line.replace(line.find("Encryption"), 10, "\\udc00lone");
+    line.replace(line.find("line one"), 8, "\\ud800x \xc3(");
+    for (AnswerText answer_text : {AnswerText::Read, AnswerText::Skip}) {
+        Attempt a;
+        REQUIRE(parse_attempt(line, a, answer_text));
+        CHECK(a.session_id == "bad" + replacement + replacement + "byte-3f2a");  // two bytes that cannot start one
+        CHECK(a.covered == std::vector<std::string>{replacement + "lone"});
+        if (answer_text == AnswerText::Read) CHECK(a.answer.rfind(replacement + "x " + replacement + "(\nline two", 0) == 0);
+    }
+}
+
+TEST_CASE("a line nested deeper than 64 levels is refused, one at 64 is read", "[history]") {
+    const std::string line = serialize_attempt(sample_attempt());
+    auto nested = [](int levels) { return std::string(levels, '[') + std::string(levels, ']'); };
+    // The line's own object is the first level.
+    const std::string deepest_read = line.substr(0, line.size() - 1) + ",\"extra\":" + nested(63) + "}";
+    const std::string too_deep = line.substr(0, line.size() - 1) + ",\"extra\":" + nested(64) + "}";
+    for (AnswerText answer_text : {AnswerText::Read, AnswerText::Skip}) {
+        Attempt a;
+        CHECK(parse_attempt(deepest_read, a, answer_text));
+        auto refused = parse_attempt(too_deep, a, answer_text);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().message == "nested more than 64 levels deep");
+        CHECK(parse_attempt(nested(64), a, answer_text).error().message == "not a JSON object");
+        CHECK(parse_attempt(nested(65), a, answer_text).error().message == "nested more than 64 levels deep");
+        CHECK(parse_attempt(nested(100000), a, answer_text).error().message == "nested more than 64 levels deep");
+    }
 }
 
 TEST_CASE("the store appends privately and skips torn lines with their numbers", "[history]") {

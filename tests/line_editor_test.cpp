@@ -63,6 +63,8 @@ TEST_CASE("decoder drops invalid UTF-8 instead of inserting it", "[line_editor]"
     KeyDecoder decoder;
     CHECK(decoder.feed("a\x80" "b\xff" "c") == Events{text("abc")});
     CHECK(decoder.feed("\xc3" "x") == Events{text("x")});
+    // An encoded surrogate and an overlong '/' are not characters either.
+    CHECK(decoder.feed("\xed\xa0\x80" "d" "\xe0\x80\xaf" "e") == Events{text("de")});
 }
 
 TEST_CASE("decoder recognises escape sequences and never inserts them", "[line_editor]") {

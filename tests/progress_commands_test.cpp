@@ -128,6 +128,43 @@ TEST_CASE("corrupt history lines are skipped with a capped list of warnings", "[
     CHECK(app.out.str().find("attempts 11") != std::string::npos);  // the good lines all count
 }
 
+TEST_CASE("stats and every report format read the same lines of a hand-edited history", "[stats][report]") {
+    std::string history = to_jsonl(fixed_history());
+    std::vector<Attempt> odd = {fixed_history().front(), fixed_history().front(), fixed_history().front()};
+    odd[0].answer = "BROKEN-UTF8";
+    odd[1].answer = "LONE-SURROGATE";
+    odd[2].answer = "TOO-DEEP";
+    std::string edited = to_jsonl(odd);
+    edited.replace(edited.find("BROKEN-UTF8"), 11, "bad \xff byte");
+    edited.replace(edited.find("LONE-SURROGATE"), 14, "half \\ud800 a pair");
+    const auto deep = edited.find(",\"answer\":\"TOO-DEEP\"");
+    edited.insert(deep, ",\"extra\":" + std::string(64, '[') + std::string(64, ']'));
+    history += edited;  // lines 12 and 13 are read, 14 is not
+
+    const std::string warning = "ehrprep: warning: /data/history.jsonl:14: skipped: nested more than 64 levels deep\n";
+    App stats;
+    stats.files.files[kHistory] = history;
+    REQUIRE(run_stats(stats.ctx, stats.global, {}) == kExitOk);
+    CHECK(stats.out.str().find("attempts 13") != std::string::npos);
+    CHECK(stats.err.str() == warning);
+    for (const char* format : {"json", "csv"}) {
+        App report;
+        report.files.files[kHistory] = history;
+        ReportOptions options;
+        options.format = format;
+        REQUIRE(run_report(report.ctx, report.global, options) == kExitOk);
+        CHECK(report.err.str() == warning);
+        if (std::string(format) == "json") {
+            CHECK(nlohmann::json::parse(report.out.str())["summary"]["attempts"] == 13);
+        } else {
+            const std::string csv = report.out.str();
+            CHECK(count(csv, "\r\n") == 14);  // the header and thirteen attempts
+            CHECK(csv.find("bad \xEF\xBF\xBD byte") != std::string::npos);
+            CHECK(csv.find("half \xEF\xBF\xBD a pair") != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("an unreadable history is an I/O failure", "[stats]") {
     App app;
     app.files.files[kHistory] = to_jsonl(fixed_history());
@@ -197,6 +234,58 @@ TEST_CASE("report writes to stdout or atomically to a file", "[report]") {
         CHECK(csv.find("Answer to basics-1") != std::string::npos);
         CHECK(csv.find(",deep,") == std::string::npos);
     }
+}
+
+TEST_CASE("CSV with --last keeps the rows of the last sessions in history order", "[report]") {
+    std::vector<Attempt> history = fixed_history();
+    // Interleave: s4's second row comes after s5's first.
+    std::swap(history[8], history[9]);
+    App app;
+    app.files.files[kHistory] = to_jsonl(history);
+    ReportOptions options;
+    options.format = "csv";
+    options.filter.last = 2;
+    REQUIRE(run_report(app.ctx, app.global, options) == kExitOk);
+    std::istringstream csv(app.out.str());
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(csv, line);) lines.push_back(line);
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[1].rfind("s4,basics-1", 0) == 0);
+    CHECK(lines[2].rfind("s5,deep-1", 0) == 0);
+    CHECK(lines[3].rfind("s4,deep-2", 0) == 0);
+    CHECK(lines[4].rfind("s5,retired-9", 0) == 0);
+}
+
+TEST_CASE("CSV with --last holds the rows of the sessions every other format shows", "[report]") {
+    // Session b's first line comes after a's but its second started earliest of all, so a is
+    // the session that started last.
+    std::vector<Attempt> history = fixed_history();
+    history.resize(3);
+    history[0].session_id = "a";
+    history[0].started_at = parse_utc("2026-03-05T10:00:00Z").value();
+    history[1].session_id = "b";
+    history[1].started_at = parse_utc("2026-03-05T11:00:00Z").value();
+    history[2].session_id = "b";
+    history[2].started_at = parse_utc("2026-03-05T09:00:00Z").value();
+    std::string lines = to_jsonl(history) + "{torn\n";
+
+    App json;
+    json.files.files[kHistory] = lines;
+    ReportOptions options;
+    options.format = "json";
+    options.filter.last = 1;
+    REQUIRE(run_report(json.ctx, json.global, options) == kExitOk);
+    const auto sessions = nlohmann::json::parse(json.out.str())["sessions"];
+    REQUIRE(sessions.size() == 1);
+    CHECK(sessions[0]["id"] == "a");
+
+    App csv;
+    csv.files.files[kHistory] = lines;
+    options.format = "csv";
+    REQUIRE(run_report(csv.ctx, csv.global, options) == kExitOk);
+    CHECK(count(csv.out.str(), "\r\n") == 2);
+    CHECK(csv.out.str().find("\r\na,basics-1,") != std::string::npos);
+    CHECK(count(csv.err.str(), "skipped") == 1);  // read twice, warned about once
 }
 
 TEST_CASE("report on an empty history still writes a report that says so", "[report]") {

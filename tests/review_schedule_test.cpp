@@ -9,8 +9,8 @@ using test::make_attempt;
 
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-constexpr std::int64_t kStart = 1'796'030'100;  // 2026-11-30T09:15:00Z
+constexpr std::chrono::days kDay{1};
+constexpr Timestamp kStart{std::chrono::seconds{1'796'030'100}};  // 2026-11-30T09:15:00Z
 
 const QuestionSchedule& find(const std::vector<QuestionSchedule>& all, const std::string& id) {
     auto it = std::find_if(all.begin(), all.end(), [&](const auto& s) { return s.question_id == id; });
@@ -22,28 +22,28 @@ const QuestionSchedule& find(const std::vector<QuestionSchedule>& all, const std
 
 TEST_CASE("coverage maps to a rating at the documented thresholds", "[review]") {
     const RatingThresholds t;  // 0.40, 0.60, 0.85
-    CHECK(rating_for(make_attempt("q-1", 0, 0.3999), t) == Rating::Again);
-    CHECK(rating_for(make_attempt("q-1", 0, 0.40), t) == Rating::Hard);
-    CHECK(rating_for(make_attempt("q-1", 0, 0.5999), t) == Rating::Hard);
-    CHECK(rating_for(make_attempt("q-1", 0, 0.60), t) == Rating::Good);
-    CHECK(rating_for(make_attempt("q-1", 0, 0.8499), t) == Rating::Good);
-    CHECK(rating_for(make_attempt("q-1", 0, 0.85), t) == Rating::Easy);
-    CHECK(rating_for(make_attempt("q-1", 0, 1.0), t) == Rating::Easy);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.3999), t) == Rating::Again);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.40), t) == Rating::Hard);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.5999), t) == Rating::Hard);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.60), t) == Rating::Good);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.8499), t) == Rating::Good);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.85), t) == Rating::Easy);
+    CHECK(rating_for(make_attempt("q-1", kStart, 1.0), t) == Rating::Easy);
 }
 
-TEST_CASE("skips and empty timeouts are Again; quitting rates nothing", "[review]") {
+TEST_CASE("skips and empty timeouts rate Again, and quitting rates nothing", "[review]") {
     const RatingThresholds t;
-    CHECK(rating_for(make_attempt("q-1", 0, 0.0, Outcome::Skipped, ""), t) == Rating::Again);
-    CHECK(rating_for(make_attempt("q-1", 0, 0.0, Outcome::TimedOut, "  \n"), t) == Rating::Again);
-    CHECK(rating_for(make_attempt("q-1", 0, 0.7, Outcome::TimedOut, "half an answer"), t) == Rating::Good);
-    CHECK_FALSE(rating_for(make_attempt("q-1", 0, 0.0, Outcome::Quit, ""), t).has_value());
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.0, Outcome::Skipped, ""), t) == Rating::Again);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.0, Outcome::TimedOut, "  \n"), t) == Rating::Again);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.7, Outcome::TimedOut, "half an answer"), t) == Rating::Good);
+    CHECK_FALSE(rating_for(make_attempt("q-1", kStart, 0.0, Outcome::Quit, ""), t).has_value());
 }
 
 TEST_CASE("thresholds are configurable and checked", "[review]") {
     auto custom = parse_rating_thresholds("0.3,0.5,0.9");
     REQUIRE(custom);
     CHECK(custom->good == 0.5);
-    CHECK(rating_for(make_attempt("q-1", 0, 0.55), *custom) == Rating::Good);
+    CHECK(rating_for(make_attempt("q-1", kStart, 0.55), *custom) == Rating::Good);
     CHECK(parse_rating_thresholds("0.3,0.5").error().message ==
           "--rating-thresholds takes three numbers, HARD,GOOD,EASY (like 0.4,0.6,0.85), not '0.3,0.5'");
     CHECK(parse_rating_thresholds("0.3,x,0.9").error().message == "--rating-thresholds: 'x' is not a number");
@@ -63,7 +63,7 @@ TEST_CASE("one Good attempt schedules the question two days out", "[review]") {
     CHECK(s.card->due == kStart + 2 * kDay);  // round(2.3065) days at retention 0.9
     CHECK(s.retrievability == Approx(0.909493256).margin(1e-6));
     CHECK(s.due_by(kStart + 2 * kDay));
-    CHECK_FALSE(s.due_by(kStart + 2 * kDay - 1));
+    CHECK_FALSE(s.due_by(kStart + 2 * kDay - std::chrono::seconds{1}));
     CHECK(find(all, "beginner-2").is_new());
 }
 
@@ -71,9 +71,9 @@ TEST_CASE("replaying a history gives the schedule of the FSRS replay of its rati
     const QuestionBank bank = embedded_bank();
     const std::vector<Attempt> history{
         make_attempt("advanced-3", kStart, 0.65),                                   // Good
-        make_attempt("beginner-1", kStart + 100, 0.2),                              // Again, another question
+        make_attempt("beginner-1", kStart + std::chrono::seconds{100}, 0.2),                              // Again, another question
         make_attempt("advanced-3", kStart + 3 * kDay, 0.9),                         // Easy
-        make_attempt("advanced-3", kStart + 3 * kDay + 600, 0.0, Outcome::Quit),    // ignored
+        make_attempt("advanced-3", kStart + 3 * kDay + std::chrono::minutes{10}, 0.0, Outcome::Quit),    // ignored
         make_attempt("advanced-3", kStart + 13 * kDay, 0.1, Outcome::Skipped, ""),  // Again: a lapse
         make_attempt("advanced-3", kStart + 14 * kDay, 0.45),                       // Hard
     };
@@ -115,7 +115,7 @@ TEST_CASE("the review queue puts the most forgotten due question first", "[revie
     builder.add(make_attempt("beginner-2", kStart, 0.7));              // Good: due in two days
     builder.add(make_attempt("beginner-3", kStart, 0.5));              // Hard: due in a day
     builder.add(make_attempt("beginner-4", kStart + 30 * kDay, 1.0));  // Easy and recent: not due
-    const std::int64_t now = kStart + 3 * kDay;
+    const Timestamp now = kStart + 3 * kDay;
     const auto queue = review_queue(builder.finish(bank, now), now);
     REQUIRE(queue.size() == 4);  // new questions are not queued
     CHECK(queue[0].question_id == "beginner-1");
@@ -130,7 +130,7 @@ TEST_CASE("an attempt dated before the last review counts as a same-day review",
     const QuestionBank bank = embedded_bank();
     ReviewScheduleBuilder builder(ReviewSettings{});
     builder.add(make_attempt("beginner-5", kStart, 0.7));
-    builder.add(make_attempt("beginner-5", kStart - 3600, 0.7));  // another session's line, written late
+    builder.add(make_attempt("beginner-5", kStart - std::chrono::hours{1}, 0.7));  // another session's line, written late
     const auto s = find(builder.finish(bank, kStart), "beginner-5");
     CHECK(s.card->reviews == 2);
     CHECK(s.card->last_review == kStart);

@@ -18,10 +18,3 @@ TEST_CASE("a disabled style writes no escape codes", "[style]") {
     CHECK(Style(true).green("") == "");
 }
 
-TEST_CASE("colour modes parse from their names only", "[style]") {
-    CHECK(parse_color_mode("always").value() == ColorMode::Always);
-    CHECK(parse_color_mode("never").value() == ColorMode::Never);
-    auto bad = parse_color_mode("yes");
-    REQUIRE_FALSE(bad);
-    CHECK(bad.error().message == "--color must be auto, always or never, not 'yes'");
-}

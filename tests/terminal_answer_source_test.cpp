@@ -105,8 +105,12 @@ TEST_CASE("a blank line submits what was typed and the terminal is restored", "[
     CHECK((after.c_lflag & ECHO) != 0);
     const std::string& screen = f.pty.read_for(100ms);
     CHECK(screen.find("blank line submits · :skip · :quit") != std::string::npos);
-    CHECK(screen.find("\x1b[?2004h") != std::string::npos);
-    CHECK(screen.rfind("\x1b[?2004l") > screen.rfind("\x1b[?2004h"));
+    // Bracketed paste is switched on for the answer and off again after it.
+    const auto paste_on = screen.rfind("\x1b[?2004h");
+    const auto paste_off = screen.rfind("\x1b[?2004l");
+    REQUIRE(paste_on != std::string::npos);
+    REQUIRE(paste_off != std::string::npos);
+    CHECK(paste_off > paste_on);
     // The final frame keeps the answer on screen without the status row, then a fresh line.
     const std::string last = frames(screen).back();
     CHECK(last.find("> hello\n  world\n") == 0);
@@ -221,7 +225,7 @@ TEST_CASE("an answer taller than the screen shows its last rows", "[terminal]") 
     CHECK(tallest.find("  d") == std::string::npos);
 }
 
-TEST_CASE("any key continues; Ctrl-C or a signal does not", "[terminal]") {
+TEST_CASE("any key continues, but Ctrl-C or a signal does not", "[terminal]") {
     Fixture f;
     const termios before = settings_of(f.pty.slave());
     {

@@ -11,6 +11,9 @@ TEST_CASE("display width counts columns, not bytes", "[layout]") {
     CHECK(display_width("██░") == 3);
     CHECK(display_width("日本") == 4);
     CHECK(display_width("\x1b[1mbold\x1b[0m") == 4);
+    // A byte that is not UTF-8 shows as one replacement character and hides nothing after it.
+    CHECK(display_width("a\xe2(b") == 4);
+    CHECK(display_width("\xff\xfe") == 2);
 }
 
 TEST_CASE("truncation ends with an ellipsis and never splits a character", "[layout]") {

@@ -6,18 +6,11 @@
 #include <optional>
 #include <string>
 
-#include "ehrprep/history.hpp"
 #include "ehrprep/platform.hpp"
-#include "ehrprep/question_bank.hpp"
+#include "ehrprep/result.hpp"
 #include "ehrprep/style.hpp"
 
 namespace ehrprep {
-
-// Exit statuses, documented in the README.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;     // an I/O failure while doing what was asked
-inline constexpr int kExitBadInput = 2;    // bad arguments, a bad bank, an unknown id, an unreadable input
-inline constexpr int kExitInterrupted = 130;
 
 struct Console {
     std::ostream& out;
@@ -54,18 +47,12 @@ bool locale_is_utf8(const Environment& env);
 // Width to lay text out in: the terminal's, else $COLUMNS, else `fallback`.
 std::size_t output_width(const AppContext& ctx, std::size_t fallback);
 
-// Prints each problem to stderr and returns nullopt when the bank cannot be used.
-std::optional<QuestionBank> load_bank(AppContext& ctx, const GlobalOptions& options, std::string* source_name = nullptr);
-
 // Where history and settings live: --data-dir, $EHRPREP_HOME, $XDG_DATA_HOME/ehrprep or
-// ~/.local/share/ehrprep.
+// ~/.local/share/ehrprep. When none of them is set, the user has to say: that is bad input,
+// from every command that keeps or reads data.
 Result<std::string> data_directory(const AppContext& ctx, const GlobalOptions& options);
 
-// One warning per unreadable history line, naming the file and line, the first few only.
-void print_history_warnings(AppContext& ctx, const std::string& path, const std::vector<HistoryWarning>& warnings);
-
-// "ehrprep: message" on stderr.
-void print_error(AppContext& ctx, std::string_view message);
+// "ehrprep: warning: message" on stderr.
 void print_warning(AppContext& ctx, std::string_view message);
 
 }  // namespace ehrprep

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,5 @@ int run_list(AppContext& ctx, const GlobalOptions& global, const ListOptions& op
 int run_show(AppContext& ctx, const GlobalOptions& global, const ShowOptions& options);
 int run_bank_validate(AppContext& ctx, const GlobalOptions& global, const std::string& path);
 int run_score(AppContext& ctx, const GlobalOptions& global, const ScoreOptions& options);
-
-// True for "text" or "json"; otherwise prints the error naming --format.
-bool check_text_or_json(AppContext& ctx, const std::string& format);
-
-// Resolves every --tier argument; prints the error and returns nullopt for an unknown one.
-std::optional<std::vector<std::string>> resolve_tiers(AppContext& ctx, const QuestionBank& bank,
-                                                      const std::vector<std::string>& names);
 
 }  // namespace ehrprep

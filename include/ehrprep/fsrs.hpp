@@ -10,6 +10,7 @@
 #include <span>
 
 #include "ehrprep/result.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep {
 
@@ -60,21 +61,27 @@ private:
     double interval_per_stability_;
 };
 
-// One graded attempt; time in seconds since the Unix epoch (UTC).
+// One graded attempt.
 struct Review {
-    std::int64_t time;
+    Timestamp time;
     Rating rating;
 };
 
 struct CardSchedule {
     MemoryState state;
-    std::int64_t last_review;
-    std::int64_t due;
+    Timestamp last_review;
+    Timestamp due;
     int reviews;
     int lapses;  // reviews rated Again after the first review
 };
 
-// Replays one question's review log (ascending by time). nullopt for an empty log.
+// One review applied to a card as its earlier reviews left it (none before its first): the one
+// step of replay() and of ReviewScheduleBuilder. Less than a day after the last review, or
+// dated before it (another session's line written late), it is a same-day review, and the
+// last review keeps its date.
+CardSchedule review_card(const FsrsScheduler& scheduler, const std::optional<CardSchedule>& card, const Review& review);
+
+// Replays one question's review log in the order given. nullopt for an empty log.
 std::optional<CardSchedule> replay(const FsrsScheduler& scheduler, std::span<const Review> log);
 
 // Answer-coverage cut-offs that turn a score in [0, 1] into a rating.

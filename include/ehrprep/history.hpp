@@ -10,6 +10,7 @@
 
 #include "ehrprep/platform.hpp"
 #include "ehrprep/result.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep {
 
@@ -25,7 +26,7 @@ struct Attempt {
     std::string session_id;
     std::string question_id;
     std::string tier_id;
-    std::int64_t started_at = 0;  // seconds since the Unix epoch, UTC
+    Timestamp started_at{};
     double seconds = 0.0;         // time taken to answer
     Outcome outcome = Outcome::Answered;
     double coverage = 0.0;        // 0..1; 0 for skipped and quit
@@ -35,17 +36,18 @@ struct Attempt {
 };
 
 std::string serialize_attempt(const Attempt& attempt);  // one JSON object, no newline
-Result<Attempt> parse_attempt(std::string_view line);
 
-// parse_attempt for views that never show answers: fills `out` (reusing its buffers) with every
-// field but `answer`, which is left empty and only checked to be a terminated string, so a
-// history of long answers is summarised at the speed it is read. Accepts and rejects the same
-// lines as parse_attempt, except that the answer's characters are not validated.
-Result<void> parse_attempt_summary(std::string_view line, Attempt& out);
+// Whether reading a line decodes its answer, which is most of its bytes, or only checks it:
+// views that never show answers read a long history fastest without them.
+enum class AnswerText { Read, Skip };
 
-// "2026-11-30T09:05:00Z" and back.
-std::string format_utc(std::int64_t unix_seconds);
-Result<std::int64_t> parse_utc(std::string_view text);
+// Reads one history line into `out`, reusing its buffers; with AnswerText::Skip the answer is
+// left empty. The line must be one JSON object, strictly written, nested at most 64 deep, with
+// the fields serialize_attempt writes (others are stepped over). Text is read leniently: bytes
+// that are not UTF-8 and lone surrogates become U+FFFD, as they do when written. Whether a line
+// is read or refused, and why, never depends on `answer`.
+Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answer);
+Result<Attempt> parse_attempt(std::string_view line);  // the whole attempt, answer included
 
 struct HistoryWarning {
     std::size_t line = 0;
@@ -65,11 +67,8 @@ public:
 
     // Streams every readable attempt in file order. Lines that are torn or corrupt (a crash
     // mid-write, a hand edit) are skipped and reported in `warnings` with their line number.
-    Result<void> scan(const std::function<void(const Attempt&)>& visit, std::vector<HistoryWarning>& warnings) const;
-
-    // scan() through parse_attempt_summary: attempts arrive with empty answers.
-    Result<void> scan_summaries(const std::function<void(const Attempt&)>& visit,
-                                std::vector<HistoryWarning>& warnings) const;
+    Result<void> scan(const std::function<void(const Attempt&)>& visit, std::vector<HistoryWarning>& warnings,
+                      AnswerText answer = AnswerText::Read) const;
 
 private:
     FileSystem& files_;

@@ -46,9 +46,6 @@ public:
     virtual std::chrono::seconds utc_offset(std::chrono::system_clock::time_point at) = 0;
 };
 
-// Whole seconds since the Unix epoch: how times are stored and compared.
-std::int64_t unix_seconds(std::chrono::system_clock::time_point time);
-
 // A snapshot of the environment variables the program reads, taken once at start-up.
 using Environment = std::map<std::string, std::string, std::less<>>;
 

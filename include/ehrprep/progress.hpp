@@ -7,23 +7,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "ehrprep/coverage_stats.hpp"
 #include "ehrprep/history.hpp"
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/result.hpp"
 #include "ehrprep/review_schedule.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep {
-
-using Date = std::chrono::sys_days;
-
-// "2026-11-30" and back; rejects dates that do not exist (2026-02-30).
-Result<Date> parse_date(std::string_view text);
-std::string format_date(Date date);
-
-// The calendar day of `unix_seconds` for someone `utc_offset` from UTC.
-Date local_date(std::int64_t unix_seconds, std::chrono::seconds utc_offset);
 
 // Which attempts every view is computed from. Tier and date narrow attempts; `last_sessions`
 // then keeps the sessions, among those left, that started last.
@@ -37,15 +31,35 @@ struct ProgressFilter {
     [[nodiscard]] bool empty() const { return tiers.empty() && !since && !last_sessions; }
 };
 
-// Mean over scored attempts: answered or timed out. Skipped and quit attempts carry no
-// coverage and would drag every mean towards zero.
-struct CoverageStats {
-    std::uint64_t attempts = 0;
-    std::uint64_t scored = 0;
-    double coverage_sum = 0.0;
-    double best = 0.0;
+// The sessions of the attempts a filter admits, and which of them every view shows: all of them,
+// or with `last_sessions` the ones that started last. Sessions go by when their first attempt
+// started, then by where they first appear in the history (two terminals may interleave lines).
+class SessionSelection {
+public:
+    explicit SessionSelection(std::optional<std::size_t> last_sessions) : last_sessions_(last_sessions) {}
 
-    [[nodiscard]] std::optional<double> mean() const;
+    // The attempt's session, numbered in order of first appearance.
+    std::uint32_t add(const Attempt& admitted);
+
+    // The chosen sessions, earliest start first.
+    [[nodiscard]] std::vector<std::uint32_t> chosen() const;
+
+    [[nodiscard]] const std::string& id(std::uint32_t session) const { return sessions_[session].id; }
+    [[nodiscard]] Timestamp started_at(std::uint32_t session) const { return sessions_[session].started_at; }
+
+private:
+    struct Session {
+        std::string id;
+        Timestamp started_at;
+    };
+    struct IdHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+    };
+    std::optional<std::size_t> last_sessions_;
+    std::vector<Session> sessions_;
+    std::unordered_map<std::string, std::uint32_t, IdHash, std::equal_to<>> index_;
+    std::uint32_t last_added_ = 0;  // attempts of a session mostly come together
 };
 
 struct TierProgress {
@@ -62,7 +76,7 @@ struct TierProgress {
 inline constexpr std::size_t kTrendSessions = 3;
 
 // Everything known about one question. Renderers list its fields through one table in
-// report_formats.cpp, so a new field here is shown by every format once added there.
+// report_cells.cpp, so a new field here is shown by every format once added there.
 struct QuestionProgress {
     std::string id;
     std::string tier_id;
@@ -71,10 +85,10 @@ struct QuestionProgress {
     bool in_bank = true;
     CoverageStats coverage;
     std::optional<double> latest_coverage;         // of the latest scored attempt
-    std::optional<std::int64_t> last_attempt_at;    // any outcome
+    std::optional<Timestamp> last_attempt_at;       // any outcome
     std::vector<std::string> latest_missed;         // concepts the latest scored attempt missed
     // Spaced review (FSRS), from the question's whole history whatever the filters.
-    std::optional<std::int64_t> review_due_at;
+    std::optional<Timestamp> review_due_at;
     std::optional<double> retrievability;           // chance of recalling it now
 };
 
@@ -87,8 +101,8 @@ struct ConceptMisses {
 
 struct SessionProgress {
     std::string id;
-    std::int64_t started_at = 0;
-    std::int64_t ended_at = 0;
+    Timestamp started_at{};
+    Timestamp ended_at{};
     CoverageStats coverage;
     std::vector<std::string> tiers;  // tier ids practised, bank order
 };
@@ -131,7 +145,7 @@ inline constexpr std::size_t kMostMissedKept = 20;
 
 // Fills in each question's review due date and retrievability from `schedules` (as the
 // ReviewScheduleBuilder left them at `now`), and counts what is due.
-void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, std::int64_t now);
+void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, Timestamp now);
 
 // Builds a ProgressReport in one pass over the history. Memory grows with the number of
 // questions, concepts and sessions, never with the answers: add() keeps no text of them.

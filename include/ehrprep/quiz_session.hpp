@@ -51,7 +51,7 @@ public:
 private:
     void ask_header(const Question& question, std::size_t position, std::size_t total,
                     std::optional<int> limit_seconds);
-    Attempt record(const Question& question, const QuizSettings& settings, std::int64_t started_at,
+    Attempt record(const Question& question, const QuizSettings& settings, Timestamp started_at,
                    double seconds, Outcome outcome, const std::string& text, const CoverageResult* coverage);
 
     const QuestionBank& bank_;
@@ -73,6 +73,6 @@ std::string render_session_summary(const QuestionBank& bank, const std::vector<A
 std::string format_clock(double seconds);
 
 // A session id that sorts by start time: "20261130T091500Z-3f2a".
-std::string make_session_id(std::int64_t unix_seconds, std::uint64_t random);
+std::string make_session_id(Timestamp started_at, std::uint64_t random);
 
 }  // namespace ehrprep

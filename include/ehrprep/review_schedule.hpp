@@ -35,12 +35,12 @@ struct QuestionSchedule {
     std::optional<CardSchedule> card;  // none: never attempted, a "new" question
     double retrievability = 0.0;       // estimated chance of recalling it now, 0..1
     [[nodiscard]] bool is_new() const { return !card.has_value(); }
-    [[nodiscard]] bool due_by(std::int64_t time) const { return card && card->due <= time; }
+    [[nodiscard]] bool due_by(Timestamp time) const { return card && card->due <= time; }
 };
 
-// Replays the history one attempt at a time, keeping only each question's running FSRS
-// state, so memory grows with questions and not with attempts. Attempts are applied in the
-// order given; one dated before the previous review counts as a same-day review.
+// Replays the history one attempt at a time with review_card(), keeping only each question's
+// card, so memory grows with questions and not with attempts. Attempts are applied in the
+// order given, as replay() applies a log.
 class ReviewScheduleBuilder {
 public:
     explicit ReviewScheduleBuilder(ReviewSettings settings) : settings_(std::move(settings)), fsrs_(settings_.fsrs) {}
@@ -48,19 +48,16 @@ public:
     void add(const Attempt& attempt);
 
     // Every question of `bank` (and none other), with retrievability at `now`.
-    [[nodiscard]] std::vector<QuestionSchedule> finish(const QuestionBank& bank, std::int64_t now) const;
+    [[nodiscard]] std::vector<QuestionSchedule> finish(const QuestionBank& bank, Timestamp now) const;
 
 private:
-    struct Running {
-        CardSchedule card;
-    };
     ReviewSettings settings_;
     FsrsScheduler fsrs_;
-    std::unordered_map<std::string, Running> running_;
+    std::unordered_map<std::string, CardSchedule> cards_;
 };
 
 // Most urgent first: questions due by `now` by retrievability (lowest first), then the rest
 // by due date. New questions are not in the list.
-std::vector<QuestionSchedule> review_queue(std::vector<QuestionSchedule> schedules, std::int64_t now);
+std::vector<QuestionSchedule> review_queue(std::vector<QuestionSchedule> schedules, Timestamp now);
 
 }  // namespace ehrprep

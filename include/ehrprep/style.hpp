@@ -3,13 +3,11 @@
 #include <string>
 #include <string_view>
 
-#include "ehrprep/result.hpp"
 
 namespace ehrprep {
 
+// --color auto|always|never.
 enum class ColorMode { Auto, Always, Never };
-
-Result<ColorMode> parse_color_mode(std::string_view text);
 
 // --color always/never win; auto colours a terminal unless NO_COLOR is set to anything non-empty.
 bool should_use_color(ColorMode mode, bool output_is_terminal, bool no_color_set);

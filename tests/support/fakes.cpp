@@ -4,14 +4,14 @@ namespace ehrprep::test {
 
 Result<std::string> MemoryFileSystem::read_file(const std::string& path) {
     auto found = files.find(path);
-    if (found == files.end() || unreadable.contains(path)) return Error{"cannot read " + path + ": No such file or directory"};
+    if (found == files.end() || unreadable.contains(path)) return Error{"cannot read " + path + ": No such file or directory", kExitFailure};
     return found->second;
 }
 
 Result<void> MemoryFileSystem::write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) {
     if (no_clobber && files.contains(path))
-        return Error{path + " already exists (remove it or drop --no-clobber)"};
-    if (failing_writes.contains(path)) return Error{"cannot write " + path + ".tmp: No space left on device"};
+        return Error{path + " already exists (remove it or drop --no-clobber)", kExitFailure};
+    if (failing_writes.contains(path)) return Error{"cannot write " + path + ".tmp: No space left on device", kExitFailure};
     files[path] = std::string(content);
     return {};
 }
@@ -23,7 +23,7 @@ Result<void> MemoryFileSystem::append_locked(const std::string& path, std::strin
 
 Result<void> MemoryFileSystem::for_each_line(const std::string& path,
                                              const std::function<void(std::string_view, std::size_t)>& visit) {
-    if (unreadable.contains(path)) return Error{"cannot read " + path + ": Permission denied"};
+    if (unreadable.contains(path)) return Error{"cannot read " + path + ": Permission denied", kExitFailure};
     auto found = files.find(path);
     if (found == files.end()) return {};
     std::string_view rest = found->second;
@@ -37,7 +37,7 @@ Result<void> MemoryFileSystem::for_each_line(const std::string& path,
     return {};
 }
 
-FakeApp::FakeApp(std::int64_t now, Environment env)
+FakeApp::FakeApp(Timestamp now, Environment env)
     : clock(now), ctx{Console{out, err, in, false, false, 0}, files, clock, std::move(env)} {}
 
 }  // namespace ehrprep::test

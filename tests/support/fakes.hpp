@@ -8,6 +8,7 @@
 
 #include "ehrprep/app_context.hpp"
 #include "ehrprep/platform.hpp"
+#include "ehrprep/time.hpp"
 
 namespace ehrprep::test {
 
@@ -28,8 +29,7 @@ public:
 
 class FixedClock final : public Clock {
 public:
-    explicit FixedClock(std::int64_t unix_seconds, std::chrono::seconds offset = std::chrono::seconds{0})
-        : now_(std::chrono::system_clock::time_point{std::chrono::seconds{unix_seconds}}), offset_(offset) {}
+    explicit FixedClock(Timestamp now, std::chrono::seconds offset = std::chrono::seconds{0}) : now_(now), offset_(offset) {}
     std::chrono::system_clock::time_point now() override { return now_; }
     std::chrono::steady_clock::time_point monotonic() override { return {}; }
     std::chrono::seconds utc_offset(std::chrono::system_clock::time_point) override { return offset_; }
@@ -41,7 +41,8 @@ private:
 
 // An AppContext over string streams, a MemoryFileSystem and a FixedClock.
 struct FakeApp {
-    explicit FakeApp(std::int64_t now = 1'767'225'600 /* 2026-01-01T00:00:00Z */, Environment env = {});
+    explicit FakeApp(Timestamp now = Timestamp{std::chrono::seconds{1'767'225'600}} /* 2026-01-01T00:00:00Z */,
+                     Environment env = {});
 
     MemoryFileSystem files;
     FixedClock clock;

@@ -18,7 +18,7 @@ std::string progress_bank_json();
 // question the bank no longer has, and times fixed.
 std::vector<Attempt> fixed_history();
 inline constexpr const char* kFixedToday = "2026-03-10";
-inline constexpr std::int64_t kFixedNow = 1'773'140'400;  // 2026-03-10T11:00:00Z
+inline constexpr Timestamp kFixedNow{std::chrono::seconds{1'773'140'400}};  // 2026-03-10T11:00:00Z
 
 std::string to_jsonl(const std::vector<Attempt>& attempts);
 

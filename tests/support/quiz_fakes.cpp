@@ -2,7 +2,7 @@
 
 namespace ehrprep::test {
 
-Attempt make_attempt(const std::string& id, std::int64_t started_at, double coverage, Outcome outcome,
+Attempt make_attempt(const std::string& id, Timestamp started_at, double coverage, Outcome outcome,
                      std::string answer) {
     Attempt a;
     a.session_id = std::string("S");

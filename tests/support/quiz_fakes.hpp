@@ -13,14 +13,13 @@
 namespace ehrprep::test {
 
 // An attempt at question `id` (its tier read from the id, "tier-N") in session "S".
-Attempt make_attempt(const std::string& id, std::int64_t started_at, double coverage,
+Attempt make_attempt(const std::string& id, Timestamp started_at, double coverage,
                      Outcome outcome = Outcome::Answered, std::string answer = "an answer");
 
 // A clock that only moves when told to.
 class ManualClock final : public Clock {
 public:
-    explicit ManualClock(std::int64_t unix_seconds = 1'780'000'000)
-        : wall_(std::chrono::system_clock::time_point{std::chrono::seconds{unix_seconds}}) {}
+    explicit ManualClock(Timestamp now = Timestamp{std::chrono::seconds{1'780'000'000}}) : wall_(now) {}
     std::chrono::system_clock::time_point now() override { return wall_; }
     std::chrono::steady_clock::time_point monotonic() override { return steady_; }
     std::chrono::seconds utc_offset(std::chrono::system_clock::time_point) override { return {}; }

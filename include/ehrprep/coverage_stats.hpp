@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "ehrprep/history.hpp"
+
+namespace ehrprep {
+
+// What counts in an average of coverage, wherever one is shown: the end-of-session summary,
+// stats, every report format, and so a review session's summary too. Answered and timed-out
+// attempts were scored and are averaged. Skipped and quit attempts are listed and counted as
+// attempts, but carry no coverage: averaging them in as 0% would make a skip look like a bad
+// answer and drag every mean towards zero.
+bool is_scored(Outcome outcome);
+
+// Attempts and their coverage, summed by that rule.
+struct CoverageStats {
+    std::uint64_t attempts = 0;
+    std::uint64_t scored = 0;
+    double coverage_sum = 0.0;
+    double highest = 0.0;
+
+    void add(const Attempt& attempt);
+    void merge(const CoverageStats& other);
+
+    // Both none when nothing was scored.
+    [[nodiscard]] std::optional<double> mean() const;
+    [[nodiscard]] std::optional<double> best() const;
+};
+
+// A coverage as a whole percentage, "43%", rounded half away from zero; "-" for none. The one
+// way every view writes one, so that the same attempt reads the same everywhere.
+std::string percent(std::optional<double> coverage);
+
+}  // namespace ehrprep

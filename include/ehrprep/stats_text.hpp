@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "ehrprep/progress.hpp"
+#include "ehrprep/style.hpp"
+
+namespace ehrprep {
+
+// `ehrprep stats`: aligned columns and bars that fit in `width` columns, in plain ASCII unless
+// `unicode`.
+std::string render_stats_text(const ProgressReport& report, const Style& style, std::size_t width, bool unicode);
+
+}  // namespace ehrprep

@@ -1,0 +1,91 @@
+#include "ehrprep/command_support.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "ehrprep/embedded_bank.hpp"
+
+namespace ehrprep {
+
+int end_command(AppContext& ctx, const Result<void>& outcome) {
+    if (outcome) return kExitOk;
+    const Error& error = outcome.error();
+    if (!error.message.empty()) ctx.console.err << "ehrprep: " << error.message << '\n';
+    for (const std::string& line : error.located) ctx.console.err << line << '\n';
+    return error.exit_status;
+}
+
+Result<QuestionBank> load_bank(AppContext& ctx, const GlobalOptions& options, std::string* source_name) {
+    std::optional<std::string> path = options.bank_path;
+    if (!path) {
+        if (auto env = lookup(ctx.env, "EHRPREP_BANK"); env && !env->empty()) path = env;
+    }
+    if (!path) {
+        if (source_name != nullptr) *source_name = std::string(kEmbeddedBankName);
+        return embedded_bank();
+    }
+    if (source_name != nullptr) *source_name = *path;
+    auto content = ctx.files.read_file(*path);
+    if (!content) return Error{fmt::format("{} (the question bank)", content.error().message), kExitBadInput};
+    auto bank = parse_question_bank(content.value(), *path);
+    if (!bank) return bank_error(std::move(bank).error());
+    return std::move(bank.value());
+}
+
+Error bank_error(BankProblems problems) { return Error{{}, kExitBadInput, std::move(problems.lines)}; }
+
+Result<std::vector<std::string>> resolve_tiers(const QuestionBank& bank, const std::vector<std::string>& names) {
+    std::vector<std::string> ids;
+    for (const std::string& name : names) {
+        auto id = bank.resolve_tier(name);
+        if (!id) return std::move(id).error();
+        if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+    }
+    return ids;
+}
+
+Result<ReviewSettings> review_settings(const GlobalOptions& global) {
+    ReviewSettings settings;
+    if (global.retention) settings.fsrs.desired_retention = *global.retention;
+    if (global.rating_thresholds) {
+        auto thresholds = parse_rating_thresholds(*global.rating_thresholds);
+        if (!thresholds) return std::move(thresholds).error();
+        settings.thresholds = *thresholds;
+    }
+    return settings;
+}
+
+Result<std::string> history_path(const AppContext& ctx, const GlobalOptions& global) {
+    auto dir = data_directory(ctx, global);
+    if (!dir) return std::move(dir).error();
+    return *dir + "/" + std::string(kHistoryFileName);
+}
+
+Result<void> scan_history(AppContext& ctx, const std::string& path, const std::function<void(const Attempt&)>& visit,
+                          AnswerText answer) {
+    HistoryStore store(ctx.files, path);
+    std::vector<HistoryWarning> warnings;
+    auto scanned = store.scan(visit, warnings, answer);
+    constexpr std::size_t kShown = 5;
+    for (std::size_t k = 0; k < std::min(kShown, warnings.size()); ++k)
+        print_warning(ctx, fmt::format("{}:{}: skipped: {}", path, warnings[k].line, warnings[k].message));
+    if (warnings.size() > kShown)
+        print_warning(ctx, fmt::format("{}: and {} more unreadable lines skipped", path, warnings.size() - kShown));
+    return scanned;
+}
+
+Result<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
+                                                     const QuestionBank& bank, const ReviewSettings& settings,
+                                                     Timestamp now) {
+    auto path = history_path(ctx, global);
+    if (!path) return std::move(path).error();
+    ReviewScheduleBuilder builder(settings);
+    auto scanned =
+        scan_history(ctx, *path, [&](const Attempt& attempt) { builder.add(attempt); }, AnswerText::Skip);
+    if (!scanned) return std::move(scanned).error();
+    return builder.finish(bank, now);
+}
+
+}  // namespace ehrprep

@@ -1,0 +1,92 @@
+#include "ehrprep/report_cells.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace ehrprep {
+namespace {
+
+double rounded(double value) { return std::round(value * 10000.0) / 10000.0; }
+
+std::string utc_or_dash(const std::optional<Timestamp>& time) { return time ? format_utc(*time) : std::string("-"); }
+
+OrderedJson utc_or_null(const std::optional<Timestamp>& time) {
+    return time ? OrderedJson(format_utc(*time)) : OrderedJson();
+}
+
+}  // namespace
+
+std::string points(std::optional<double> change) {
+    if (!change) return "-";
+    const long rounded_points = std::lround(*change * 100.0);
+    return rounded_points == 0 ? "0" : fmt::format("{:+}", rounded_points);
+}
+
+OrderedJson json_fraction(std::optional<double> value) { return value ? OrderedJson(rounded(*value)) : OrderedJson(); }
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const std::string& item : items) {
+        if (!out.empty()) out += separator;
+        out += item;
+    }
+    return out;
+}
+
+std::string outcome_summary(const OutcomeCounts& o) {
+    std::vector<std::string> parts;
+    if (o.answered) parts.push_back(fmt::format("{} answered", o.answered));
+    if (o.timed_out) parts.push_back(fmt::format("{} timed out", o.timed_out));
+    if (o.skipped) parts.push_back(fmt::format("{} skipped", o.skipped));
+    if (o.quit) parts.push_back(fmt::format("{} quit", o.quit));
+    return join(parts, ", ");
+}
+
+std::string streak_summary(const ProgressReport& r) {
+    if (!r.last_practised) return "no practice yet";
+    const auto ago = (r.today - *r.last_practised).count();
+    const std::string when = ago == 0 ? "today" : ago == 1 ? "yesterday" : fmt::format("{} days ago", ago);
+    return fmt::format("{} day{} (longest {}) · last practised {} ({})", r.current_streak_days,
+                       r.current_streak_days == 1 ? "" : "s", r.longest_streak_days, format_date(*r.last_practised),
+                       when);
+}
+
+std::string practised(const TierProgress& t) {
+    return t.questions_total > 0 ? fmt::format("{}/{}", t.questions_practised, t.questions_total)
+                                 : fmt::format("{}", t.questions_practised);
+}
+
+std::string describe_filter(const ProgressFilter& filter) {
+    std::vector<std::string> parts;
+    if (!filter.tiers.empty()) parts.push_back(fmt::format("tier {}", join(filter.tiers, ", ")));
+    if (filter.since) parts.push_back(fmt::format("since {}", format_date(*filter.since)));
+    if (filter.last_sessions)
+        parts.push_back(fmt::format("last {} session{}", *filter.last_sessions, *filter.last_sessions == 1 ? "" : "s"));
+    return parts.empty() ? "none" : join(parts, "; ");
+}
+
+const QuestionProgress& weakest_at(const ProgressReport& r, std::size_t k) { return r.questions[r.weakest[k]]; }
+
+const std::vector<QuestionField>& question_fields() {
+    static const std::vector<QuestionField> fields = {
+        {"latest_coverage", "Latest", true, [](const QuestionProgress& q) { return percent(q.latest_coverage); },
+         [](const QuestionProgress& q) { return json_fraction(q.latest_coverage); }},
+        {"mean_coverage", "Mean", true, [](const QuestionProgress& q) { return percent(q.coverage.mean()); },
+         [](const QuestionProgress& q) { return json_fraction(q.coverage.mean()); }},
+        {"best_coverage", "Best", true, [](const QuestionProgress& q) { return percent(q.coverage.best()); },
+         [](const QuestionProgress& q) { return json_fraction(q.coverage.best()); }},
+        {"attempts", "Attempts", true, [](const QuestionProgress& q) { return fmt::format("{}", q.coverage.attempts); },
+         [](const QuestionProgress& q) { return OrderedJson(q.coverage.attempts); }},
+        {"review_due", "Review due (UTC)", false, [](const QuestionProgress& q) { return utc_or_dash(q.review_due_at); },
+         [](const QuestionProgress& q) { return utc_or_null(q.review_due_at); }},
+        {"retrievability", "Recall now", true, [](const QuestionProgress& q) { return percent(q.retrievability); },
+         [](const QuestionProgress& q) { return json_fraction(q.retrievability); }},
+        {"last_attempt_at", "Last attempt (UTC)", false,
+         [](const QuestionProgress& q) { return utc_or_dash(q.last_attempt_at); },
+         [](const QuestionProgress& q) { return utc_or_null(q.last_attempt_at); }},
+    };
+    return fields;
+}
+
+}  // namespace ehrprep

@@ -1,0 +1,79 @@
+#include "ehrprep/time.hpp"
+
+#include <cmath>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace ehrprep {
+namespace {
+
+using namespace std::chrono;
+
+using FractionalDays = duration<double, days::period>;
+
+// The number written in `count` digits at `from`, digits only: no sign, no spaces.
+std::optional<unsigned> digits(std::string_view text, std::size_t from, std::size_t count) {
+    unsigned value = 0;
+    for (std::size_t k = from; k < from + count; ++k) {
+        if (text[k] < '0' || text[k] > '9') return std::nullopt;
+        value = value * 10 + static_cast<unsigned>(text[k] - '0');
+    }
+    return value;
+}
+
+// "YYYY-MM-DD" at the start of `text`, when it is a date on the calendar.
+std::optional<Date> calendar_date(std::string_view text) {
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    const auto y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
+    if (!y || !m || !d) return std::nullopt;
+    const year_month_day date{year{static_cast<int>(*y)}, month{*m}, day{*d}};
+    if (!date.ok()) return std::nullopt;
+    return sys_days{date};
+}
+
+}  // namespace
+
+Timestamp to_timestamp(system_clock::time_point time) { return floor<seconds>(time); }
+
+std::string format_utc(Timestamp time) {
+    const sys_days day = floor<days>(time);
+    const year_month_day date{day};
+    const hh_mm_ss clock{time - day};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
+                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), clock.hours().count(),
+                       clock.minutes().count(), clock.seconds().count());
+}
+
+Result<Timestamp> parse_utc(std::string_view text) {
+    auto bad = [&] { return Error{fmt::format("'{}' is not a UTC time like 2026-11-30T09:05:00Z", text)}; };
+    if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z') return bad();
+    const auto date = calendar_date(text);
+    const auto h = digits(text, 11, 2), m = digits(text, 14, 2), s = digits(text, 17, 2);
+    // Second 60 is a leap second, which the count since the epoch folds into the next minute.
+    if (!date || !h || !m || !s || *h > 23 || *m > 59 || *s > 60) return bad();
+    return Timestamp{*date} + hours{*h} + minutes{*m} + seconds{*s};
+}
+
+std::string format_date(Date date) {
+    const year_month_day ymd{date};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+}
+
+Result<Date> parse_date(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 0, 4) || !digits(text, 5, 2) ||
+        !digits(text, 8, 2))
+        return Error{fmt::format("'{}' is not a date like 2026-11-30", text)};
+    const auto date = calendar_date(text);
+    if (!date) return Error{fmt::format("'{}' is not a date on the calendar", text)};
+    return *date;
+}
+
+Date local_date(Timestamp time, seconds utc_offset) { return floor<days>(time + utc_offset); }
+
+double days_between(Timestamp from, Timestamp to) { return FractionalDays(to - from).count(); }
+
+Timestamp add_days(Timestamp time, double days) { return time + round<seconds>(FractionalDays(days)); }
+
+}  // namespace ehrprep

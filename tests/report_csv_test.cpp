@@ -1,0 +1,51 @@
+#include "ehrprep/report_csv.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "support/progress_fixture.hpp"
+
+using namespace ehrprep;
+using ehrprep::test::fixed_history;
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+std::string csv_of(const std::vector<Attempt>& attempts) {
+    std::ostringstream out;
+    CsvReportWriter writer(out);
+    for (const Attempt& a : attempts) writer.add(a);
+    writer.finish();
+    return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("CSV quotes per RFC 4180 and neutralises formulas", "[report]") {
+    CHECK(csv_cell("plain") == "plain");
+    CHECK(csv_cell("a,b") == "\"a,b\"");
+    CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csv_cell("two\nlines") == "\"two\nlines\"");
+    CHECK(csv_cell("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    CHECK(csv_cell("+1") == "'+1");
+    CHECK(csv_cell("-2+3") == "'-2+3");
+    CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(csv_cell("\tx") == "'\tx");
+    CHECK(csv_cell("\rx") == "\"'\rx\"");
+    CHECK(csv_cell("a=b") == "a=b");
+
+    Attempt a = fixed_history().front();
+    a.answer = "=cmd|' /C calc'!A0";
+    const std::string csv = csv_of({a});
+    const auto lines = lines_of(csv);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0] == "session,question,tier,started_at,seconds,outcome,coverage,covered,missed,answer\r");
+    CHECK(lines[1] == "s1,basics-1,basics,2026-03-01T09:00:00Z,95.5,answered,0.5000,A,B,'=cmd|' /C calc'!A0\r");
+}

@@ -1,0 +1,69 @@
+#include "ehrprep/time.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+using namespace ehrprep;
+using namespace std::chrono;
+
+namespace {
+
+Timestamp unix_time(long seconds_since_epoch) { return Timestamp{seconds{seconds_since_epoch}}; }
+
+}  // namespace
+
+TEST_CASE("UTC times are written and read as 2026-11-30T09:15:00Z", "[time]") {
+    CHECK(format_utc(unix_time(0)) == "1970-01-01T00:00:00Z");
+    CHECK(format_utc(unix_time(951'782'400)) == "2000-02-29T00:00:00Z");
+    CHECK(format_utc(unix_time(1'796'030'100)) == "2026-11-30T09:15:00Z");
+    CHECK(format_utc(unix_time(-1)) == "1969-12-31T23:59:59Z");
+    CHECK(parse_utc("2000-02-29T00:00:00Z").value() == unix_time(951'782'400));
+    CHECK(parse_utc("2026-11-30T09:15:00Z").value() == unix_time(1'796'030'100));
+    // A leap second counts as the first second of the next minute, as the epoch count has it.
+    CHECK(parse_utc("2016-12-31T23:59:60Z").value() == parse_utc("2017-01-01T00:00:00Z").value());
+}
+
+TEST_CASE("UTC times in any other form, or on a day that does not exist, are refused", "[time]") {
+    for (const char* bad : {"2026-11-30 09:15:00", "2026-11-30T09:15:00", "2026-11-30T09:15:00+00:00",
+                            "2026-13-30T09:15:00Z", "2026-02-30T09:15:00Z", "2026-11-30T24:00:00Z",
+                            "2026-11-30T09:60:00Z", "+026-11-30T09:15:00Z", " 026-11-30T09:15:00Z",
+                            "2026-11-3aT09:15:00Z", ""}) {
+        CAPTURE(bad);
+        auto parsed = parse_utc(bad);
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().message == fmt::format("'{}' is not a UTC time like 2026-11-30T09:05:00Z", bad));
+    }
+}
+
+TEST_CASE("dates are read strictly and written as YYYY-MM-DD", "[time]") {
+    CHECK(format_date(parse_date("2026-03-10").value()) == "2026-03-10");
+    CHECK(format_date(parse_date("2024-02-29").value()) == "2024-02-29");
+    CHECK(parse_date("2026-02-30").error().message == "'2026-02-30' is not a date on the calendar");
+    CHECK(parse_date("2026-13-01").error().message == "'2026-13-01' is not a date on the calendar");
+    for (const char* bad : {"2026-3-10", "10/03/2026", "2026-03-10x", "2026-03-1 ", "+026-03-10"}) {
+        CAPTURE(bad);
+        auto parsed = parse_date(bad);
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().message == fmt::format("'{}' is not a date like 2026-11-30", bad));
+    }
+}
+
+TEST_CASE("the local date of a time follows the UTC offset across midnight", "[time]") {
+    const Timestamp evening = parse_utc("2026-03-08T20:00:00Z").value();
+    CHECK(format_date(local_date(evening, seconds{0})) == "2026-03-08");
+    CHECK(format_date(local_date(evening, hours{5})) == "2026-03-09");
+    CHECK(format_date(local_date(evening, hours{-21})) == "2026-03-07");
+    CHECK(format_date(local_date(evening, hours{4})) == "2026-03-09");    // midnight itself is the new day
+    CHECK(format_date(local_date(evening - seconds{1}, hours{4})) == "2026-03-08");
+}
+
+TEST_CASE("days between two times count fractions, and days added are rounded to the second", "[time]") {
+    const Timestamp start = parse_utc("2026-03-01T00:00:00Z").value();
+    CHECK(days_between(start, start + hours{36}) == 1.5);
+    CHECK(days_between(start + hours{36}, start) == -1.5);
+    CHECK(add_days(start, 1.5) == start + hours{36});
+    CHECK(add_days(start, 7) == parse_utc("2026-03-08T00:00:00Z").value());
+    CHECK(add_days(start, 1.0 / 86400.0 / 3.0) == start);  // a third of a second
+    CHECK(add_days(start, -0.5) == start - hours{12});
+}
