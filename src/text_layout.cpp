@@ -24,6 +24,35 @@ std::size_t escape_length(std::string_view s, std::size_t i) {
     return k < s.size() ? k - i + 1 : s.size() - i;
 }
 
+struct Taken {
+    std::size_t bytes = 0;
+    std::size_t columns = 0;
+};
+
+// The longest start of `s` that takes at most `width` columns, measured as display_width
+// measures: escape sequences are taken whole and take no columns.
+Taken take_columns(std::string_view s, std::size_t width) {
+    Taken taken;
+    while (taken.bytes < s.size()) {
+        if (std::size_t esc = escape_length(s, taken.bytes)) {
+            taken.bytes += esc;
+            continue;
+        }
+        const Utf8Decoded cp = decode_utf8(s, taken.bytes);
+        const auto w = static_cast<std::size_t>(columns_of(cp.code_point));
+        if (taken.columns + w > width) break;
+        taken.columns += w;
+        taken.bytes += cp.length;
+    }
+    return taken;
+}
+
+// Bytes of the first character or escape sequence of `s` (not empty).
+std::size_t next_piece_length(std::string_view s) {
+    if (std::size_t esc = escape_length(s, 0)) return esc;
+    return decode_utf8(s, 0).length;
+}
+
 }  // namespace
 
 std::size_t display_width(std::string_view s) {
@@ -95,30 +124,22 @@ std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
                 line.clear();
                 line_width = 0;
             }
-            // A word wider than the line is split wherever the line is full.
+            // A word wider than the line is split wherever the line is full. The rest's width
+            // is kept by subtraction, so a run of a million characters is measured once.
             while (word_width > width) {
-                std::string head;
                 std::size_t used = line_width;
-                std::size_t k = 0;
                 if (used > 0) {
                     line.push_back(' ');
                     ++used;
                 }
-                while (k < word.size()) {
-                    const Utf8Decoded cp = decode_utf8(word, k);
-                    auto w = static_cast<std::size_t>(columns_of(cp.code_point));
-                    if (used + w > width) break;
-                    head.append(word.substr(k, cp.length));
-                    used += w;
-                    k += cp.length;
-                }
-                if (k == 0) k = decode_utf8(word, 0).length, head = std::string(word.substr(0, k));
-                line += head;
+                Taken head = take_columns(word, used < width ? width - used : 0);
+                if (head.bytes == 0) head = take_columns(word.substr(0, next_piece_length(word)), width + 2);
+                line.append(word.substr(0, head.bytes));
                 lines.push_back(std::move(line));
                 line.clear();
                 line_width = 0;
-                word = word.substr(k);
-                word_width = display_width(word);
+                word.remove_prefix(head.bytes);
+                word_width = head.columns < word_width ? word_width - head.columns : 0;
             }
             if (word.empty()) continue;
             if (line_width > 0) {

@@ -36,3 +36,17 @@ TEST_CASE("wrapping breaks at spaces and splits words longer than a line", "[lay
     CHECK(wrap_text("", 10) == Lines{""});
     for (const std::string& line : wrap_text("ééé ééé ééé ééé", 7)) CHECK(display_width(line) <= 7);
 }
+
+TEST_CASE("a run of a million characters with no space wraps into full lines with nothing lost", "[layout]") {
+    const std::string run(1'000'000, '!');
+    const Lines lines = wrap_text("rest " + run + " and in transit", 80);
+    REQUIRE(lines.size() == 12'502);
+    CHECK(lines.front() == "rest");
+    std::size_t bangs = 0;
+    for (std::size_t k = 1; k + 1 < lines.size(); ++k) {
+        CHECK(lines[k].size() <= 80);
+        bangs += static_cast<std::size_t>(std::count(lines[k].begin(), lines[k].end(), '!'));
+    }
+    CHECK(bangs == run.size());
+    CHECK(lines.back() == "and in transit");
+}
