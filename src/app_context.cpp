@@ -4,6 +4,8 @@
 #include <cctype>
 #include <ostream>
 
+#include "ehrprep/safe_text.hpp"
+
 namespace ehrprep {
 
 Style make_style(const AppContext& ctx, const GlobalOptions& options) {
@@ -47,7 +49,8 @@ Result<std::string> data_directory(const AppContext& ctx, const GlobalOptions& o
 }
 
 void print_warning(AppContext& ctx, std::string_view message) {
-    ctx.console.err << "ehrprep: warning: " << message << '\n';
+    // Warnings quote lines of the history and values of the bank.
+    ctx.console.err << "ehrprep: warning: " << terminal_safe(message) << '\n';
 }
 
 }  // namespace ehrprep

@@ -9,10 +9,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/answer_source.hpp"
 #include "ehrprep/command_support.hpp"
 #include "ehrprep/coverage_view.hpp"
 #include "ehrprep/scorer.hpp"
+#include "ehrprep/safe_text.hpp"
 #include "ehrprep/text_layout.hpp"
+#include "ehrprep/utf8.hpp"
 #include "ehrprep/tokenizer.hpp"
 
 namespace ehrprep {
@@ -48,17 +51,18 @@ Result<void> overview(AppContext& ctx, const GlobalOptions& global) {
     if (!bank) return std::move(bank).error();
     Style style = make_style(ctx, global);
     std::ostream& out = ctx.console.out;
-    out << style.bold(bank->title()) << "\n\n";
+    out << style.bold(terminal_safe(bank->title())) << "\n\n";
     std::size_t name_width = 4;
-    for (const Tier& tier : bank->tiers()) name_width = std::max(name_width, display_width(tier.name));
+    for (const Tier& tier : bank->tiers()) name_width = std::max(name_width, display_width(terminal_safe(tier.name)));
     for (const Tier& tier : bank->tiers()) {
-        out << fmt::format("  {}  {:>3} questions  {} per question  (--tier {})\n", pad_to_width(tier.name, name_width),
-                           bank->count_in_tier(tier.id), format_minutes(tier.time_limit_seconds), tier.id);
+        out << fmt::format("  {}  {:>3} questions  {} per question  (--tier {})\n",
+                           pad_to_width(terminal_safe(tier.name), name_width), bank->count_in_tier(tier.id),
+                           format_minutes(tier.time_limit_seconds), terminal_safe(tier.id));
     }
     out << fmt::format("  {}  {:>3} questions\n\n", pad_to_width("All", name_width), bank->questions().size());
     out << "Start practising:  ehrprep quiz            (5 questions, mixed tiers)\n"
            "                   ehrprep quiz --tier beginner -n 3\n"
-           "Browse:            ehrprep list   |   ehrprep show " << bank->questions().front().id << " --hint\n"
+           "Browse:            ehrprep list   |   ehrprep show " << terminal_safe(bank->questions().front().id) << " --hint\n"
            "More:              ehrprep --help\n";
     return {};
 }
@@ -83,8 +87,8 @@ Result<void> list(AppContext& ctx, const GlobalOptions& global, const ListOption
     std::size_t id_width = 2;
     for (const Question* q : chosen) {
         const Tier* tier = bank->find_tier(q->tier_id);
-        tier_width = std::max(tier_width, display_width(tier->name));
-        id_width = std::max(id_width, display_width(q->id));
+        tier_width = std::max(tier_width, display_width(terminal_safe(tier->name)));
+        id_width = std::max(id_width, display_width(terminal_safe(q->id)));
     }
     // Off a terminal nothing is cut unless $COLUMNS asks for it, so scripts see whole questions.
     const std::size_t width = output_width(ctx, 0);
@@ -96,8 +100,9 @@ Result<void> list(AppContext& ctx, const GlobalOptions& global, const ListOption
     ctx.console.out << style.bold(pad_to_width("TIER", tier_width) + "  " + pad_to_width("ID", id_width) + "  QUESTION")
                     << '\n';
     for (const Question* q : chosen) {
-        ctx.console.out << pad_to_width(bank->find_tier(q->tier_id)->name, tier_width) << "  "
-                        << style.cyan(pad_to_width(q->id, id_width)) << "  " << fit(q->text) << '\n';
+        ctx.console.out << pad_to_width(terminal_safe(bank->find_tier(q->tier_id)->name), tier_width) << "  "
+                        << style.cyan(pad_to_width(terminal_safe(q->id), id_width)) << "  " << fit(terminal_safe(q->text))
+                        << '\n';
     }
     return {};
 }
@@ -120,16 +125,16 @@ Result<void> show(AppContext& ctx, const GlobalOptions& global, const ShowOption
     const Tier* tier = bank->find_tier(q->tier_id);
     const std::size_t width = std::min<std::size_t>(output_width(ctx, 80), 100);
     std::ostream& out = ctx.console.out;
-    out << style.cyan(q->id) << "  " << style.dim(fmt::format("{} · {} to answer", tier->name,
+    out << style.cyan(terminal_safe(q->id)) << "  " << style.dim(fmt::format("{} · {} to answer", terminal_safe(tier->name),
                                                               format_minutes(tier->time_limit_seconds)))
         << "\n\n";
-    for (const std::string& line : wrap_text(q->text, width)) out << style.bold(line) << '\n';
+    for (const std::string& line : wrap_text(terminal_safe(q->text), width)) out << style.bold(line) << '\n';
     if (options.hint) {
         out << '\n' << style.bold("What a great answer covers") << '\n';
-        for (const std::string& line : wrap_text(q->hint, width - 2)) out << "  " << line << '\n';
+        for (const std::string& line : wrap_text(terminal_safe(q->hint), width - 2)) out << "  " << line << '\n';
         out << '\n' << style.bold("Key points") << '\n';
         for (const Concept& c : q->concepts)
-            out << "  - " << c.label << (c.weight != 1.0 ? style.dim(fmt::format(" (weight {})", c.weight)) : "")
+            out << "  - " << terminal_safe(c.label) << (c.weight != 1.0 ? style.dim(fmt::format(" (weight {})", c.weight)) : "")
                 << '\n';
     }
     return {};
@@ -149,10 +154,12 @@ Result<void> validate(AppContext& ctx, const GlobalOptions& global, const std::s
     Style style = make_style(ctx, global);
     std::size_t concepts = 0;
     for (const Question& q : bank->questions()) concepts += q.concepts.size();
-    ctx.console.out << fmt::format("{}: {} \"{}\": {} tiers, {} questions, {} concepts\n", path, style.green("valid"),
-                                   bank->title(), bank->tiers().size(), bank->questions().size(), concepts);
+    ctx.console.out << fmt::format("{}: {} \"{}\": {} tiers, {} questions, {} concepts\n", terminal_safe(path),
+                                   style.green("valid"), terminal_safe(bank->title()), bank->tiers().size(),
+                                   bank->questions().size(), concepts);
     for (const Tier& tier : bank->tiers())
-        ctx.console.out << fmt::format("  {:<16} {:>4} questions  ({})\n", tier.id, bank->count_in_tier(tier.id), tier.name);
+        ctx.console.out << fmt::format("  {:<16} {:>4} questions  ({})\n", terminal_safe(tier.id),
+                                       bank->count_in_tier(tier.id), terminal_safe(tier.name));
     return {};
 }
 

@@ -6,14 +6,16 @@
 #include <fmt/format.h>
 
 #include "ehrprep/embedded_bank.hpp"
+#include "ehrprep/safe_text.hpp"
 
 namespace ehrprep {
 
 int end_command(AppContext& ctx, const Result<void>& outcome) {
     if (outcome) return kExitOk;
     const Error& error = outcome.error();
-    if (!error.message.empty()) ctx.console.err << "ehrprep: " << error.message << '\n';
-    for (const std::string& line : error.located) ctx.console.err << line << '\n';
+    // Messages quote ids, paths and values from the bank, the history and the command line.
+    if (!error.message.empty()) ctx.console.err << "ehrprep: " << terminal_safe(error.message) << '\n';
+    for (const std::string& line : error.located) ctx.console.err << terminal_safe(line) << '\n';
     return error.exit_status;
 }
 

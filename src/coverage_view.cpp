@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ehrprep/quiz_session.hpp"
+#include "ehrprep/safe_text.hpp"
 #include "ehrprep/text_layout.hpp"
 
 namespace ehrprep {
@@ -70,18 +71,18 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
     if (!result.covered.empty()) {
         out += "\n" + style.bold("Covered") + "\n";
         for (const CoveredConcept& c : result.covered) {
-            out += fmt::format("  {} {}\n", style.green(tick), c.label);
-            out += style.dim(indented(fmt::format("you said: \"{}\"", c.matched), 6));
+            out += fmt::format("  {} {}\n", style.green(tick), terminal_safe(c.label));
+            out += style.dim(indented(fmt::format("you said: \"{}\"", terminal_safe(c.matched)), 6));
         }
     }
     auto tip_of = [&](std::string_view label) -> std::string {
         const Concept* c = concept_labelled(question, label);
-        return c != nullptr ? c->tip : std::string();
+        return c != nullptr ? terminal_safe(c->tip) : std::string();
     };
     if (!result.missed.empty()) {
         out += "\n" + style.bold("Missed") + "\n";
         for (const MissedConcept& c : result.missed) {
-            out += fmt::format("  {} {}\n", style.red(cross), c.label);
+            out += fmt::format("  {} {}\n", style.red(cross), terminal_safe(c.label));
             if (const std::string tip = tip_of(c.label); !tip.empty()) out += indented("Tip: " + tip, 6);
         }
     }
@@ -89,8 +90,8 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
         out += "\n" + style.bold("Argued against") + style.dim(" (mentioned, but said as not needed or not done: no credit)") +
                "\n";
         for (const RejectedConcept& c : result.rejected) {
-            out += fmt::format("  {} {}\n", style.red(cross), c.label);
-            out += style.dim(indented(fmt::format("you said: \"{}\"", c.matched), 6));
+            out += fmt::format("  {} {}\n", style.red(cross), terminal_safe(c.label));
+            out += style.dim(indented(fmt::format("you said: \"{}\"", terminal_safe(c.matched)), 6));
             if (const std::string tip = tip_of(c.label); !tip.empty())
                 out += indented("Why an interviewer wants it: " + tip, 6);
         }
@@ -100,7 +101,7 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
                style.dim(fmt::format(" Listed points count {:.0f}%.", kTermListCredit * 100.0)) + "\n";
     }
     out += "\n" + style.bold("What a great answer covers") + "\n";
-    out += indented(question.hint, 2);
+    out += indented(terminal_safe(question.hint), 2);
     if (insights != nullptr) out += render_insights(*insights, style, width, unicode);
     return out;
 }
@@ -123,7 +124,7 @@ std::string render_insights(const AnswerInsights& insights, const Style& style, 
     out += indented(words + ".", 2);
     auto counts = [&](const std::vector<AnswerInsights::Count>& list) {
         std::vector<std::string> parts;
-        for (const auto& c : list) parts.push_back(fmt::format("{} {}", c.text, unicode ? times(c.count) : fmt::format("x{}", c.count)));
+        for (const auto& c : list) parts.push_back(fmt::format("{} {}", terminal_safe(c.text), unicode ? times(c.count) : fmt::format("x{}", c.count)));
         return fmt::format("{}", fmt::join(parts, ", "));
     };
     if (!insights.fillers.empty()) out += indented("Fillers and hedges: " + counts(insights.fillers), 2);
@@ -135,7 +136,7 @@ std::string render_insights(const AnswerInsights& insights, const Style& style, 
         for (const auto& part : insights.star->parts) {
             const std::string name = pad_to_width(std::string(star_part_name(part.part)), 9);
             if (part.present()) {
-                const std::string quote = truncate_to_width("\"" + part.sentence + "\"", width > 20 ? width - 20 : 20, !unicode);
+                const std::string quote = truncate_to_width("\"" + terminal_safe(part.sentence) + "\"", width > 20 ? width - 20 : 20, !unicode);
                 out += fmt::format("    {} {} {}\n", style.green(tick), name, style.dim(quote));
             } else {
                 out += fmt::format("    {} {}\n", style.red(cross), name);

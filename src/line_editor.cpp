@@ -157,6 +157,10 @@ std::vector<KeyEvent> KeyDecoder::feed(std::string_view bytes) {
             ++i;  // a stray continuation byte, an invalid lead or a broken sequence: drop the byte
             continue;
         }
+        if (decoded.code_point >= 0x80 && decoded.code_point <= 0x9F) {
+            i += decoded.length;  // a C1 control, which some terminals obey when it is echoed
+            continue;
+        }
         emit_text(std::string_view(buffer).substr(i, decoded.length));
         i += decoded.length;
     }

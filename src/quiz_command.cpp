@@ -9,6 +9,7 @@
 #include "ehrprep/history.hpp"
 #include "ehrprep/question_selection.hpp"
 #include "ehrprep/quiz_session.hpp"
+#include "ehrprep/safe_text.hpp"
 #include "ehrprep/scorer.hpp"
 #include "ehrprep/text_layout.hpp"
 #include "ehrprep/time.hpp"
@@ -117,7 +118,7 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
     QuizSession session(*bank, scorer, history, ctx.clock, answers, ctx.console.out, ctx.console.err, layout);
     QuizOutcome outcome = session.run(settings);
     if (!outcome.attempts.empty() && !outcome.history_failed)
-        ctx.console.out << layout.style.dim(fmt::format("Saved to {}", history.path())) << "\n";
+        ctx.console.out << layout.style.dim(fmt::format("Saved to {}", terminal_safe(history.path()))) << "\n";
     // Both were shown as they happened: the summary ends an interrupted session, and the session
     // said at once that its answers were not being saved.
     if (outcome.interrupted) return Error{{}, kExitInterrupted};

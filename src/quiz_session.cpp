@@ -9,6 +9,7 @@
 
 #include "ehrprep/coverage_stats.hpp"
 #include "ehrprep/coverage_view.hpp"
+#include "ehrprep/safe_text.hpp"
 #include "ehrprep/text_layout.hpp"
 
 namespace ehrprep {
@@ -35,11 +36,12 @@ void QuizSession::ask_header(const Question& question, std::size_t position, std
     const std::string sep = layout_.unicode ? " · " : " - ";
     std::string header = fmt::format("[{}/{}]", position, total);
     out_ << '\n'
-         << layout_.style.bold(header) << ' ' << (tier ? tier->name : question.tier_id) << sep
-         << layout_.style.cyan(question.id);
+         << layout_.style.bold(header) << ' ' << terminal_safe(tier ? tier->name : question.tier_id) << sep
+         << layout_.style.cyan(terminal_safe(question.id));
     if (limit_seconds) out_ << sep << format_clock(*limit_seconds) << " to answer";
     out_ << "\n\n";
-    for (const std::string& line : wrap_text(question.text, layout_.width)) out_ << layout_.style.bold(line) << '\n';
+    for (const std::string& line : wrap_text(terminal_safe(question.text), layout_.width))
+        out_ << layout_.style.bold(line) << '\n';
     out_ << '\n';
 }
 
@@ -163,9 +165,9 @@ std::string render_session_summary(const QuestionBank& bank, const std::vector<A
     std::size_t id_width = 8;
     std::size_t tier_width = 4;
     for (const Attempt& a : attempts) {
-        id_width = std::max(id_width, display_width(a.question_id));
+        id_width = std::max(id_width, display_width(terminal_safe(a.question_id)));
         const Tier* tier = bank.find_tier(a.tier_id);
-        tier_width = std::max(tier_width, display_width(tier ? tier->name : a.tier_id));
+        tier_width = std::max(tier_width, display_width(terminal_safe(tier ? tier->name : a.tier_id)));
     }
     auto row = [&](std::string_view id, std::string_view tier, std::string_view coverage, std::string_view time,
                    std::string_view note) {
@@ -196,7 +198,8 @@ std::string render_session_summary(const QuestionBank& bank, const std::vector<A
             case Outcome::Answered: break;
         }
         const std::string coverage = is_scored(a.outcome) ? percent(a.coverage) : "-";
-        out += row(a.question_id, tier ? tier->name : a.tier_id, coverage, format_clock(a.seconds), note);
+        out += row(terminal_safe(a.question_id), terminal_safe(tier ? tier->name : a.tier_id), coverage,
+                   format_clock(a.seconds), note);
     }
     if (!overall.mean()) return out;
     out += "\n";
@@ -208,7 +211,8 @@ std::string render_session_summary(const QuestionBank& bank, const std::vector<A
         std::string count = fmt::format("{} question{}", tally.coverage.attempts, tally.coverage.attempts == 1 ? "" : "s");
         if (tally.skipped > 0) count += fmt::format(", {} skipped", tally.skipped);
         if (tally.quit > 0) count += fmt::format(", {} quit", tally.quit);
-        out += fmt::format("  {}  {:>5}  {}  ({})\n", pad_to_width(tier.name, tier_width + id_width + 2), percent(mean),
+        out += fmt::format("  {}  {:>5}  {}  ({})\n", pad_to_width(terminal_safe(tier.name), tier_width + id_width + 2),
+                           percent(mean),
                            mean ? coverage_bar(*mean, 10, layout.unicode) : std::string(10, ' '), count);
     }
     out += fmt::format("\n  {} {} {}\n", style.bold("Overall coverage"), percent(overall.mean()),

@@ -5,10 +5,13 @@
 #include <fmt/format.h>
 
 #include "ehrprep/report_cells.hpp"
+#include "ehrprep/safe_text.hpp"
 
 namespace ehrprep {
 
-std::string csv_cell(std::string_view text) {
+std::string csv_cell(std::string_view raw) {
+    // A CSV file is as likely to be printed in a terminal as opened in a spreadsheet.
+    const std::string text = terminal_safe(raw);
     std::string cell;
     if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) cell.push_back('\'');
     cell.append(text);

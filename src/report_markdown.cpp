@@ -5,15 +5,17 @@
 #include <fmt/format.h>
 
 #include "ehrprep/report_cells.hpp"
+#include "ehrprep/safe_text.hpp"
 
 namespace ehrprep {
 namespace {
 
 // Markdown: backslash-escape what would otherwise format, and keep each value on one line so
-// it cannot end a table row or start a heading.
+// it cannot end a table row or start a heading. A report is read with cat and less as often
+// as rendered, so control characters are made harmless too.
 std::string md_escape(std::string_view text) {
     std::string out;
-    for (char c : text) {
+    for (char c : terminal_safe(text)) {
         if (c == '\n' || c == '\r' || c == '\t') {
             out.push_back(' ');
             continue;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ehrprep/command_support.hpp"
+#include "ehrprep/safe_text.hpp"
 #include "ehrprep/text_layout.hpp"
 #include "ehrprep/time.hpp"
 
@@ -92,7 +93,7 @@ Result<void> due(AppContext& ctx, const GlobalOptions& global, const DueOptions&
     const std::size_t fixed = id_width + 2 + 10 + 2 + 16 + 2 + 6 + 2 + 9 + 2;
     auto question_text = [&](const std::string& id) {
         const Question* q = bank->find_question(id);
-        std::string text = q ? q->text : "";
+        std::string text = q ? terminal_safe(q->text) : "";
         return width > fixed + 10 ? truncate_to_width(text, width - fixed, !locale_is_utf8(ctx.env)) : text;
     };
     out << style.bold(fmt::format("{}  {:<10}  {:<16}  {:>6}  {:>9}  QUESTION", pad_to_width("ID", id_width), "DUE", "",

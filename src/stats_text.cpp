@@ -6,6 +6,7 @@
 
 #include "ehrprep/coverage_view.hpp"
 #include "ehrprep/report_cells.hpp"
+#include "ehrprep/safe_text.hpp"
 #include "ehrprep/scorer.hpp"
 #include "ehrprep/text_layout.hpp"
 
@@ -22,8 +23,9 @@ std::string render_stats_text(const ProgressReport& r, const Style& style, std::
     width = std::max<std::size_t>(width, 20);
     const std::string_view dash = unicode ? "—" : "-";
     std::vector<std::string> lines;
-    lines.push_back(style.bold(fmt::format("Progress {} {}", dash, r.bank_title)));
-    if (!r.filter.empty()) lines.push_back(style.dim("Filters: " + describe_filter(r.filter)));
+    // Names, ids and labels come from the bank and the history: each is made terminal-safe.
+    lines.push_back(style.bold(fmt::format("Progress {} {}", dash, terminal_safe(r.bank_title))));
+    if (!r.filter.empty()) lines.push_back(style.dim("Filters: " + terminal_safe(describe_filter(r.filter))));
     lines.emplace_back();
 
     // Columns drop out, least useful first, until the table fits.
@@ -34,7 +36,7 @@ std::string render_stats_text(const ProgressReport& r, const Style& style, std::
         bool shown = true;
     };
     std::size_t name_width = 4;
-    for (const TierProgress& t : r.tiers) name_width = std::max(name_width, display_width(t.name));
+    for (const TierProgress& t : r.tiers) name_width = std::max(name_width, display_width(terminal_safe(t.name)));
     name_width = std::min<std::size_t>(name_width, 22);
     std::vector<Column> columns = {{"TIER", name_width, 0},   {"PRACTISED", 9, 2}, {"ATTEMPTS", 8, 4},
                                    {"MEAN", 4, 0},             {"BEST", 4, 5},      {"CHANGE", 6, 3}};
@@ -77,7 +79,7 @@ std::string render_stats_text(const ProgressReport& r, const Style& style, std::
     auto tier_row = [&](const TierProgress& t) {
         const auto mean = t.coverage.mean();
         std::string bar = show_bar && mean ? coverage_bar(*mean, bar_width, unicode) : "";
-        std::string line = row({t.name, practised(t), fmt::format("{}", t.coverage.attempts), percent(mean),
+        std::string line = row({terminal_safe(t.name), practised(t), fmt::format("{}", t.coverage.attempts), percent(mean),
                                 percent(t.coverage.best()), points(t.change)},
                                bar);
         if (!mean) return line;
@@ -96,11 +98,13 @@ std::string render_stats_text(const ProgressReport& r, const Style& style, std::
         lines.push_back(style.bold("Weakest questions (latest coverage)"));
         const std::size_t shown = std::min(kWeakestInStats, r.weakest.size());
         std::size_t id_width = 0;
-        for (std::size_t k = 0; k < shown; ++k) id_width = std::max(id_width, display_width(weakest_at(r, k).id));
+        for (std::size_t k = 0; k < shown; ++k)
+            id_width = std::max(id_width, display_width(terminal_safe(weakest_at(r, k).id)));
         for (std::size_t k = 0; k < shown; ++k) {
             const QuestionProgress& q = weakest_at(r, k);
-            std::string line = fmt::format("  {:>4}  {}", percent(q.latest_coverage), pad_to_width(q.id, id_width));
-            if (!q.text.empty()) line += "  " + style.dim(q.text);
+            std::string line =
+                fmt::format("  {:>4}  {}", percent(q.latest_coverage), pad_to_width(terminal_safe(q.id), id_width));
+            if (!q.text.empty()) line += "  " + style.dim(terminal_safe(q.text));
             lines.push_back(std::move(line));
         }
     }
@@ -109,8 +113,8 @@ std::string render_stats_text(const ProgressReport& r, const Style& style, std::
         lines.push_back(style.bold("Concepts missed most often"));
         for (std::size_t k = 0; k < std::min(kMissedInStats, r.most_missed.size()); ++k) {
             const ConceptMisses& c = r.most_missed[k];
-            lines.push_back(fmt::format("  {:>3} of {:<3} {}  {}", c.missed, c.scored_attempts, c.label,
-                                        style.dim("(" + c.question_id + ")")));
+            lines.push_back(fmt::format("  {:>3} of {:<3} {}  {}", c.missed, c.scored_attempts, terminal_safe(c.label),
+                                        style.dim("(" + terminal_safe(c.question_id) + ")")));
         }
     }
     std::vector<const QuestionProgress*> scheduled;
@@ -123,15 +127,16 @@ std::string render_stats_text(const ProgressReport& r, const Style& style, std::
         lines.push_back(style.bold("Spaced review (recall now · due)"));
         const std::size_t shown = std::min(kWeakestInStats, scheduled.size());
         std::size_t id_width = 0;
-        for (std::size_t k = 0; k < shown; ++k) id_width = std::max(id_width, display_width(scheduled[k]->id));
+        for (std::size_t k = 0; k < shown; ++k)
+            id_width = std::max(id_width, display_width(terminal_safe(scheduled[k]->id)));
         for (std::size_t k = 0; k < shown; ++k) {
             const QuestionProgress& q = *scheduled[k];
             const Date due = local_date(*q.review_due_at, r.filter.utc_offset);
             const std::string when = due <= r.today ? "due now" : format_date(due);
             std::string line = fmt::format("  {:>4}  {:<10}  {}", percent(q.retrievability),
                                            due <= r.today ? style.yellow(when) + std::string(10 - when.size(), ' ') : when,
-                                           pad_to_width(q.id, id_width));
-            if (!q.text.empty()) line += "  " + style.dim(q.text);
+                                           pad_to_width(terminal_safe(q.id), id_width));
+            if (!q.text.empty()) line += "  " + style.dim(terminal_safe(q.text));
             lines.push_back(std::move(line));
         }
         if (r.reviews_due_now > 0)

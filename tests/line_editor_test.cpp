@@ -256,3 +256,8 @@ TEST_CASE("render measures a styled prompt by its visible width", "[line_editor]
     CHECK(view.rows == Rows{"\x1b[36m> \x1b[0m", "  b"});
     CHECK(view.cursor_column == 3);
 }
+
+TEST_CASE("decoder drops C1 control characters, which some terminals obey when echoed", "[line_editor]") {
+    KeyDecoder decoder;
+    CHECK(decoder.feed("a\xc2\x9b" "2Jb\xc2\x85" "c\xc2\xa0" "d") == Events{text("a2Jbc\xc2\xa0" "d")});
+}

@@ -38,7 +38,10 @@ TEST_CASE("CSV quotes per RFC 4180 and neutralises formulas", "[report]") {
     CHECK(csv_cell("-2+3") == "'-2+3");
     CHECK(csv_cell("@SUM(A1)") == "'@SUM(A1)");
     CHECK(csv_cell("\tx") == "'\tx");
-    CHECK(csv_cell("\rx") == "\"'\rx\"");
+    // A carriage return is shown rather than kept, as every control character is: it can
+    // neither start a formula nor rewrite a line in a terminal.
+    CHECK(csv_cell("\rx") == "^Mx");
+    CHECK(csv_cell("\x1b]0;title\x07") == "^[]0;title^G");
     CHECK(csv_cell("a=b") == "a=b");
 
     Attempt a = fixed_history().front();
