@@ -172,13 +172,21 @@ Result<void> score(AppContext& ctx, const GlobalOptions& global, const ScoreOpti
     std::string answer;
     std::string answer_source = "stdin";
     if (options.answer_file && *options.answer_file != "-") {
-        auto content = ctx.files.read_file(*options.answer_file);
+        auto content = ctx.files.read_file(*options.answer_file, kMaxAnswerBytes);
         // The answer is the user's input: a file that cannot be read is bad input.
         if (!content) return Error{content.error().message, kExitBadInput};
         answer = std::move(content.value());
         answer_source = *options.answer_file;
     } else {
-        answer.assign(std::istreambuf_iterator<char>(ctx.console.in), std::istreambuf_iterator<char>());
+        // One byte past the limit tells a long answer from one that fits; the rest is never read.
+        answer.resize(kMaxAnswerBytes + 1);
+        ctx.console.in.read(answer.data(), static_cast<std::streamsize>(answer.size()));
+        answer.resize(static_cast<std::size_t>(ctx.console.in.gcount()));
+    }
+    if (answer.size() > kMaxAnswerBytes) {
+        answer.resize(utf8_prefix_length(answer, kMaxAnswerBytes));
+        print_warning(ctx, fmt::format("{}: the answer is longer than {} KiB: only the first {} KiB is scored",
+                                       terminal_safe(answer_source), kMaxAnswerBytes / 1024, kMaxAnswerBytes / 1024));
     }
     Utf8Repair repaired = repair_utf8(answer);
     if (repaired.invalid_sequences > 0) {

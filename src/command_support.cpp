@@ -11,12 +11,22 @@
 namespace ehrprep {
 
 int end_command(AppContext& ctx, const Result<void>& outcome) {
-    if (outcome) return kExitOk;
-    const Error& error = outcome.error();
+    // Output that never arrived is a failure, whatever the command made of its work: a listing
+    // sent to a full disk must not look like one that was written.
+    ctx.console.out.flush();
+    const bool output_lost = !ctx.console.out;
+    if (outcome && !output_lost) return kExitOk;
     // Messages quote ids, paths and values from the bank, the history and the command line.
-    if (!error.message.empty()) ctx.console.err << "ehrprep: " << terminal_safe(error.message) << '\n';
-    for (const std::string& line : error.located) ctx.console.err << terminal_safe(line) << '\n';
-    return error.exit_status;
+    if (!outcome) {
+        const Error& error = outcome.error();
+        if (!error.message.empty()) ctx.console.err << "ehrprep: " << terminal_safe(error.message) << '\n';
+        for (const std::string& line : error.located) ctx.console.err << terminal_safe(line) << '\n';
+    }
+    if (output_lost) {
+        ctx.console.err << "ehrprep: cannot write to standard output\n";
+        if (outcome || outcome.error().exit_status == kExitOk) return kExitFailure;
+    }
+    return outcome ? kExitFailure : outcome.error().exit_status;
 }
 
 Result<QuestionBank> load_bank(AppContext& ctx, const GlobalOptions& options, std::string* source_name) {
@@ -29,8 +39,11 @@ Result<QuestionBank> load_bank(AppContext& ctx, const GlobalOptions& options, st
         return embedded_bank();
     }
     if (source_name != nullptr) *source_name = *path;
-    auto content = ctx.files.read_file(*path);
+    auto content = ctx.files.read_file(*path, kMaxBankBytes);
     if (!content) return Error{fmt::format("{} (the question bank)", content.error().message), kExitBadInput};
+    if (content->size() > kMaxBankBytes)
+        return Error{fmt::format("cannot read {}: larger than {} MiB, the most a question bank may be", *path,
+                                 kMaxBankBytes >> 20)};
     auto bank = parse_question_bank(content.value(), *path);
     if (!bank) return bank_error(std::move(bank).error());
     return std::move(bank.value());

@@ -193,28 +193,51 @@ EditResult LineEditor::apply(const KeyEvent& key) {
     return EditResult::Editing;
 }
 
-void LineEditor::insert(std::string_view text) { lines_.back().append(text); }
+void LineEditor::insert(std::string_view text) {
+    const std::size_t room = kMaxAnswerBytes - std::min(bytes_, kMaxAnswerBytes);
+    const std::size_t taken = utf8_prefix_length(text, room);
+    if (taken < text.size()) truncated_ = true;
+    lines_.back().append(text.substr(0, taken));
+    bytes_ += taken;
+}
 
-void LineEditor::new_line() { lines_.emplace_back(); }
+void LineEditor::new_line() {
+    // Once the answer is full, empty lines stop piling up (a pasted run of newlines), but a
+    // line of text can still be ended so that a blank line submits.
+    if (bytes_ >= kMaxAnswerBytes && lines_.back().empty()) {
+        truncated_ = true;
+        return;
+    }
+    lines_.emplace_back();
+    ++bytes_;
+}
 
 void LineEditor::backspace() {
     std::string& line = lines_.back();
     if (line.empty()) {
-        if (lines_.size() > 1) lines_.pop_back();
+        if (lines_.size() > 1) {
+            lines_.pop_back();
+            --bytes_;
+        }
         return;
     }
     std::size_t end = line.size() - 1;
     while (end > 0 && is_utf8_continuation(static_cast<unsigned char>(line[end]))) --end;
+    bytes_ -= line.size() - end;
     line.erase(end);
 }
 
-void LineEditor::clear_line() { lines_.back().clear(); }
+void LineEditor::clear_line() {
+    bytes_ -= lines_.back().size();
+    lines_.back().clear();
+}
 
 void LineEditor::delete_word() {
     std::string& line = lines_.back();
     std::size_t end = line.size();
     while (end > 0 && is_space(line[end - 1])) --end;
     while (end > 0 && !is_space(line[end - 1])) --end;
+    bytes_ -= line.size() - end;
     line.erase(end);
 }
 

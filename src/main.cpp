@@ -1,5 +1,7 @@
 // Wires the command line to the library: every command's work lives in ehrprep_app.
+#include <charconv>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include "ehrprep/bank_commands.hpp"
@@ -15,6 +18,7 @@
 #include "ehrprep/progress_commands.hpp"
 #include "ehrprep/quiz_command.hpp"
 #include "ehrprep/review_commands.hpp"
+#include "ehrprep/safe_text.hpp"
 #include "ehrprep/signal_watch.hpp"
 #include "ehrprep/stream_answer_source.hpp"
 #include "ehrprep/terminal_answer_source.hpp"
@@ -23,7 +27,16 @@ extern char** environ;
 
 namespace {
 
+// Bounds of the numeric options: far past any real use, and small enough that no arithmetic
+// on them can overflow.
+constexpr unsigned long long kMaxCount = 1'000'000;
+constexpr unsigned long long kMaxTimeLimitSeconds = 86'400;  // a day
+constexpr double kMaxSessionMinutes = 1'440;                  // a day
+constexpr double kMaxWithinDays = 36'500;                     // a hundred years
+
 void add_version(CLI::App& command) { command.set_version_flag("--version", "ehrprep " EHRPREP_VERSION); }
+
+std::string quoted_argument(const std::string& text);
 
 // The one check of a numeric option's range. CLI11's own range checks let "nan" through and
 // print a double's whole range when they fail; this one refuses anything that is not a finite
@@ -34,16 +47,51 @@ CLI::Validator number(std::function<bool(double)> fits, const std::string& wante
             char* end = nullptr;
             const double value = std::strtod(text.c_str(), &end);
             if (end == text.c_str() || *end != '\0' || !std::isfinite(value) || !fits(value))
-                return "must be " + wanted + ", not '" + text + "'";
+                return "must be " + wanted + ", not '" + quoted_argument(text) + "'";
             return {};
         },
         range);
+}
+
+// A count: digits only, from `min` to `max`, so that "2.5", "1e300" and "-1" get one clear
+// message rather than a failed conversion.
+CLI::Validator whole_number(unsigned long long min, unsigned long long max, const std::string& wanted) {
+    const std::string range = fmt::format("{} to {}", min, max);
+    return CLI::Validator(
+        [min, max, wanted, range](std::string& text) -> std::string {
+            unsigned long long value = 0;
+            const char* first = text.data();
+            const char* last = text.data() + text.size();
+            auto [end, ec] = std::from_chars(first, last, value);
+            if (text.empty() || ec != std::errc{} || end != last || value < min || value > max)
+                return fmt::format("must be {} from {}, not '{}'", wanted, range, quoted_argument(text));
+            return {};
+        },
+        range);
+}
+
+// An argument quoted back in a message: cut short, and safe for the terminal.
+std::string quoted_argument(const std::string& text) {
+    return ehrprep::terminal_safe(text.size() > 40 ? text.substr(0, 40) + "..." : text);
+}
+
+// Help and --version go to stdout too: a failure to write them is a failure like any other.
+int finish_output(int status) {
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "ehrprep: cannot write to standard output\n";
+        return ehrprep::kExitFailure;
+    }
+    return status;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace ehrprep;
+    // Past a file-size limit, a write fails with EFBIG, which is reported and recovered from,
+    // rather than killing the process mid-line.
+    std::signal(SIGXFSZ, SIG_IGN);
     PosixFileSystem files;
     SystemClock clock;
     AppContext ctx{Console{std::cout, std::cerr, std::cin, is_terminal(STDOUT_FILENO), is_terminal(STDIN_FILENO),
@@ -78,22 +126,24 @@ int main(int argc, char** argv) {
     CLI::App* quiz_cmd = app.add_subcommand("quiz", "Run a timed practice session (the default on a terminal)");
     quiz_cmd->add_option("--tier", quiz.tiers, "Only this tier (repeatable)");
     quiz_cmd->add_option("-n,--count", quiz.count, "How many questions (default 5, or all of --ids)")
-        ->check(number([](double n) { return n >= 1; }, "1 or more", "1 or more"));
+        ->check(whole_number(1, kMaxCount, "a whole number"));
     quiz_cmd->add_option("--ids", quiz.ids, "Ask exactly these questions")->delimiter(',')->type_name("ID,...");
     quiz_cmd->add_option("--order", quiz.order, "random (mixing tiers) or bank")
         ->check(CLI::IsMember({"random", "bank"}))
         ->capture_default_str();
     quiz_cmd->add_option("--seed", quiz.seed, "Seed for a reproducible random order");
     quiz_cmd->add_option("--time-limit", quiz.time_limit_seconds, "Seconds per question (default: the tier's)")
-        ->check(number([](double s) { return s >= 1; }, "a number of seconds, 1 or more", "1 or more"))
+        ->check(whole_number(1, kMaxTimeLimitSeconds, "a whole number of seconds"))
         ->type_name("SECONDS");
     quiz_cmd->add_flag("--no-timer", quiz.no_timer, "No time limit per question");
     quiz_cmd->add_option("--session-time", quiz.session_minutes, "Cap the whole session")
-        ->check(number([](double m) { return m > 0; }, "a number of minutes above 0", "above 0"))
+        ->check(number([](double m) { return m > 0 && m <= kMaxSessionMinutes; },
+                       fmt::format("a number of minutes above 0, up to {}", kMaxSessionMinutes),
+                       fmt::format("above 0, up to {}", kMaxSessionMinutes)))
         ->type_name("MINUTES");
     quiz_cmd->add_flag("--review", quiz.review, "Questions due for spaced review first, then new ones");
     quiz_cmd->add_option("--new", quiz.new_questions, "With --review: how many never-practised questions to add")
-        ->check(number([](double n) { return n >= 0; }, "0 or more", "0 or more"))
+        ->check(whole_number(0, kMaxCount, "a whole number"))
         ->capture_default_str()
         ->type_name("N");
 
@@ -101,7 +151,9 @@ int main(int argc, char** argv) {
     CLI::App* due_cmd = app.add_subcommand("due", "Show the questions due for spaced review, most urgent first");
     due_cmd->add_option("--tier", due.tiers, "Only this tier (repeatable)");
     due_cmd->add_option("--within", due.within_days, "Also list what falls due within this many days")
-        ->check(number([](double days) { return days >= 0; }, "a number of days, 0 or more", "0 or more"))
+        ->check(number([](double days) { return days >= 0 && days <= kMaxWithinDays; },
+                       fmt::format("a number of days from 0 to {}", kMaxWithinDays),
+                       fmt::format("0 to {}", kMaxWithinDays)))
         ->capture_default_str()
         ->type_name("DAYS");
     due_cmd->add_option("--format", due.format, "text or json")->check(CLI::IsMember({"text", "json"}));
@@ -134,7 +186,9 @@ int main(int argc, char** argv) {
     auto add_progress_filters = [](CLI::App* command, StatsOptions& filter) {
         command->add_option("--tier", filter.tiers, "Only this tier (repeatable)");
         command->add_option("--since", filter.since, "Only attempts on or after this local date")->type_name("YYYY-MM-DD");
-        command->add_option("--last", filter.last, "Only the last N sessions")->type_name("N");
+        command->add_option("--last", filter.last, "Only the last N sessions")
+            ->check(whole_number(1, kMaxCount, "a whole number of sessions"))
+            ->type_name("N");
     };
     StatsOptions stats;
     CLI::App* stats_cmd = app.add_subcommand("stats", "Show progress per tier, weakest questions and streak");
@@ -155,11 +209,11 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
+        return finish_output(app.exit(e));
     } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
+        return finish_output(app.exit(e));
     } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
+        return finish_output(app.exit(e));
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return kExitBadInput;

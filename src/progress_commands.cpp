@@ -83,13 +83,9 @@ Result<Scanned> build_report(AppContext& ctx, Prepared& prepared) {
     return result;
 }
 
-Error stdout_failed() { return Error{"cannot write to standard output", kExitFailure}; }
-
 Result<void> write_output(AppContext& ctx, const ReportOptions& options, std::string_view content) {
     if (!options.output || *options.output == "-") {
-        ctx.console.out << content;
-        ctx.console.out.flush();
-        if (!ctx.console.out) return stdout_failed();
+        ctx.console.out << content;  // end_command reports output that could not be written
         return {};
     }
     if (auto written = ctx.files.write_file_atomic(*options.output, content, options.no_clobber); !written)
@@ -124,6 +120,11 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
     if (!format) return std::move(format).error();
     auto prepared = prepare(ctx, global, options.filter);
     if (!prepared) return std::move(prepared).error();
+    // A report is written whole over its file; over the history it would replace every attempt.
+    if (options.output && *options.output != "-" && ctx.files.same_file(*options.output, prepared->history_path))
+        return Error{fmt::format("-o {}: that is the practice history, which a report would replace; "
+                                 "write the report to another file",
+                                 *options.output)};
 
     if (*format == ReportFormat::Csv) {
         const ProgressFilter& filter = prepared->filter;
@@ -155,7 +156,6 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
         if (!scanned) return std::move(scanned).error();
         writer.finish();
         if (!to_stdout) return write_output(ctx, options, buffer.str());
-        if (!ctx.console.out) return stdout_failed();
         return {};
     }
 

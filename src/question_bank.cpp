@@ -436,6 +436,9 @@ Result<QuestionBank, BankProblems> parse_question_bank(std::string_view json_tex
         // nlohmann's byte offset points one past the offending character.
         auto [line, column] = line_and_column(json_text, e.byte == 0 ? 0 : e.byte - 1);
         return BankProblems{{fmt::format("{}:{}:{}: {}", source, line, column, parse_error_detail(e.what()))}};
+    } catch (const Json::out_of_range& e) {
+        // A number past a double's range ("1e400") is refused by the parser, not by a check.
+        return BankProblems{{fmt::format("{}: {}", source, parse_error_detail(e.what()))}};
     }
     return BankReader(source).read(root);
 }

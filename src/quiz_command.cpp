@@ -89,6 +89,14 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
         if (auto prepared = scorer.prepare(index); !prepared) return bank_error(std::move(prepared).error());
     auto path = history_path(ctx, global);
     if (!path) return std::move(path).error();
+    // Before the first question, not after the first answer: a session whose answers cannot be
+    // kept is not started.
+    auto appendable = ctx.files.check_appendable(*path);
+    if (!appendable)
+        return Error{fmt::format("{} (answers could not be saved, so the session was not started)",
+                                 appendable.error().message),
+                     kExitFailure};
+    if (*appendable) print_warning(ctx, **appendable);
     HistoryStore history(ctx.files, *path);
 
     QuizSettings settings;
@@ -96,7 +104,8 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
     settings.timer = !options.no_timer;
     settings.time_limit_seconds = options.time_limit_seconds;
     if (options.session_minutes)
-        settings.session_limit = std::chrono::seconds(static_cast<long long>(std::llround(*options.session_minutes * 60.0)));
+        // Whole seconds, rounded up: a limit under a second still asks one question.
+        settings.session_limit = std::chrono::seconds(static_cast<long long>(std::ceil(*options.session_minutes * 60.0)));
     const Timestamp now = to_timestamp(ctx.clock.now());
     // The order's seed is not reused: two sessions given the same --seed still differ in id.
     settings.session_id =

@@ -83,7 +83,10 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
         if (settings.timer) limit = settings.time_limit_seconds.value_or(tier ? tier->time_limit_seconds : 180);
 
         const auto started = clock_.monotonic();
-        if (session_end && started >= *session_end) break;
+        if (session_end && started >= *session_end) {
+            out_ << '\n' << layout_.style.yellow("The session's time is up.") << '\n';
+            break;
+        }
         AnswerRequest request{i + 1, settings.questions.size(), std::nullopt};
         if (limit) request.deadline = started + seconds(*limit);
         bool session_ran_out = false;
@@ -118,9 +121,12 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
         }
         Attempt attempt = record(question, settings, started_at, taken, result, input.text,
                                  coverage ? &*coverage : nullptr);
-        // Saved before anything else is shown, so a session killed from here on keeps it.
-        if (auto saved = history_.append(attempt); !saved && !outcome.history_failed) {
-            err_ << "ehrprep: " << saved.error().message << " (this session's answers are not being saved)\n";
+        // Saved before anything else is shown, so a session killed from here on keeps it. One
+        // that cannot be saved is shown whole, to copy, and the session goes on.
+        if (auto saved = history_.append(attempt); !saved) {
+            err_ << "ehrprep: " << terminal_safe(saved.error().message) << " (this attempt was not saved)\n";
+            if (!attempt.answer.empty())
+                err_ << "Your answer, to copy before it is lost:\n" << terminal_safe(attempt.answer) << "\n";
             outcome.history_failed = true;
         }
         outcome.attempts.push_back(attempt);
@@ -133,6 +139,11 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
         if (result == Outcome::Skipped) {
             out_ << layout_.style.dim("Skipped.") << "\n";
         } else {
+            if (input.truncated)
+                out_ << layout_.style.yellow(fmt::format("Your answer was longer than {} KiB: the first {} KiB was "
+                                                         "kept and scored.",
+                                                         kMaxAnswerBytes / 1024, kMaxAnswerBytes / 1024))
+                     << "\n\n";
             if (result == Outcome::TimedOut)
                 out_ << layout_.style.yellow(session_ran_out ? "The session's time is up: your answer so far was scored."
                                                              : "Time's up: your answer so far was scored.")

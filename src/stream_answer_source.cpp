@@ -1,10 +1,13 @@
 #include "ehrprep/stream_answer_source.hpp"
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 
 #include <poll.h>
 #include <unistd.h>
+
+#include "ehrprep/utf8.hpp"
 
 namespace ehrprep {
 namespace {
@@ -53,13 +56,31 @@ StreamAnswerSource::Fill StreamAnswerSource::fill(const AnswerRequest& request) 
 
 AnswerInput StreamAnswerSource::read_answer(const AnswerRequest& request) {
     std::string answer;
+    bool truncated = false;
+    // Up to kMaxAnswerBytes are kept; the rest of the answer is read and dropped, so that a
+    // runaway pipe costs time but not memory.
+    auto keep = [&](std::string_view text) {
+        const std::size_t room = kMaxAnswerBytes - std::min(answer.size(), kMaxAnswerBytes);
+        const std::size_t taken = utf8_prefix_length(text, room);
+        answer.append(text.substr(0, taken));
+        if (taken < text.size()) truncated = true;
+    };
     auto finish = [&](AnswerEnd end) {
         while (!answer.empty() && answer.back() == '\n') answer.pop_back();
-        return AnswerInput{end, answer};
+        return AnswerInput{end, answer, truncated};
     };
     for (;;) {
         auto newline = pending_.find('\n');
-        if (newline != std::string::npos) {
+        if (skipping_line_) {
+            // The rest of a line too long to keep: dropped up to its end.
+            if (newline == std::string::npos) {
+                pending_.clear();
+            } else {
+                pending_.erase(0, newline + 1);
+                skipping_line_ = false;
+                continue;
+            }
+        } else if (newline != std::string::npos) {
             std::string line = pending_.substr(0, newline);
             pending_.erase(0, newline + 1);
             const std::string command = trimmed(line);
@@ -70,15 +91,21 @@ AnswerInput StreamAnswerSource::read_answer(const AnswerRequest& request) {
             if (command == ":skip") return finish(AnswerEnd::Skipped);
             if (command == ":quit") return finish(AnswerEnd::Quit);
             if (!line.empty() && line.back() == '\r') line.pop_back();
-            answer += line + '\n';
+            keep(line + '\n');
             continue;
+        } else if (pending_.size() > kMaxAnswerBytes) {
+            // A line longer than an answer may be is no command: keep what fits, drop the rest.
+            keep(pending_);
+            keep("\n");
+            pending_.clear();
+            skipping_line_ = true;
         }
         switch (fill(request)) {
             case Fill::Data: break;
             case Fill::Interrupted: return AnswerInput{AnswerEnd::Interrupted, {}};
             case Fill::TimedOut:
                 // Everything that arrived counts, the line still being written too.
-                answer += pending_;
+                keep(pending_);
                 pending_.clear();
                 return finish(AnswerEnd::TimedOut);
             case Fill::EndOfInput:
@@ -86,7 +113,7 @@ AnswerInput StreamAnswerSource::read_answer(const AnswerRequest& request) {
                     pending_.clear();
                     return finish(last == ":skip" ? AnswerEnd::Skipped : AnswerEnd::Quit);
                 }
-                answer += pending_;
+                keep(pending_);
                 pending_.clear();
                 if (trimmed(answer).empty()) return AnswerInput{AnswerEnd::EndOfInput, {}};
                 return finish(AnswerEnd::Submitted);

@@ -1,8 +1,10 @@
 #include "ehrprep/terminal_answer_source.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <string_view>
+#include <utility>
 
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -231,7 +233,7 @@ AnswerInput TerminalAnswerSource::read_answer(const AnswerRequest& request) {
     auto finish = [&](AnswerEnd end, std::string text) {
         draw_final(editor);
         leave_raw_mode();
-        return AnswerInput{end, std::move(text)};
+        return AnswerInput{end, std::move(text), editor.truncated()};
     };
 
     std::optional<std::chrono::seconds> shown;
@@ -265,8 +267,15 @@ AnswerInput TerminalAnswerSource::read_answer(const AnswerRequest& request) {
         bool closed = false;
         const std::string bytes = read_some(in_fd_, closed);
         if (closed) return finish(AnswerEnd::Interrupted, {});
-        for (const KeyEvent& key : decoder.feed(bytes)) {
-            switch (editor.apply(key)) {
+        const std::vector<KeyEvent> keys = decoder.feed(bytes);
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            const EditResult result = editor.apply(keys[k]);
+            // A Ctrl-C typed right behind the key that ends the answer arrives in the same read:
+            // it still ends the session once the answer is in.
+            if (result != EditResult::Editing)
+                interrupt_pending_ = std::any_of(keys.begin() + static_cast<std::ptrdiff_t>(k) + 1, keys.end(),
+                                                 [](const KeyEvent& key) { return key.kind == KeyKind::Interrupt; });
+            switch (result) {
                 case EditResult::Editing: break;
                 case EditResult::Submit: return finish(AnswerEnd::Submitted, editor.answer());
                 case EditResult::Skip: return finish(AnswerEnd::Skipped, editor.answer_before_current_line());
@@ -280,9 +289,22 @@ AnswerInput TerminalAnswerSource::read_answer(const AnswerRequest& request) {
 }
 
 bool TerminalAnswerSource::wait_to_continue() {
-    // TCSAFLUSH: a key pressed while the feedback was printing must not skip past it. Before the
-    // prompt, so that a key pressed once the prompt shows is never flushed.
-    enter_raw_mode(TCSAFLUSH, false);
+    // A key pressed while the feedback was printing must not skip past it, so what was typed
+    // meanwhile is dropped, before the prompt, so that a key pressed once the prompt shows never
+    // is; but a Ctrl-C among it still ends the session.
+    enter_raw_mode(TCSADRAIN, false);
+    bool interrupted = std::exchange(interrupt_pending_, false);
+    while (!interrupted && wait_for(in_fd_, signals_.fd(), std::chrono::nanoseconds(0)) == Ready::Input) {
+        bool closed = false;
+        const std::string typed = read_some(in_fd_, closed);
+        if (closed || typed.empty()) break;
+        interrupted = typed.find('\x03') != std::string::npos;
+    }
+    ::tcflush(in_fd_, TCIFLUSH);
+    if (interrupted) {
+        leave_raw_mode();
+        return false;
+    }
     write_out(style_.dim(unicode_ ? "Press any key to continue…" : "Press any key to continue..."));
     bool go_on = false;
     for (;;) {

@@ -59,4 +59,14 @@ void append_utf8(std::string& out, char32_t code_point) {
     }
 }
 
+std::size_t utf8_prefix_length(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text.size();
+    std::size_t end = max_bytes;
+    // Back over the continuation bytes of the character that the cut would split; at most three.
+    for (std::size_t back = 0; back < 3 && end > 0 && is_utf8_continuation(static_cast<unsigned char>(text[end])); ++back)
+        --end;
+    if (end < max_bytes && decode_utf8(text, end).length <= max_bytes - end) return max_bytes;
+    return is_utf8_continuation(static_cast<unsigned char>(text[end])) ? max_bytes : end;
+}
+
 }  // namespace ehrprep

@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <tuple>
+
+#include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
@@ -132,13 +135,28 @@ TEST_CASE("e2e: score takes an answer file or stdin and prints the coverage view
 TEST_CASE("e2e: numeric options refuse what is out of range, and 'nan', naming the option", "[e2e]") {
     TempDir dir;
     for (const auto& [args, expected] : std::vector<std::pair<std::vector<std::string>, std::string>>{
-             {{"quiz", "-n", "0"}, "--count: must be 1 or more, not '0'"},
-             {{"quiz", "--time-limit", "0"}, "--time-limit: must be a number of seconds, 1 or more, not '0'"},
-             {{"quiz", "--session-time", "nan"}, "--session-time: must be a number of minutes above 0, not 'nan'"},
-             {{"quiz", "--session-time", "inf"}, "--session-time: must be a number of minutes above 0, not 'inf'"},
-             {{"quiz", "--review", "--new", "-1"}, "--new: must be 0 or more, not '-1'"},
-             {{"due", "--within", "nan"}, "--within: must be a number of days, 0 or more, not 'nan'"},
-             {{"due", "--within", "-1"}, "--within: must be a number of days, 0 or more, not '-1'"},
+             {{"quiz", "-n", "0"}, "--count: must be a whole number from 1 to 1000000, not '0'"},
+             {{"quiz", "-n", "2.5"}, "--count: must be a whole number from 1 to 1000000, not '2.5'"},
+             {{"quiz", "-n", "1e300"}, "--count: must be a whole number from 1 to 1000000, not '1e300'"},
+             {{"quiz", "-n", std::string(300, '9')},
+              "--count: must be a whole number from 1 to 1000000, not '" + std::string(40, '9') + "...'"},
+             {{"quiz", "--time-limit", "0"},
+              "--time-limit: must be a whole number of seconds from 1 to 86400, not '0'"},
+             {{"quiz", "--time-limit", "1e300"},
+              "--time-limit: must be a whole number of seconds from 1 to 86400, not '1e300'"},
+             {{"quiz", "--session-time", "nan"},
+              "--session-time: must be a number of minutes above 0, up to 1440, not 'nan'"},
+             {{"quiz", "--session-time", "inf"},
+              "--session-time: must be a number of minutes above 0, up to 1440, not 'inf'"},
+             {{"quiz", "--session-time", "1e12"},
+              "--session-time: must be a number of minutes above 0, up to 1440, not '1e12'"},
+             {{"quiz", "--review", "--new", "-1"}, "--new: must be a whole number from 0 to 1000000, not '-1'"},
+             {{"due", "--within", "nan"}, "--within: must be a number of days from 0 to 36500, not 'nan'"},
+             {{"due", "--within", "-1"}, "--within: must be a number of days from 0 to 36500, not '-1'"},
+             {{"due", "--within", "1e300"}, "--within: must be a number of days from 0 to 36500, not '1e300'"},
+             {{"stats", "--last", "1e300"},
+              "--last: must be a whole number of sessions from 1 to 1000000, not '1e300'"},
+             {{"--retention", "\x1b]0;x\x07", "due"}, "--retention: must be a number from 0.5 to 0.99, not '^[]0;x^G'"},
              {{"--retention", "nan", "due"}, "--retention: must be a number from 0.5 to 0.99, not 'nan'"},
              {{"--retention", "1", "due"}, "--retention: must be a number from 0.5 to 0.99, not '1'"}}) {
         std::vector<std::string> full = {"--data-dir", dir.path()};
@@ -150,4 +168,59 @@ TEST_CASE("e2e: numeric options refuse what is out of range, and 'nan', naming t
         CHECK(result.out.empty());
     }
     CHECK_FALSE(std::filesystem::exists(dir.file("history.jsonl")));
+}
+
+TEST_CASE("e2e: every command exits 1 and says so when its output cannot be written", "[e2e]") {
+    TempDir dir;
+    dir.write("answer.txt", "We encrypt PHI at rest.\n");
+    for (const std::string& command :
+         {std::string("list"), std::string("show beginner-1 --hint"), std::string("list --format json"),
+          std::string("score -q beginner-3 --answer-file ") + dir.file("answer.txt"), std::string("bank validate ") +
+          EHRPREP_SOURCE_DIR + "/data/questions.json", std::string("due"), std::string("stats"),
+          std::string("report"), std::string("report --format csv"), std::string("--help"),
+          std::string("list --help"), std::string("--version"), std::string("")}) {
+        ehrprep::test::ProcessOptions options;
+        options.env = ehrprep::test::ehrprep_environment({{"EHRPREP_HOME", dir.path()}});
+        auto result = ehrprep::test::run_process(
+            {"/bin/sh", "-c", "exec \"$0\" " + command + " > /dev/full", EHRPREP_BINARY}, options);
+        CAPTURE(command, result.err);
+        CHECK(result.exit_code == 1);
+        CHECK(result.err.find("ehrprep: cannot write to standard output\n") != std::string::npos);
+    }
+}
+
+TEST_CASE("e2e: a bank or answer file that is a FIFO or a device is refused at once", "[e2e]") {
+    TempDir dir;
+    REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
+    auto fifo_answer = run_ehrprep({"score", "-q", "beginner-3", "--answer-file", dir.file("fifo")});
+    CHECK(fifo_answer.exit_code == 2);
+    CHECK(fifo_answer.err == "ehrprep: cannot read " + dir.file("fifo") + ": it is a FIFO, not a regular file\n");
+    auto zero_answer = run_ehrprep({"score", "-q", "beginner-3", "--answer-file", "/dev/zero"});
+    CHECK(zero_answer.exit_code == 2);
+    CHECK(zero_answer.err == "ehrprep: cannot read /dev/zero: it is a device, not a regular file\n");
+    auto zero_bank = run_ehrprep({"--bank", "/dev/zero", "list"});
+    CHECK(zero_bank.exit_code == 2);
+    CHECK(zero_bank.err ==
+          "ehrprep: cannot read /dev/zero: it is a device, not a regular file (the question bank)\n");
+    auto fifo_bank = run_ehrprep({"bank", "validate", dir.file("fifo")});
+    CHECK(fifo_bank.exit_code == 2);
+    CHECK(fifo_bank.err.find("it is a FIFO, not a regular file") != std::string::npos);
+}
+
+TEST_CASE("e2e: score keeps the first 64 KiB of a longer answer and says so", "[e2e]") {
+    TempDir dir;
+    std::string long_answer = "We encrypt PHI at rest and in transit. ";
+    while (long_answer.size() < 200'000) long_answer += "And then some more words about nothing in particular. ";
+    dir.write("long.txt", long_answer);
+    for (const auto& [args, input, source] : std::vector<std::tuple<std::vector<std::string>, std::string, std::string>>{
+             {{"score", "-q", "beginner-3", "--format", "json"}, long_answer, "stdin"},
+             {{"score", "-q", "beginner-3", "--format", "json", "--answer-file", dir.file("long.txt")}, "",
+              dir.file("long.txt")}}) {
+        auto result = run_ehrprep(args, input);
+        CAPTURE(source);
+        CHECK(result.exit_code == 0);
+        CHECK(result.err == "ehrprep: warning: " + source +
+                                ": the answer is longer than 64 KiB: only the first 64 KiB is scored\n");
+        CHECK(nlohmann::json::parse(result.out)["insights"]["words"].get<int>() < 12'000);
+    }
 }

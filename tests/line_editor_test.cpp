@@ -261,3 +261,28 @@ TEST_CASE("decoder drops C1 control characters, which some terminals obey when e
     KeyDecoder decoder;
     CHECK(decoder.feed("a\xc2\x9b" "2Jb\xc2\x85" "c\xc2\xa0" "d") == Events{text("a2Jbc\xc2\xa0" "d")});
 }
+
+TEST_CASE("an answer stops growing at 64 KiB, keeps whole characters and says it was cut", "[line_editor]") {
+    LineEditor editor;
+    editor.insert(std::string(kMaxAnswerBytes - 1, 'a'));
+    CHECK_FALSE(editor.truncated());
+    editor.insert("é and more");  // two bytes where one is left: the character is not split
+    CHECK(editor.truncated());
+    CHECK(editor.text() == std::string(kMaxAnswerBytes - 1, 'a'));
+    // A pasted flood of newlines adds at most one line once the answer is full.
+    for (int k = 0; k < 1000; ++k) editor.apply(KeyEvent{KeyKind::Enter, {}, true});
+    CHECK(editor.text().size() <= kMaxAnswerBytes + 1);
+    // And a blank line still submits what was kept.
+    CHECK(type(editor, "\r") == EditResult::Submit);
+    CHECK(editor.answer() == std::string(kMaxAnswerBytes - 1, 'a'));
+}
+
+TEST_CASE("editing a full answer makes room again", "[line_editor]") {
+    LineEditor editor;
+    editor.insert(std::string(kMaxAnswerBytes, 'a'));
+    editor.insert("b");
+    CHECK(editor.truncated());
+    editor.backspace();
+    editor.insert("z");
+    CHECK(editor.text() == std::string(kMaxAnswerBytes - 1, 'a') + "z");
+}

@@ -130,5 +130,177 @@ TEST_CASE("files are read line by line with numbers, a missing file having none"
     CHECK(lines[2].second == big);
     CHECK(lines[3] == std::pair<std::size_t, std::string>{4, "last-without-newline"});
     CHECK(lines_of(fs, dir.file("absent.jsonl")).empty());
-    CHECK_FALSE(fs.read_file(dir.path()));
+    CHECK_FALSE(fs.read_file(dir.path(), 1024));
+}
+
+namespace {
+
+// Runs `body` in a child process and returns its exit status (128 + signal if it was killed).
+template <typename Body>
+int in_child(Body body) {
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) ::_exit(body());
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+std::size_t entries_in(const std::string& dir) {
+    return static_cast<std::size_t>(
+        std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()));
+}
+
+}  // namespace
+
+TEST_CASE("reading refuses a FIFO and a device at once instead of blocking or growing", "[platform]") {
+    test::TempDir dir;
+    REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
+    PosixFileSystem fs;
+    auto fifo = fs.read_file(dir.file("fifo"), 1024);
+    REQUIRE_FALSE(fifo);
+    CHECK(fifo.error().message == "cannot read " + dir.file("fifo") + ": it is a FIFO, not a regular file");
+    auto zero = fs.read_file("/dev/zero", 1024);
+    REQUIRE_FALSE(zero);
+    CHECK(zero.error().message == "cannot read /dev/zero: it is a device, not a regular file");
+}
+
+TEST_CASE("reading stops one byte past the limit so a caller can tell a long file", "[platform]") {
+    test::TempDir dir;
+    dir.write("long.txt", std::string(200'000, 'x'));
+    dir.write("short.txt", "fits");
+    PosixFileSystem fs;
+    CHECK(fs.read_file(dir.file("long.txt"), 100'000)->size() == 100'001);
+    CHECK(fs.read_file(dir.file("short.txt"), 4).value() == "fits");
+}
+
+TEST_CASE("an atomic write is private, and a directory is refused by name", "[platform]") {
+    test::TempDir dir;
+    PosixFileSystem fs;
+    const mode_t mask = ::umask(022);
+    auto written = fs.write_file_atomic(dir.file("report.csv"), "answers\n", false);
+    ::umask(mask);
+    REQUIRE(written);
+    struct stat st {};
+    REQUIRE(::stat(dir.file("report.csv").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+
+    std::filesystem::create_directory(dir.file("adir"));
+    for (const std::string& target : {dir.file("adir"), dir.file("adir") + "/"}) {
+        auto refused = fs.write_file_atomic(target, "x", false);
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().message == "cannot write " + target + ": it is a directory (give a file name)");
+    }
+    CHECK(entries_in(dir.file("adir")) == 0);
+}
+
+TEST_CASE("a report write ended by SIGTERM leaves no temporary file behind", "[platform]") {
+    test::TempDir dir;
+    const std::string path = dir.file("report.csv");
+    int pipe_fds[2];
+    REQUIRE(::pipe(pipe_fds) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::close(pipe_fds[0]);
+        ::signal(SIGTERM, SIG_DFL);  // not the test runner's handler
+        const std::string content(64 << 20, 'r');
+        if (::write(pipe_fds[1], "r", 1) != 1) ::_exit(4);
+        PosixFileSystem fs;
+        ::_exit(fs.write_file_atomic(path, content, false) ? 0 : 3);
+    }
+    ::close(pipe_fds[1]);
+    char ready = 0;
+    REQUIRE(::read(pipe_fds[0], &ready, 1) == 1);
+    ::close(pipe_fds[0]);
+    // Signal once the temporary file is there, mid-write.
+    bool seen = false;
+    while (!seen) {
+        for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+            seen = seen || entry.path().string().ends_with(".tmp");
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) FAIL("the write ended before it could be interrupted");
+    }
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status));
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        CAPTURE(entry.path().string());
+        CHECK_FALSE(entry.path().string().ends_with(".tmp"));
+    }
+    // The report is there whole, or not at all.
+    if (std::filesystem::exists(path)) CHECK(std::filesystem::file_size(path) == std::size_t{64} << 20);
+}
+
+TEST_CASE("appending refuses a symbolic link, a FIFO and a device", "[platform]") {
+    test::TempDir dir;
+    dir.write("elsewhere.txt", "someone else's file\n");
+    std::filesystem::create_symlink(dir.file("elsewhere.txt"), dir.file("history.jsonl"));
+    PosixFileSystem fs;
+    auto linked = fs.append_locked(dir.file("history.jsonl"), "line\n");
+    REQUIRE_FALSE(linked);
+    CHECK(linked.error().message.find("is a symbolic link") != std::string::npos);
+    CHECK(test::read_text_file(dir.file("elsewhere.txt")) == "someone else's file\n");
+    auto checked = fs.check_appendable(dir.file("history.jsonl"));
+    REQUIRE_FALSE(checked);
+    CHECK(checked.error().message == linked.error().message);
+
+    REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
+    auto fifo = fs.append_locked(dir.file("fifo"), "line\n");
+    REQUIRE_FALSE(fifo);
+    CHECK(fifo.error().message.find("FIFO") != std::string::npos);
+    CHECK_FALSE(fs.check_appendable(dir.file("fifo")));
+    CHECK_FALSE(fs.append_locked("/dev/null", "line\n"));
+}
+
+TEST_CASE("a history others can read is made private before the first answer, and says so", "[platform]") {
+    test::TempDir dir;
+    dir.write("history.jsonl", "{}\n");
+    REQUIRE(::chmod(dir.file("history.jsonl").c_str(), 0644) == 0);
+    PosixFileSystem fs;
+    auto checked = fs.check_appendable(dir.file("history.jsonl"));
+    REQUIRE(checked);
+    REQUIRE(checked->has_value());
+    CHECK(**checked == dir.file("history.jsonl") + " could be read by others (mode 0644): it is now readable by you only (0600)");
+    struct stat st {};
+    REQUIRE(::stat(dir.file("history.jsonl").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    auto again = fs.check_appendable(dir.file("history.jsonl"));
+    REQUIRE(again);
+    CHECK_FALSE(again->has_value());
+    // A history not there yet only needs a directory it can be created in.
+    auto fresh = fs.check_appendable(dir.file("new/dir/history.jsonl"));
+    REQUIRE(fresh);
+    CHECK_FALSE(fresh->has_value());
+    CHECK(std::filesystem::is_directory(dir.file("new/dir")));
+}
+
+TEST_CASE("an append cut short by a file-size limit is taken back to the last whole line", "[platform]") {
+    test::TempDir dir;
+    const std::string path = dir.file("history.jsonl");
+    const std::string first = std::string(100, 'a') + "\n";
+    dir.write("history.jsonl", first);
+    const int status = in_child([&] {
+        ::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit limit {4096, 4096};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        PosixFileSystem fs;
+        auto appended = fs.append_locked(path, std::string(8000, 'b') + "\n");
+        if (appended) return 0;
+        return appended.error().message == "cannot append to " + path + ": File too large" ? 3 : 4;
+    });
+    CHECK(status == 3);
+    CHECK(test::read_text_file(path) == first);
+}
+
+TEST_CASE("two spellings of one file are the same file, before and after it exists", "[platform]") {
+    test::TempDir dir;
+    PosixFileSystem fs;
+    std::filesystem::create_directory(dir.file("data"));
+    CHECK(fs.same_file(dir.file("data/history.jsonl"), dir.file("data/../data/./history.jsonl")));
+    dir.write("data/history.jsonl", "x\n");
+    std::filesystem::create_symlink(dir.file("data/history.jsonl"), dir.file("link"));
+    CHECK(fs.same_file(dir.file("link"), dir.file("data/history.jsonl")));
+    CHECK_FALSE(fs.same_file(dir.file("data/other.jsonl"), dir.file("data/history.jsonl")));
 }

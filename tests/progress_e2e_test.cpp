@@ -162,3 +162,35 @@ TEST_CASE("the HTML report renders in a headless browser", "[report][chromium]")
     // A white page compresses to almost nothing; text, bars and lines do not.
     CHECK(image.size() > 8 * read_text_file(blank_png).size());
 }
+
+TEST_CASE("ehrprep report refuses to write over the practice history, however it is named", "[report]") {
+    Setup s;
+    const std::string jsonl = to_jsonl(fixed_history());
+    s.history(jsonl);
+    std::filesystem::create_symlink(s.dir.file("data/history.jsonl"), s.dir.file("link.jsonl"));
+    for (const std::string& target : {s.dir.file("data/history.jsonl"), s.dir.file("data/../data/history.jsonl"),
+                                      s.dir.file("link.jsonl")}) {
+        ProcessResult r = s.run({"report", "--format", "csv", "-o", target});
+        CAPTURE(target);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == "ehrprep: -o " + target +
+                           ": that is the practice history, which a report would replace; write the report to another "
+                           "file\n");
+    }
+    CHECK(read_text_file(s.dir.file("data/history.jsonl")) == jsonl);
+}
+
+TEST_CASE("ehrprep report -o writes a file only its owner can read, and names a directory given instead",
+          "[report]") {
+    Setup s;
+    s.history(to_jsonl(fixed_history()));
+    ProcessResult written = s.run({"report", "--format", "csv", "-o", s.dir.file("attempts.csv")});
+    REQUIRE(written.exit_code == 0);
+    CHECK((std::filesystem::status(s.dir.file("attempts.csv")).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    std::filesystem::create_directory(s.dir.file("adir"));
+    ProcessResult dir_given = s.run({"report", "-o", s.dir.file("adir") + "/"});
+    CHECK(dir_given.exit_code == 1);
+    CHECK(dir_given.err == "ehrprep: cannot write " + s.dir.file("adir") + "/: it is a directory (give a file name)\n");
+    CHECK(std::filesystem::is_empty(s.dir.file("adir")));
+}

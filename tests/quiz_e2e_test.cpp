@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -107,4 +108,113 @@ TEST_CASE("e2e: SIGTERM mid-answer prints the summary and exits 130", "[e2e][qui
     auto lines = history_lines(dir.file("history.jsonl"));
     REQUIRE(lines.size() == 1);  // the unfinished second answer is dropped
     CHECK(lines[0]["answer"] == "a first answer");
+}
+
+TEST_CASE("e2e: a data directory that cannot be written is refused before the first question", "[e2e][quiz]") {
+    TempDir dir;
+    const std::string data = dir.file("data");
+    std::filesystem::create_directory(data);
+    ehrprep::test::ProcessOptions options;
+    options.input = "an answer that would be lost\n\n";
+    if (::geteuid() == 0) {
+        // Root writes anywhere: run as nobody, in a directory nobody may write.
+        REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);
+        REQUIRE(::chmod(data.c_str(), 0755) == 0);
+        options.user = 65534;
+    } else {
+        REQUIRE(::chmod(data.c_str(), 0555) == 0);
+    }
+    options.env = ehrprep::test::ehrprep_environment({{"EHRPREP_HOME", data}});
+    auto result = ehrprep::test::run_process({EHRPREP_BINARY, "quiz", "--ids", "beginner-1"}, options);
+    ::chmod(data.c_str(), 0755);
+    CHECK(result.exit_code == 1);
+    CHECK(result.err == "ehrprep: cannot create files in " + data +
+                            ": Permission denied (answers could not be saved, so the session was not started)\n");
+    CHECK(result.out.find("[1/1]") == std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(data + "/history.jsonl"));
+}
+
+TEST_CASE("e2e: a history that is a symbolic link is refused and nothing is written through it", "[e2e][quiz]") {
+    TempDir dir;
+    dir.write("notes.txt", "someone else's notes\n");
+    std::filesystem::create_directory(dir.file("data"));
+    std::filesystem::create_symlink(dir.file("notes.txt"), dir.file("data/history.jsonl"));
+    auto result = run_ehrprep({"quiz", "--ids", "beginner-1", "--data-dir", dir.file("data")}, "an answer\n\n");
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("is a symbolic link") != std::string::npos);
+    CHECK(result.out.find("[1/1]") == std::string::npos);
+    CHECK(read_text_file(dir.file("notes.txt")) == "someone else's notes\n");
+}
+
+TEST_CASE("e2e: a history others can read is made private before the session, with a warning", "[e2e][quiz]") {
+    TempDir dir;
+    auto first = run_ehrprep({"quiz", "--ids", "beginner-1", "--data-dir", dir.path()}, "an answer\n\n");
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(::chmod(dir.file("history.jsonl").c_str(), 0644) == 0);
+    auto second = run_ehrprep({"quiz", "--ids", "beginner-2", "--data-dir", dir.path()}, "another\n\n");
+    CHECK(second.exit_code == 0);
+    CHECK(second.err == "ehrprep: warning: " + dir.file("history.jsonl") +
+                            " could be read by others (mode 0644): it is now readable by you only (0600)\n");
+    struct stat st {};
+    REQUIRE(::stat(dir.file("history.jsonl").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(history_lines(dir.file("history.jsonl")).size() == 2);
+}
+
+TEST_CASE("e2e: a flood of piped answer text is cut at 64 KiB, said, saved and scored", "[e2e][quiz]") {
+    TempDir dir;
+    std::string flood;
+    while (flood.size() < (std::size_t{2} << 20)) flood += "encrypt data\n";
+    auto result = run_ehrprep({"quiz", "--ids", "beginner-3", "--data-dir", dir.path()}, flood);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("Your answer was longer than 64 KiB: the first 64 KiB was kept and scored.") !=
+          std::string::npos);
+    auto lines = history_lines(dir.file("history.jsonl"));
+    REQUIRE(lines.size() == 1);
+    const std::string answer = lines[0]["answer"];
+    CHECK(answer.size() <= 65536);
+    CHECK(answer.size() > 65000);
+    CHECK_FALSE(lines[0]["covered"].empty());
+}
+
+TEST_CASE("e2e: a session time under a second still asks a question and says when the time is up", "[e2e][quiz]") {
+    TempDir dir;
+    ehrprep::test::RunningEhrprep quiz({"quiz", "-n", "2", "--session-time", "0.001", "--data-dir", dir.path()});
+    quiz.read_until("The session's time is up");
+    CHECK(quiz.wait() == 0);
+    CHECK(quiz.output().find("[1/2]") != std::string::npos);
+    CHECK(quiz.output().find("[2/2]") == std::string::npos);
+    CHECK(quiz.output().find("Session summary") != std::string::npos);
+}
+
+TEST_CASE("e2e: a file-size limit reached mid-append loses no line and keeps the session going", "[e2e][quiz]") {
+    TempDir dir;
+    // Whole lines up to just under the limit, as a long history would have.
+    std::string earlier;
+    {
+        auto seed = run_ehrprep({"quiz", "--ids", "beginner-1", "--data-dir", dir.path()}, "a first answer\n\n");
+        REQUIRE(seed.exit_code == 0);
+        const std::string line = read_text_file(dir.file("history.jsonl"));
+        while (earlier.size() + line.size() < 3900) earlier += line;
+        earlier += std::string(4000 - earlier.size(), ' ') + "\n";  // a blank line, which readers skip
+        dir.write("history.jsonl", earlier);
+        REQUIRE(::chmod(dir.file("history.jsonl").c_str(), 0600) == 0);
+    }
+    const std::string answer = "We encrypt PHI at rest and in transit and keep audit logs of every access.";
+    ehrprep::test::ProcessOptions options;
+    options.input = answer + "\n\nsecond answer\n\n";
+    options.env = ehrprep::test::ehrprep_environment();
+    // ulimit -f counts 512-byte blocks: 8 is 4096 bytes, less than one more line needs.
+    auto result = ehrprep::test::run_process(
+        {"/bin/sh", "-c", "ulimit -f 8 && exec \"$0\" quiz --ids beginner-3,beginner-2 --data-dir \"$1\"", EHRPREP_BINARY,
+         dir.path()},
+        options);
+    CHECK(result.exit_code == 1);  // not killed by SIGXFSZ
+    CHECK(result.err.find("cannot append to " + dir.file("history.jsonl") + ": File too large (this attempt was not saved)") !=
+          std::string::npos);
+    CHECK(result.err.find("Your answer, to copy before it is lost:\n" + answer + "\n") != std::string::npos);
+    CHECK(result.err.find("second answer") != std::string::npos);
+    CHECK(result.out.find("[2/2]") != std::string::npos);
+    CHECK(result.out.find("Session summary") != std::string::npos);
+    CHECK(read_text_file(dir.file("history.jsonl")) == earlier);
 }

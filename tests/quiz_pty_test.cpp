@@ -179,3 +179,31 @@ TEST_CASE("pty: a closed terminal ends the session like Ctrl-C, keeping what was
     REQUIRE(lines.size() == 1);
     CHECK(lines[0]["answer"] == "EMRs stay in one practice");
 }
+
+TEST_CASE("pty: a huge pasted word is scored, and Ctrl-C right after still ends the session", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-2,beginner-3", "--order", "bank", "--no-timer"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    std::string word;
+    while (word.size() < 5'500) word += "encryptionx";
+    // Pasted in pieces, as a terminal sends a paste, reading the screen between them as a
+    // terminal does; then submitted with a blank line and Ctrl-C at once, in one write.
+    const std::string paste = "\x1b[200~We use " + word + " at rest";
+    for (std::size_t at = 0; at < paste.size(); at += 512) {
+        pty.type(paste.substr(at, 512));
+        pty.read_for(10ms);
+    }
+    pty.type("\x1b[201~\r\r\x03");
+    CHECK(quiz->wait(20s) == 130);
+    const std::string& screen = pty.screen();
+    INFO(screen.substr(screen.size() > 3000 ? screen.size() - 3000 : 0));
+    CHECK(screen.find("Coverage") != std::string::npos);
+    CHECK(screen.find("Session summary") != std::string::npos);
+    CHECK(screen.find("[2/2]") == std::string::npos);
+    check_terminal_restored(*quiz);
+    auto lines = history(home);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["question"] == "beginner-2");
+    CHECK(lines[0]["answer"].get<std::string>().find(word) != std::string::npos);
+}

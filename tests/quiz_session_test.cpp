@@ -164,18 +164,66 @@ TEST_CASE("input that ends early ends the session without inventing attempts", "
     CHECK_FALSE(outcome.interrupted);
 }
 
-TEST_CASE("a history that cannot be written is reported once and the session goes on", "[quiz]") {
+TEST_CASE("an answer that cannot be saved is shown to copy, and the session goes on", "[quiz]") {
     Harness h;
     h.dir.write("blocker", "a file where the data directory should be");
     HistoryStore unwritable(h.files, h.dir.file("blocker/history.jsonl"));
-    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, "a", 5}, {AnswerEnd::Submitted, "b", 5}});
+    test::ScriptedAnswerSource answers(
+        h.clock, {{AnswerEnd::Submitted, "first \x1b[2J answer", 5}, {AnswerEnd::Skipped, "", 5},
+                  {AnswerEnd::Submitted, "second answer", 5}});
     QuizSession session(h.bank, h.scorer, unwritable, h.clock, answers, h.out, h.err, QuizLayout{});
-    QuizOutcome outcome = session.run(QuizSettings{h.ids({"beginner-1", "beginner-2"}), {}, true, {}, "S"});
+    QuizOutcome outcome =
+        session.run(QuizSettings{h.ids({"beginner-1", "beginner-2", "beginner-3"}), {}, true, {}, "S"});
     CHECK(outcome.history_failed);
-    CHECK(outcome.attempts.size() == 2);
-    const std::string errors = h.err.str();
-    CHECK(std::count(errors.begin(), errors.end(), '\n') == 1);
-    CHECK(errors.find("blocker") != std::string::npos);
+    CHECK(outcome.attempts.size() == 3);
+    const std::string not_saved = "ehrprep: cannot create directory " + h.dir.file("blocker") +
+                                  ": Not a directory (this attempt was not saved)\n";
+    CHECK(h.err.str() == not_saved + "Your answer, to copy before it is lost:\nfirst ^[[2J answer\n" + not_saved +
+                             not_saved + "Your answer, to copy before it is lost:\nsecond answer\n");
+    CHECK(h.out.str().find("Session summary") != std::string::npos);
+}
+
+TEST_CASE("an answer cut at 64 KiB is scored with a note saying so", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, kEmrAnswer, 5}});
+    struct Cut final : AnswerSource {
+        AnswerSource& inner;
+        explicit Cut(AnswerSource& source) : inner(source) {}
+        AnswerInput read_answer(const AnswerRequest& request) override {
+            AnswerInput input = inner.read_answer(request);
+            input.truncated = true;
+            return input;
+        }
+        bool wait_to_continue() override { return true; }
+    } cut(answers);
+    QuizSession session(h.bank, h.scorer, h.history, h.clock, cut, h.out, h.err, QuizLayout{});
+    session.run(QuizSettings{h.ids({"beginner-1"}), {}, true, {}, "S"});
+    CHECK(h.out.str().find("Your answer was longer than 64 KiB: the first 64 KiB was kept and scored.") !=
+          std::string::npos);
+    CHECK(h.saved().at(0).coverage > 0.5);
+}
+
+TEST_CASE("a session whose time ran out between questions says so before its summary", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, kEmrAnswer, 5}});
+    struct SlowToContinue final : AnswerSource {
+        AnswerSource& inner;
+        test::ManualClock& clock;
+        SlowToContinue(AnswerSource& source, test::ManualClock& c) : inner(source), clock(c) {}
+        AnswerInput read_answer(const AnswerRequest& request) override { return inner.read_answer(request); }
+        bool wait_to_continue() override {
+            clock.advance(120s);  // the feedback is read slowly
+            return true;
+        }
+    } slow(answers, h.clock);
+    QuizSettings settings{h.ids({"beginner-1", "beginner-2"}), {}, true, std::chrono::seconds(60), "S"};
+    QuizSession session(h.bank, h.scorer, h.history, h.clock, slow, h.out, h.err, QuizLayout{});
+    QuizOutcome outcome = session.run(settings);
+    CHECK(outcome.attempts.size() == 1);
+    const std::string out = h.out.str();
+    CHECK(out.find("The session's time is up.\n") != std::string::npos);
+    CHECK(out.find("The session's time is up.") < out.find("Session summary"));
+    CHECK(out.find("[2/2]") == std::string::npos);
 }
 
 TEST_CASE("the summary averages answered and timed-out attempts, and lists skips and quits without averaging them",

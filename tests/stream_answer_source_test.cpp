@@ -88,3 +88,45 @@ TEST_CASE("SIGINT or SIGTERM while waiting interrupts the answer", "[stream]") {
         CHECK(input.text.empty());
     }
 }
+
+TEST_CASE("a piped answer longer than 64 KiB is cut there, and the next answer is read whole", "[stream]") {
+    Feed feed;
+    std::thread writer([&] {
+        const std::string line = "encrypt data\n";
+        std::string flood;
+        while (flood.size() < 3 * kMaxAnswerBytes) flood += line;
+        feed.pipe.write(flood + "\nsecond answer\n\n");
+        feed.pipe.close_writer();
+    });
+    AnswerInput first = feed.source.read_answer(AnswerRequest{});
+    AnswerInput second = feed.source.read_answer(AnswerRequest{});
+    writer.join();
+    CHECK(first.end == AnswerEnd::Submitted);
+    CHECK(first.truncated);
+    CHECK(first.text.size() <= kMaxAnswerBytes);
+    CHECK(first.text.size() > kMaxAnswerBytes - 20);
+    CHECK(first.text.rfind("encrypt data\nencrypt data", 0) == 0);
+    CHECK(second.text == "second answer");
+    CHECK_FALSE(second.truncated);
+}
+
+TEST_CASE("a piped line with no end is cut at 64 KiB instead of filling memory", "[stream]") {
+    Feed feed;
+    std::thread writer([&] {
+        const std::string chunk(1 << 16, 'x');
+        for (int k = 0; k < 64; ++k) feed.pipe.write(chunk);  // 4 MiB without a newline
+        feed.pipe.write("\n:skip\nnext\n");
+        feed.pipe.close_writer();
+    });
+    AnswerInput first = feed.source.read_answer(AnswerRequest{});
+    AnswerInput second = feed.source.read_answer(AnswerRequest{});
+    AnswerInput third = feed.source.read_answer(AnswerRequest{});
+    writer.join();
+    // The long line ends the first answer only where its text does: the :skip after it is a command.
+    CHECK(first.end == AnswerEnd::Skipped);
+    CHECK(first.truncated);
+    CHECK(first.text == std::string(kMaxAnswerBytes, 'x'));
+    CHECK(second.end == AnswerEnd::Submitted);
+    CHECK(second.text == "next");
+    CHECK(third.end == AnswerEnd::EndOfInput);
+}

@@ -25,9 +25,14 @@ enum class AnswerEnd {
     Interrupted,  // Ctrl-C, SIGTERM or a closed terminal: the partial answer is dropped
 };
 
+// The most of an answer that is kept: far beyond anything typed in an interview, small enough
+// that a runaway paste or pipe cannot fill memory or the history.
+inline constexpr std::size_t kMaxAnswerBytes = 64 * 1024;
+
 struct AnswerInput {
     AnswerEnd end = AnswerEnd::Submitted;
     std::string text;
+    bool truncated = false;  // more than kMaxAnswerBytes arrived: `text` holds the first part
 };
 
 // Where answers come from: the terminal with its live countdown, a pipe, or a script in

@@ -21,6 +21,10 @@ namespace ehrprep {
 // words (an interrupted quiz ends with its summary).
 int end_command(AppContext& ctx, const Result<void>& outcome);
 
+// The largest bank file read: hundreds of thousands of questions, and a bound on the memory
+// that parsing one takes.
+inline constexpr std::size_t kMaxBankBytes = std::size_t{256} << 20;
+
 // --bank, else $EHRPREP_BANK, else the built-in bank; `source_name` gets the name messages use
 // for it. A bank that cannot be read or is not valid is bad input.
 Result<QuestionBank> load_bank(AppContext& ctx, const GlobalOptions& options, std::string* source_name = nullptr);

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ehrprep/answer_source.hpp"
+
 namespace ehrprep {
 
 enum class KeyKind {
@@ -58,7 +60,8 @@ public:
     // when nothing was typed), Ctrl-C interrupts. Pasted newlines only break lines.
     EditResult apply(const KeyEvent& key);
 
-    // `text` must not contain newlines: those are new_line().
+    // `text` must not contain newlines: those are new_line(). Past kMaxAnswerBytes in all,
+    // text is dropped (whole characters only) and truncated() says so.
     void insert(std::string_view text);
     void new_line();
     // Removes the last code point, or joins with the previous line at the start of one.
@@ -77,6 +80,8 @@ public:
     [[nodiscard]] bool blank() const;
     [[nodiscard]] bool current_line_empty() const { return lines_.back().empty(); }
     [[nodiscard]] const std::string& current_line() const { return lines_.back(); }
+    // More was typed or pasted than an answer keeps.
+    [[nodiscard]] bool truncated() const { return truncated_; }
 
     // Rows of at most `width` columns: the first starts with `prompt`, the rest with as many
     // spaces, and each line is wrapped at spaces. The cursor never sits past the last column:
@@ -85,6 +90,8 @@ public:
 
 private:
     std::vector<std::string> lines_{std::string()};
+    std::size_t bytes_ = 0;  // of text(), kept as it changes rather than summed on each key
+    bool truncated_ = false;
 };
 
 }  // namespace ehrprep

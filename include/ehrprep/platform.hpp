@@ -18,15 +18,32 @@ class FileSystem {
 public:
     virtual ~FileSystem() = default;
 
-    virtual Result<std::string> read_file(const std::string& path) = 0;
+    // Reads a regular file, at most `max_bytes` + 1 bytes of it: a result longer than
+    // `max_bytes` says the file is longer, for the caller to refuse or cut. Anything but a
+    // regular file (a directory, a FIFO, a device such as /dev/zero) is refused before a byte
+    // is read, so that reading can neither block nor grow without end.
+    virtual Result<std::string> read_file(const std::string& path, std::size_t max_bytes) = 0;
 
     // Writes through a temporary file in the same directory and a rename, so readers see the
-    // old file or the new one, never half of one. With `no_clobber` an existing file is an error.
+    // old file or the new one, never half of one, and no temporary file outlives the call
+    // (signals that would end the process wait until it is gone). The file is readable by its
+    // owner only. With `no_clobber` an existing file is an error; a directory always is.
     virtual Result<void> write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) = 0;
 
     // Appends `lines` (whole lines, each ending in '\n') in one write under an exclusive lock,
-    // creating the file with mode 0600 and missing parent directories with mode 0700.
+    // creating the file with mode 0600 and missing parent directories with mode 0700. Only a
+    // regular file is appended to, never through a symbolic link. A write that fails part way
+    // (a full disk, a file-size limit) is cut back so the file ends with its last whole line.
     virtual Result<void> append_locked(const std::string& path, std::string_view lines) = 0;
+
+    // Checks before the first append that append_locked(path) can work: the directory can be
+    // created and written, and the file, if there is one, is a regular file that is not a
+    // symbolic link and can be written. A file that others can read is made private (0600),
+    // and the note returned says so.
+    virtual Result<std::optional<std::string>> check_appendable(const std::string& path) = 0;
+
+    // Whether two paths name the same file, or would once created.
+    virtual bool same_file(const std::string& a, const std::string& b) = 0;
 
     // Calls `visit` with each line (without its '\n') and its 1-based number, reading the file
     // in pieces so memory does not grow with its size. A missing file has no lines.

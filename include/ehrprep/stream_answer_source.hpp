@@ -26,6 +26,7 @@ private:
     Clock& clock_;
     SignalWatch& signals_;
     std::string pending_;  // read but not yet consumed: the next answers' lines
+    bool skipping_line_ = false;  // dropping the rest of a line longer than an answer may be
     bool closed_ = false;
 };
 

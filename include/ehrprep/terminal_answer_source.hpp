@@ -57,6 +57,7 @@ private:
 
     std::optional<termios> saved_;  // set while in raw mode
     bool bracketed_paste_ = false;
+    bool interrupt_pending_ = false;  // Ctrl-C came right behind the key that ended the answer
     // What the last frame left on screen, up to the cursor: the width of each row above the
     // cursor's, and the cursor's column. Kept as widths so that after the terminal is resized
     // the way back to the top can be worked out for the new width.

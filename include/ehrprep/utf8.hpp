@@ -29,6 +29,10 @@ Utf8Decoded decode_utf8(std::string_view text, std::size_t at);
 // none, is appended as U+FFFD.
 void append_utf8(std::string& out, char32_t code_point);
 
+// The length of the longest start of `text` that has at most `max_bytes` bytes and does not
+// end inside a character, for cutting text short without splitting one.
+std::size_t utf8_prefix_length(std::string_view text, std::size_t max_bytes);
+
 // A byte that can only continue a sequence, never start one.
 constexpr bool is_utf8_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 

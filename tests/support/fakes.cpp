@@ -2,10 +2,10 @@
 
 namespace ehrprep::test {
 
-Result<std::string> MemoryFileSystem::read_file(const std::string& path) {
+Result<std::string> MemoryFileSystem::read_file(const std::string& path, std::size_t max_bytes) {
     auto found = files.find(path);
     if (found == files.end() || unreadable.contains(path)) return Error{"cannot read " + path + ": No such file or directory", kExitFailure};
-    return found->second;
+    return found->second.substr(0, max_bytes + 1);
 }
 
 Result<void> MemoryFileSystem::write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) {
@@ -17,8 +17,15 @@ Result<void> MemoryFileSystem::write_file_atomic(const std::string& path, std::s
 }
 
 Result<void> MemoryFileSystem::append_locked(const std::string& path, std::string_view lines) {
+    if (failing_appends.contains(path)) return Error{"cannot append to " + path + ": File too large", kExitFailure};
     files[path] += lines;
     return {};
+}
+
+Result<std::optional<std::string>> MemoryFileSystem::check_appendable(const std::string& path) {
+    if (failing_appends.contains(path) && !files.contains(path))
+        return Error{"cannot create files in " + path + ": Read-only file system", kExitFailure};
+    return std::optional<std::string>();
 }
 
 Result<void> MemoryFileSystem::for_each_line(const std::string& path,

@@ -19,10 +19,13 @@ public:
     std::map<std::string, std::string> files;
     std::set<std::string> failing_writes;
     std::set<std::string> unreadable;
+    std::set<std::string> failing_appends;  // append_locked and check_appendable fail for these
 
-    Result<std::string> read_file(const std::string& path) override;
+    Result<std::string> read_file(const std::string& path, std::size_t max_bytes) override;
     Result<void> write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) override;
     Result<void> append_locked(const std::string& path, std::string_view lines) override;
+    Result<std::optional<std::string>> check_appendable(const std::string& path) override;
+    bool same_file(const std::string& a, const std::string& b) override { return a == b; }
     Result<void> for_each_line(const std::string& path,
                                const std::function<void(std::string_view, std::size_t)>& visit) override;
 };

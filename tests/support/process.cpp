@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -36,6 +37,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         ::dup2(out_pipe[1], 1);
         ::dup2(err_pipe[1], 2);
         if (options.working_directory && ::chdir(options.working_directory->c_str()) != 0) ::_exit(126);
+        if (options.user && (::setgroups(0, nullptr) != 0 || ::setgid(*options.user) != 0 || ::setuid(*options.user) != 0))
+            ::_exit(125);
         ::execve(args[0], args.data(), env.data());
         ::_exit(127);
     }
@@ -90,12 +93,17 @@ ProcessResult run_ehrprep(const std::vector<std::string>& args, const std::strin
     argv.insert(argv.end(), args.begin(), args.end());
     ProcessOptions options;
     options.input = input;
-    options.env = {{"PATH", "/usr/bin:/bin"}, {"HOME", "/nonexistent-home"}};
+    options.env = ehrprep_environment(extra_env);
+    return run_process(argv, options);
+}
+
+std::map<std::string, std::string> ehrprep_environment(const std::map<std::string, std::string>& extra_env) {
+    std::map<std::string, std::string> env = {{"PATH", "/usr/bin:/bin"}, {"HOME", "/nonexistent-home"}};
     // Sanitizer settings must reach the child for the asan build to report.
     for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"})
-        if (const char* value = std::getenv(name)) options.env[name] = value;
-    for (const auto& [key, value] : extra_env) options.env[key] = value;
-    return run_process(argv, options);
+        if (const char* value = std::getenv(name)) env[name] = value;
+    for (const auto& [key, value] : extra_env) env[key] = value;
+    return env;
 }
 
 RunningEhrprep::RunningEhrprep(const std::vector<std::string>& args) {

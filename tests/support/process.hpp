@@ -20,7 +20,13 @@ struct ProcessOptions {
     std::string input;                            // written to stdin, which is then closed
     std::map<std::string, std::string> env;       // replaces the environment entirely
     std::optional<std::string> working_directory;
+    // Runs as this user and group id: a file the child cannot write, even when the suite runs
+    // as root. The child exits 125 if it cannot switch.
+    std::optional<unsigned> user;
 };
+
+// The environment run_ehrprep gives the built ehrprep, plus `extra_env`.
+std::map<std::string, std::string> ehrprep_environment(const std::map<std::string, std::string>& extra_env = {});
 
 // Runs the program with pipes for stdin, stdout and stderr (so none is a terminal).
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
