@@ -360,7 +360,8 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
 
     if (kinds[Version] != Kind::Number || !version_integer) return Error{"missing 'schema_version'"};
     if (version > Attempt::kSchemaVersion)
-        return Error{fmt::format("schema_version {} is newer than this ehrprep reads ({})", static_cast<long long>(version),
+        // As the number it is: one past a long long's range must not be converted to one.
+        return Error{fmt::format("schema_version {} is newer than this ehrprep reads ({})", version,
                                  Attempt::kSchemaVersion)};
     for (int k = Session; k <= Missed; ++k) {
         if (kinds[k] == Kind::Missing) return Error{fmt::format("key '{}' not found", kNames[k])};

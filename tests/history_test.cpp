@@ -97,6 +97,7 @@ TEST_CASE("bad lines are refused with a reason, the same whether or not the answ
              {with(answer, answer + "a\\"), "not valid JSON (a torn or edited line)"},
              {"[1,2]", "not a JSON object"},
              {"{\"schema_version\":9}", "schema_version 9 is newer than this ehrprep reads (1)"},
+             {"{\"schema_version\":1" + std::string(30, '0') + "}", "schema_version 1e+30 is newer than this ehrprep reads (1)"},
              {"{\"schema_version\":1.5}", "missing 'schema_version'"},
              {with("\"session\":\"20261130T091500Z-3f2a\",", ""), "key 'session' not found"},
              {with("\"seconds\":42.3", "\"seconds\":\"42\""), "field 'seconds' must be a number"},
