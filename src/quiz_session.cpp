@@ -195,7 +195,7 @@ std::string render_session_summary(const QuestionBank& bank, const std::vector<A
             case Outcome::TimedOut: note = "timed out"; break;
             case Outcome::Answered: break;
         }
-        const std::string coverage = is_scored(a.outcome) ? percent(a.coverage) : "-";
+        const std::string coverage = is_scored(a) ? percent(a.coverage) : "-";
         out += row(a.question_id, tier ? tier->name : a.tier_id, coverage, format_clock(a.seconds), note);
     }
     if (!overall.mean()) return out;
