@@ -45,6 +45,7 @@ namespace {
 const char* kHostileBank = R"({"schema_version": 1, "title": "Bank \u001b]0;pwned\u0007", "tiers": [
   {"id": "basics", "name": "Basics \u001b[2J", "time_limit_seconds": 120, "questions": [
     {"id": "basics-1", "question": "What is an EHR? \u001b]52;c;aGk=\u0007", "hint": "Say what it holds \u009b2J.",
+     "example": "An EHR \u001b]0;example\u0007 holds the record.",
      "concepts": [{"label": "Alpha \u001b[31m", "weight": 1, "any": ["alpha"], "tip": "Tip \u0007 here"},
                   {"label": "Charlie delta", "weight": 1, "any": ["charlie delta"], "tip": "Say both."},
                   {"label": "Missed \u001b[5m", "weight": 1, "any": ["echo"], "tip": "Say \u001b[8m echo"}]}]}]})";
@@ -77,6 +78,7 @@ struct HostileSetup {
 TEST_CASE("bank text is shown, never obeyed, by the overview, list, show and bank validate", "[safe-text][e2e]") {
     HostileSetup s;
     for (const std::vector<std::string>& args : {std::vector<std::string>{}, {"list"}, {"show", "basics-1", "--hint"},
+                                                 {"show", "basics-1", "--example"},
                                                  {"bank", "validate", s.dir.file("bank.json")}}) {
         CAPTURE(args);
         auto result = s.run(args);
@@ -103,6 +105,11 @@ TEST_CASE("the quiz shows bank text and the answer in its header, feedback and s
     CHECK(result.exit_code == 0);
     check_shown_not_obeyed(result);
     CHECK(result.out.find("[1/1] Basics ^[[2J") != std::string::npos);
+    // A skip shows the hint and every point with its tip.
+    auto skipped = s.run({"quiz", "--ids", "basics-1"}, ":skip\n");
+    CHECK(skipped.exit_code == 0);
+    check_shown_not_obeyed(skipped);
+    CHECK(skipped.out.find("Say ^[[8m echo") != std::string::npos);
 }
 
 TEST_CASE("history values are shown, never obeyed, by stats, due, warnings and Markdown and CSV reports",
