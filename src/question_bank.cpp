@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -57,10 +59,15 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 }
 
 std::string parse_error_detail(const std::string& what) {
-    // "[json.exception.parse_error.101] parse error at line 3, column 7: syntax error ..."
-    auto colon = what.find(": ");
-    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
-    return detail;
+    // "[json.exception.parse_error.101] parse error at line 3, column 7: syntax error ..." or
+    // "[json.exception.out_of_range.406] number overflow parsing '1e400'": the place is given
+    // as FILE:LINE:COLUMN instead.
+    std::string_view detail = what;
+    if (auto bracket = detail.find("] "); detail.starts_with('[') && bracket != std::string_view::npos)
+        detail.remove_prefix(bracket + 2);
+    if (detail.starts_with("parse error"))
+        if (auto colon = detail.find(": "); colon != std::string_view::npos) detail.remove_prefix(colon + 2);
+    return std::string(detail);
 }
 
 class BankReader {
@@ -164,6 +171,10 @@ public:
             }
             out.push_back(std::move(concept_entry));
         }
+        // Coverage is a share of the total weight, which must itself be a number.
+        double total = 0.0;
+        for (const Concept& c : out) total += c.weight;
+        if (!std::isfinite(total)) problem(where, "the concepts' weights add up to more than a number can hold");
         return out;
     }
 
@@ -265,9 +276,10 @@ public:
             problem("bank", "missing field 'schema_version'");
         } else if (!v->is_number_integer()) {
             problem("bank", fmt::format("field 'schema_version' must be an integer, not {}", json_type_name(*v)));
-        } else if (v->get<long long>() != QuestionBank::kSchemaVersion) {
-            problem("bank", fmt::format("field 'schema_version' is {}; this version of ehrprep reads {}",
-                                        v->get<long long>(), QuestionBank::kSchemaVersion));
+        } else if (*v != QuestionBank::kSchemaVersion) {
+            // As written: an unsigned value beyond the signed range would print as a negative one.
+            problem("bank", fmt::format("field 'schema_version' is {}; this version of ehrprep reads {}", v->dump(),
+                                        QuestionBank::kSchemaVersion));
         }
         std::string title = required_text(root, "title", "bank");
 
@@ -428,14 +440,42 @@ bool tier_selected(const std::vector<std::string>& selected, std::string_view ti
     return selected.empty() || std::find(selected.begin(), selected.end(), tier_id) != selected.end();
 }
 
+namespace {
+
+// Builds the document as nlohmann's parser does, but keeps where and why it stopped instead of
+// throwing: a number out of range (1e400) stops it as a syntax error does, and only the parser
+// knows where that number was.
+class DocumentBuilder : public nlohmann::detail::json_sax_dom_parser<Json> {
+public:
+    explicit DocumentBuilder(Json& root) : json_sax_dom_parser(root, false) {}
+
+    bool parse_error(std::size_t byte, const std::string& /*token*/, const nlohmann::detail::exception& e) {
+        error_byte = byte;
+        error = e.what();
+        return false;
+    }
+
+    std::size_t error_byte = 0;
+    std::optional<std::string> error;
+};
+
+}  // namespace
+
 Result<QuestionBank, BankProblems> parse_question_bank(std::string_view json_text, std::string_view source) {
+    // nlohmann's reader takes a NUL byte for the end of the text, which would let anything after
+    // it through unread.
+    if (const std::size_t nul = json_text.find('\0'); nul != std::string_view::npos) {
+        auto [line, column] = line_and_column(json_text, nul);
+        return BankProblems{{fmt::format("{}:{}:{}: a NUL byte; a bank is text", source, line, column)}};
+    }
     Json root;
-    try {
-        root = Json::parse(json_text.begin(), json_text.end());
-    } catch (const Json::parse_error& e) {
+    DocumentBuilder builder(root);
+    if (!Json::sax_parse(json_text.begin(), json_text.end(), &builder) || builder.error) {
         // nlohmann's byte offset points one past the offending character.
-        auto [line, column] = line_and_column(json_text, e.byte == 0 ? 0 : e.byte - 1);
-        return BankProblems{{fmt::format("{}:{}:{}: {}", source, line, column, parse_error_detail(e.what()))}};
+        const std::size_t byte = builder.error_byte;
+        auto [line, column] = line_and_column(json_text, byte == 0 ? 0 : byte - 1);
+        return BankProblems{{fmt::format("{}:{}:{}: {}", source, line, column,
+                                         parse_error_detail(builder.error.value_or("cannot be read as JSON")))}};
     }
     return BankReader(source).read(root);
 }
