@@ -390,8 +390,45 @@ private:
 
 }  // namespace
 
+namespace {
+
+constexpr std::uint32_t kNoQuestion = UINT32_MAX;
+
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::size_t hash_ignoring_case(std::string_view id) {
+    std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a
+    for (char c : id) hash = (hash ^ static_cast<unsigned char>(ascii_lower(c))) * 1099511628211ULL;
+    return static_cast<std::size_t>(hash);
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+}
+
+}  // namespace
+
 QuestionBank::QuestionBank(std::string title, std::vector<Tier> tiers, std::vector<Question> questions)
-    : title_(std::move(title)), tiers_(std::move(tiers)), questions_(std::move(questions)) {}
+    : title_(std::move(title)), tiers_(std::move(tiers)), questions_(std::move(questions)) {
+    std::size_t capacity = 16;
+    while (capacity < questions_.size() * 2) capacity *= 2;
+    id_slots_.assign(capacity, kNoQuestion);
+    for (std::size_t i = 0; i < questions_.size(); ++i) {
+        std::size_t slot = hash_ignoring_case(questions_[i].id) & (capacity - 1);
+        while (id_slots_[slot] != kNoQuestion) slot = (slot + 1) & (capacity - 1);
+        id_slots_[slot] = static_cast<std::uint32_t>(i);
+    }
+}
+
+// Questions whose ids are equal ignoring case share a probe sequence, in bank order.
+template <typename Same>
+std::optional<std::size_t> QuestionBank::find_index(std::string_view id, Same same) const {
+    const std::size_t mask = id_slots_.size() - 1;
+    for (std::size_t slot = hash_ignoring_case(id) & mask; id_slots_[slot] != kNoQuestion; slot = (slot + 1) & mask)
+        if (same(questions_[id_slots_[slot]].id, id)) return id_slots_[slot];
+    return std::nullopt;
+}
 
 const Question* QuestionBank::find_question(std::string_view id) const {
     auto index = question_index(id);
@@ -399,10 +436,11 @@ const Question* QuestionBank::find_question(std::string_view id) const {
 }
 
 std::optional<std::size_t> QuestionBank::question_index(std::string_view id) const {
-    const std::string wanted = lowercase(id);
-    for (std::size_t i = 0; i < questions_.size(); ++i)
-        if (lowercase(questions_[i].id) == wanted) return i;
-    return std::nullopt;
+    return find_index(id, equal_ignoring_case);
+}
+
+std::optional<std::size_t> QuestionBank::exact_question_index(std::string_view id) const {
+    return find_index(id, [](std::string_view a, std::string_view b) { return a == b; });
 }
 
 const Tier* QuestionBank::find_tier(std::string_view id) const {

@@ -23,8 +23,7 @@ public:
     Result<std::string> read_file(const std::string& path) override;
     Result<void> write_file_atomic(const std::string& path, std::string_view content, bool no_clobber) override;
     Result<void> append_locked(const std::string& path, std::string_view lines) override;
-    Result<void> for_each_line(const std::string& path,
-                               const std::function<void(std::string_view, std::size_t)>& visit) override;
+    Result<std::unique_ptr<RandomAccessFile>> open_for_reading(const std::string& path) override;
 };
 
 class FixedClock final : public Clock {
