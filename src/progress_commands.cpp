@@ -179,7 +179,15 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
     if (!scanned) return std::move(scanned).error();
     switch (*format) {
         case ReportFormat::Markdown: return write_output(ctx, options, render_markdown(scanned->report));
-        case ReportFormat::Json: return write_output(ctx, options, render_json(scanned->report));
+        case ReportFormat::Json:
+            if (!options.output || *options.output == "-") {
+                // Streamed: the sessions of a long history need not all be written out first.
+                write_json(scanned->report, ctx.console.out);
+                ctx.console.out.flush();
+                if (!ctx.console.out) return stdout_failed();
+                return {};
+            }
+            return write_output(ctx, options, render_json(scanned->report));
         case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report));
         case ReportFormat::Csv: break;
     }
