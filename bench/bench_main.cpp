@@ -1,5 +1,10 @@
 // Timed driver for the bank and the scorer. Not run by CTest: timings belong in reports,
-// not in pass/fail checks. Usage: ehrprep_bench [--runs N]
+// not in pass/fail checks. Each figure is printed next to its baseline from the same run.
+//
+//   ehrprep_bench [--runs N] [--before OLD_EHRPREP]
+//
+// With --before, the whole-process figures are also measured for an older binary, the two
+// taking turns, so that a change can be judged on a noisy machine.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +19,7 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ehrprep/embedded_bank.hpp"
 #include "ehrprep/posix_platform.hpp"
@@ -51,12 +57,14 @@ long peak_rss_kib() {
     return usage.ru_maxrss;
 }
 
-void run_quietly(const std::vector<std::string>& argv) {
+// Runs `argv` with its output discarded and its input from `input` (or /dev/null).
+void run_quietly(const std::vector<std::string>& argv, const std::string& input = "/dev/null") {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
     if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) == 0) {
@@ -126,7 +134,11 @@ double naive_substring_coverage(const QuestionBank& bank, std::size_t index, std
 
 int main(int argc, char** argv) {
     int runs = 7;
-    if (argc == 3 && std::strcmp(argv[1], "--runs") == 0) runs = std::max(1, std::atoi(argv[2]));
+    std::string before;
+    for (int k = 1; k + 1 < argc; k += 2) {
+        if (std::strcmp(argv[k], "--runs") == 0) runs = std::max(1, std::atoi(argv[k + 1]));
+        if (std::strcmp(argv[k], "--before") == 0) before = argv[k + 1];
+    }
     fmt::print("ehrprep bench: medians of {} runs\n\n", runs);
 
     // Bank loading.
@@ -153,19 +165,53 @@ int main(int argc, char** argv) {
     fmt::print("bank: peak memory {} MiB (before the 100,000-question bank: {} MiB)\n", peak_rss_kib() / 1024,
                rss_before / 1024);
 
-    const double list_time = median_seconds(runs, 10, [] { run_quietly({EHRPREP_BINARY, "list"}); });
+    // Whole processes: start-up, and scoring one 300-word answer against start-up.
+    const QuestionBank bank = embedded_bank();
+    std::vector<std::string> hints;
+    for (const Question& q : bank.questions()) hints.push_back(q.hint);
+    const std::size_t fhir = *bank.question_index("beginner-2");
+    const std::string answer300 = words_from({bank.questions()[fhir].hint, hints[10], hints[30]}, 300);
+    char answer_path[] = "/tmp/ehrprep-bench-answer-XXXXXX";
+    const int answer_fd = ::mkstemp(answer_path);
+    if (answer_fd < 0 || ::write(answer_fd, answer300.data(), answer300.size()) != static_cast<ssize_t>(answer300.size()))
+        return 1;
+    ::close(answer_fd);
+    std::vector<std::pair<std::string, std::string>> binaries;
+    if (!before.empty()) binaries.emplace_back("before", before);
+    binaries.emplace_back(before.empty() ? "ehrprep" : "after", EHRPREP_BINARY);
     const double true_time = median_seconds(runs, 10, [] { run_quietly({"/bin/true"}); });
-    fmt::print("cli:  ehrprep list (whole process)         {:>10}   (baseline: /bin/true {}, x{:.2f})\n\n",
-               human(list_time), human(true_time), list_time / true_time);
+    // Samples of each binary alternate, so that a busy moment of the machine is shared.
+    std::vector<std::vector<double>> list_samples(binaries.size()), score_samples(binaries.size());
+    for (int r = 0; r < runs; ++r) {
+        for (std::size_t b = 0; b < binaries.size(); ++b) {
+            const std::string& path = binaries[b].second;
+            list_samples[b].push_back(median_seconds(1, 10, [&] { run_quietly({path, "list"}); }));
+            score_samples[b].push_back(median_seconds(1, 10, [&] {
+                run_quietly({path, "score", "-q", "beginner-2"}, answer_path);
+            }));
+        }
+    }
+    ::unlink(answer_path);
+    auto median_of = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    for (std::size_t b = 0; b < binaries.size(); ++b) {
+        const double list_time = median_of(list_samples[b]);
+        const double score_time = median_of(score_samples[b]);
+        fmt::print("cli:  {:<6} ehrprep list (whole process)  {:>10}   (baseline: /bin/true {}, x{:.2f})\n",
+                   binaries[b].first, human(list_time), human(true_time), list_time / true_time);
+        fmt::print("cli:  {:<6} score -q beginner-2, 300 words {:>9}   (baseline: ehrprep list {}, x{:.2f})\n",
+                   binaries[b].first, human(score_time), human(list_time), score_time / list_time);
+    }
+    fmt::print("\n");
 
     // Scoring.
-    const QuestionBank bank = embedded_bank();
     const double compile = median_seconds(runs, 5, [&] {
         Scorer fresh(bank, "bank");
         fresh.prepare_all();
         sink = sink + fresh.vocabulary_size();
     });
-    const std::size_t fhir = *bank.question_index("beginner-2");
     const double compile_one = median_seconds(runs, 50, [&] {
         Scorer fresh(bank, "bank");
         (void)fresh.prepare(fhir);
@@ -178,9 +224,6 @@ int main(int argc, char** argv) {
     fmt::print("score: compile one question               {:>10}   (x{:.3f} of the whole bank)\n", human(compile_one),
                compile_one / compile);
 
-    std::vector<std::string> hints;
-    for (const Question& q : bank.questions()) hints.push_back(q.hint);
-    const std::string answer300 = words_from({bank.questions()[fhir].hint, hints[10], hints[30]}, 300);
     const double one = median_seconds(runs, 2000, [&] { sink = sink + scorer.score(answer300, fhir).covered.size(); });
     const double naive_one = median_seconds(runs, 2000, [&] { sink = sink + naive_substring_coverage(bank, fhir, answer300) > 0; });
     fmt::print("score: 300-word answer, one question      {:>10}   (baseline: naive substring scan {}, x{:.2f})\n",

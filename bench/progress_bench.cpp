@@ -1,15 +1,19 @@
 // Times the real `ehrprep stats` and `ehrprep report --format json` on generated histories of
-// 100,000 and 1,000,000 attempts with answers of about 300 words, and reports median wall time,
-// peak memory and how both grow with the history.
+// 100,000 and 1,000,000 attempts with answers of about 300 words, each figure next to its
+// baseline from the same run: `wc -l` on the same file for stats, stats for the JSON report.
+// Peak memory is given for the 1M history in 200,000 sessions and in 1,000, to show whether it
+// grows with the number of sessions.
 //
-//   ehrprep_progress_bench [EHRPREP_BINARY] [RUNS] [KEEP_DIR]
+//   ehrprep_progress_bench [--runs N] [--keep DIR] [--before OLD_EHRPREP] [EHRPREP]
 //
-// With KEEP_DIR the histories are kept there (and reused when present) instead of a temporary
-// directory, since generating the larger one takes longer than measuring it.
+// With --before, every figure is measured for both binaries in the same run, runs alternating,
+// and the ratio of the new to the old is given. With --keep the histories are kept in DIR (and
+// reused when present), since generating the larger one takes longer than measuring it.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -74,7 +78,7 @@ std::string make_answer(std::mt19937& rng) {
     return text;
 }
 
-void generate(const std::string& path, std::size_t attempts) {
+void generate(const std::string& path, std::size_t attempts, std::size_t per_session) {
     const ehrprep::QuestionBank bank = ehrprep::embedded_bank();
     std::mt19937 rng(42);
     std::vector<std::string> answers;
@@ -85,14 +89,14 @@ void generate(const std::string& path, std::size_t attempts) {
     const auto& questions = bank.questions();
     std::string buffer;
     for (std::size_t k = 0; k < attempts; ++k) {
-        const std::size_t session = k / 5;
-        if (k % 5 == 0) t += std::chrono::hours{3};
+        const std::size_t session = k / per_session;
+        if (k % per_session == 0) t += std::chrono::hours{3};
         const ehrprep::Question& q = questions[(k * 7 + session) % questions.size()];
         ehrprep::Attempt a;
         a.session_id = "s" + std::to_string(session);
         a.question_id = q.id;
         a.tier_id = q.tier_id;
-        a.started_at = t + std::chrono::seconds{static_cast<long>(k % 5) * 200};
+        a.started_at = t + std::chrono::seconds{static_cast<long>(k % per_session % 50) * 200};
         a.seconds = 60 + 120 * unit(rng);
         const double roll = unit(rng);
         a.outcome = roll < 0.9 ? ehrprep::Outcome::Answered : roll < 0.95 ? ehrprep::Outcome::TimedOut
@@ -117,64 +121,129 @@ double median(std::vector<double> values) {
     return values[values.size() / 2];
 }
 
-struct Figures {
-    double stats_s, json_s;
-    long stats_kb, json_kb;
+struct Figure {
+    double seconds = 0;
+    long peak_kb = 0;
 };
+
+// Medians of `runs` runs of each command, the commands taking turns so that a noisy neighbour
+// slows them alike, after one run each to warm the page cache.
+std::vector<Figure> measure(const std::vector<std::vector<std::string>>& commands, int runs) {
+    for (const auto& command : commands) run(command);
+    std::vector<std::vector<double>> times(commands.size());
+    std::vector<Figure> figures(commands.size());
+    for (int r = 0; r < runs; ++r) {
+        for (std::size_t c = 0; c < commands.size(); ++c) {
+            const Measurement m = run(commands[c]);
+            if (m.status != 0) {
+                std::fprintf(stderr, "%s ... exited with %d\n", commands[c][0].c_str(), m.status);
+                std::exit(1);
+            }
+            times[c].push_back(m.seconds);
+            figures[c].peak_kb = std::max(figures[c].peak_kb, m.peak_rss_kb);
+        }
+    }
+    for (std::size_t c = 0; c < commands.size(); ++c) figures[c].seconds = median(times[c]);
+    return figures;
+}
+
+std::string history_in(const std::string& root, std::size_t attempts, std::size_t per_session, bool keep) {
+    const std::string dir = root + "/h" + std::to_string(attempts) + "-" + std::to_string(per_session);
+    std::filesystem::create_directories(dir);
+    const std::string path = dir + "/history.jsonl";
+    const auto start = std::chrono::steady_clock::now();
+    if (!keep || !std::filesystem::exists(path)) generate(path, attempts, per_session);
+    std::printf("history: %zu attempts in %zu sessions, %.0f MB (ready in %.1f s)\n", attempts,
+                attempts / per_session, static_cast<double>(std::filesystem::file_size(path)) / 1e6,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return dir;
+}
+
+double mb(long kb) { return static_cast<double>(kb) / 1024.0; }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string binary = argc > 1 ? argv[1] : EHRPREP_BINARY;
-    const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
-    char pattern[] = "/tmp/ehrprep-bench-XXXXXX";
-    const bool keep = argc > 3;
-    if (!keep && ::mkdtemp(pattern) == nullptr) return 1;
-    const std::string root = keep ? argv[3] : pattern;
-
-    std::vector<std::pair<std::size_t, Figures>> results;
-    for (std::size_t size : {std::size_t{100'000}, std::size_t{1'000'000}}) {
-        const std::string dir = root + "/h" + std::to_string(size);
-        std::filesystem::create_directories(dir);
-        const auto gen_start = std::chrono::steady_clock::now();
-        if (!keep || !std::filesystem::exists(dir + "/history.jsonl")) generate(dir + "/history.jsonl", size);
-        std::printf("generated %zu attempts (%.0f MB) in %.1f s\n", size,
-                    static_cast<double>(std::filesystem::file_size(dir + "/history.jsonl")) / 1e6,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - gen_start).count());
-        Figures f{};
-        for (const char* command : {"stats", "json"}) {
-            std::vector<std::string> argv_run = {binary, "--data-dir", dir, "stats"};
-            if (std::string(command) == "json") argv_run = {binary, "--data-dir", dir, "report", "--format", "json"};
-            run(argv_run);  // warm the page cache
-            std::vector<double> times;
-            long peak = 0;
-            for (int r = 0; r < runs; ++r) {
-                Measurement m = run(argv_run);
-                if (m.status != 0) {
-                    std::fprintf(stderr, "%s exited with %d\n", command, m.status);
-                    return 1;
-                }
-                times.push_back(m.seconds);
-                peak = std::max(peak, m.peak_rss_kb);
-            }
-            const double t = median(times);
-            std::printf("  %-6s %9zu attempts: median %.3f s over %d runs, peak RSS %.1f MB\n", command, size, t, runs,
-                        static_cast<double>(peak) / 1024.0);
-            if (std::string(command) == "stats") {
-                f.stats_s = t;
-                f.stats_kb = peak;
-            } else {
-                f.json_s = t;
-                f.json_kb = peak;
-            }
+    std::string binary = EHRPREP_BINARY;
+    std::string before;
+    std::string keep_dir;
+    int runs = 5;
+    for (int k = 1; k < argc; ++k) {
+        const std::string arg = argv[k];
+        if (arg == "--runs" && k + 1 < argc) {
+            runs = std::max(1, std::atoi(argv[++k]));
+        } else if (arg == "--keep" && k + 1 < argc) {
+            keep_dir = argv[++k];
+        } else if (arg == "--before" && k + 1 < argc) {
+            before = argv[++k];
+        } else if (arg.rfind("--", 0) != 0) {
+            binary = arg;
+        } else {
+            std::fprintf(stderr, "usage: ehrprep_progress_bench [--runs N] [--keep DIR] [--before OLD_EHRPREP] [EHRPREP]\n");
+            return 2;
         }
-        results.emplace_back(size, f);
     }
-    const Figures& small = results[0].second;
-    const Figures& large = results[1].second;
-    std::printf("growth 100k -> 1M: stats time x%.2f, memory x%.2f; report json time x%.2f, memory x%.2f\n",
-                large.stats_s / small.stats_s, static_cast<double>(large.stats_kb) / static_cast<double>(small.stats_kb),
-                large.json_s / small.json_s, static_cast<double>(large.json_kb) / static_cast<double>(small.json_kb));
+    char pattern[] = "/tmp/ehrprep-bench-XXXXXX";
+    const bool keep = !keep_dir.empty();
+    if (!keep && ::mkdtemp(pattern) == nullptr) return 1;
+    const std::string root = keep ? keep_dir : pattern;
+
+    std::vector<std::pair<std::string, std::string>> binaries;
+    if (!before.empty()) binaries.emplace_back("before", before);
+    binaries.emplace_back(before.empty() ? "ehrprep" : "after", binary);
+    std::printf("medians of %d runs, taking turns; the baseline of each figure is from the same run\n\n", runs);
+
+    // stats and report --format json on each history, with wc -l on the same file.
+    struct Row {
+        Figure wc, stats[2], json[2];
+    };
+    std::vector<Row> rows;
+    for (std::size_t attempts : {std::size_t{100'000}, std::size_t{1'000'000}}) {
+        const std::string dir = history_in(root, attempts, 5, keep);
+        std::vector<std::vector<std::string>> commands{{"/usr/bin/wc", "-l", dir + "/history.jsonl"}};
+        for (const auto& [name, path] : binaries) {
+            commands.push_back({path, "--data-dir", dir, "stats"});
+            commands.push_back({path, "--data-dir", dir, "report", "--format", "json"});
+        }
+        const std::vector<Figure> f = measure(commands, runs);
+        Row row{f[0], {}, {}};
+        std::printf("  wc -l                     %9zu attempts: %.3f s\n", attempts, f[0].seconds);
+        for (std::size_t b = 0; b < binaries.size(); ++b) {
+            const Figure& stats = f[1 + 2 * b];
+            const Figure& json = f[2 + 2 * b];
+            row.stats[b] = stats;
+            row.json[b] = json;
+            std::printf("  %-6s stats              %9zu attempts: %.3f s  x%.2f of wc -l   peak %.1f MB\n",
+                        binaries[b].first.c_str(), attempts, stats.seconds, stats.seconds / f[0].seconds,
+                        mb(stats.peak_kb));
+            std::printf("  %-6s report --format json %8zu attempts: %.3f s  x%.2f of stats   peak %.1f MB (x%.2f of stats)\n",
+                        binaries[b].first.c_str(), attempts, json.seconds, json.seconds / stats.seconds, mb(json.peak_kb),
+                        static_cast<double>(json.peak_kb) / static_cast<double>(stats.peak_kb));
+        }
+        rows.push_back(row);
+    }
+    for (std::size_t b = 0; b < binaries.size(); ++b)
+        std::printf("  %-6s growth 100k -> 1M: stats time x%.2f, memory x%.2f; report json time x%.2f, memory x%.2f\n",
+                    binaries[b].first.c_str(), rows[1].stats[b].seconds / rows[0].stats[b].seconds,
+                    static_cast<double>(rows[1].stats[b].peak_kb) / static_cast<double>(rows[0].stats[b].peak_kb),
+                    rows[1].json[b].seconds / rows[0].json[b].seconds,
+                    static_cast<double>(rows[1].json[b].peak_kb) / static_cast<double>(rows[0].json[b].peak_kb));
+
+    // The same million attempts in 1,000 sessions instead of 200,000: memory should not care.
+    const std::string few = history_in(root, 1'000'000, 1000, keep);
+    std::vector<std::vector<std::string>> commands;
+    for (const auto& entry : binaries) commands.push_back({entry.second, "--data-dir", few, "stats"});
+    const std::vector<Figure> f = measure(commands, std::min(runs, 3));
+    for (std::size_t b = 0; b < binaries.size(); ++b)
+        std::printf("  %-6s stats peak memory, 1M attempts: %.1f MB in 200,000 sessions, %.1f MB in 1,000\n",
+                    binaries[b].first.c_str(), mb(rows[1].stats[b].peak_kb), mb(f[b].peak_kb));
+    if (binaries.size() == 2) {
+        std::printf("\nafter / before, same run: stats 1M x%.2f time, x%.2f memory; report json 1M x%.2f time, x%.2f memory\n",
+                    rows[1].stats[1].seconds / rows[1].stats[0].seconds,
+                    static_cast<double>(rows[1].stats[1].peak_kb) / static_cast<double>(rows[1].stats[0].peak_kb),
+                    rows[1].json[1].seconds / rows[1].json[0].seconds,
+                    static_cast<double>(rows[1].json[1].peak_kb) / static_cast<double>(rows[1].json[0].peak_kb));
+    }
     if (!keep) std::filesystem::remove_all(root);
     return 0;
 }

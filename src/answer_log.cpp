@@ -17,7 +17,8 @@ std::vector<SessionAnswers> AnswerLogBuilder::finish() && {
     const std::vector<std::uint32_t> chosen = selection_.chosen();
     out.reserve(chosen.size());
     for (auto it = chosen.rbegin(); it != chosen.rend(); ++it)
-        out.push_back(SessionAnswers{selection_.id(*it), selection_.started_at(*it), std::move(attempts_[*it])});
+        out.push_back(
+            SessionAnswers{std::string(selection_.id(*it)), selection_.started_at(*it), std::move(attempts_[*it])});
     return out;
 }
 

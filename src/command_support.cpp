@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ostream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -78,16 +79,35 @@ Result<std::string> history_path(const AppContext& ctx, const GlobalOptions& glo
     return *dir + "/" + std::string(kHistoryFileName);
 }
 
-Result<void> scan_history(AppContext& ctx, const std::string& path, const std::function<void(const Attempt&)>& visit,
-                          AnswerText answer) {
-    HistoryStore store(ctx.files, path);
-    std::vector<HistoryWarning> warnings;
-    auto scanned = store.scan(visit, warnings, answer);
+namespace {
+
+void warn_about(AppContext& ctx, const std::string& path, const std::vector<HistoryWarning>& warnings) {
     constexpr std::size_t kShown = 5;
     for (std::size_t k = 0; k < std::min(kShown, warnings.size()); ++k)
         print_warning(ctx, fmt::format("{}:{}: skipped: {}", path, warnings[k].line, warnings[k].message));
     if (warnings.size() > kShown)
         print_warning(ctx, fmt::format("{}: and {} more unreadable lines skipped", path, warnings.size() - kShown));
+}
+
+}  // namespace
+
+Result<void> scan_history(AppContext& ctx, const std::string& path, const std::function<void(const Attempt&)>& visit,
+                          AnswerText answer) {
+    HistoryStore store(ctx.files, path);
+    std::vector<HistoryWarning> warnings;
+    auto scanned = store.scan(visit, warnings, answer);
+    warn_about(ctx, path, warnings);
+    return scanned;
+}
+
+std::size_t history_reading_parts() { return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8); }
+
+Result<void> scan_history_parts(AppContext& ctx, const std::string& path, std::size_t parts, HistoryFields fields,
+                                const std::function<void(std::size_t part, const AttemptView&)>& visit) {
+    HistoryStore store(ctx.files, path);
+    std::vector<HistoryWarning> warnings;
+    auto scanned = store.scan_parts(HistorySplit{parts}, fields, visit, warnings);
+    warn_about(ctx, path, warnings);
     return scanned;
 }
 
@@ -96,11 +116,16 @@ Result<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const Glob
                                                      Timestamp now) {
     auto path = history_path(ctx, global);
     if (!path) return std::move(path).error();
-    ReviewScheduleBuilder builder(settings);
-    auto scanned =
-        scan_history(ctx, *path, [&](const Attempt& attempt) { builder.add(attempt); }, AnswerText::Skip);
+    const std::size_t parts = history_reading_parts();
+    std::vector<ReviewScheduleBuilder> builders;
+    builders.reserve(parts);
+    builders.emplace_back(bank, settings);
+    for (std::size_t k = 1; k < parts; ++k) builders.push_back(builders.front().part());
+    auto scanned = scan_history_parts(ctx, *path, parts, HistoryFields{false, false, false},
+                                      [&](std::size_t part, const AttemptView& attempt) { builders[part].add(attempt); });
     if (!scanned) return std::move(scanned).error();
-    return builder.finish(bank, now);
+    for (std::size_t k = 1; k < parts; ++k) builders.front().merge(std::move(builders[k]));
+    return builders.front().finish(now);
 }
 
 }  // namespace ehrprep

@@ -7,9 +7,17 @@
 
 namespace ehrprep {
 
-bool is_scored(const Attempt& attempt) {
-    return !attempt.retry && (attempt.outcome == Outcome::Answered || attempt.outcome == Outcome::TimedOut);
+namespace {
+
+bool is_scored(Outcome outcome, bool retry) {
+    return !retry && (outcome == Outcome::Answered || outcome == Outcome::TimedOut);
 }
+
+}  // namespace
+
+bool is_scored(const Attempt& attempt) { return is_scored(attempt.outcome, attempt.retry); }
+
+bool is_scored(const AttemptView& attempt) { return is_scored(attempt.outcome, attempt.retry); }
 
 void CoverageStats::add(const Attempt& attempt) {
     ++attempts;

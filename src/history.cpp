@@ -3,9 +3,13 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
-#include <tuple>
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <system_error>
+#include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -102,11 +106,10 @@ public:
     }
     [[nodiscard]] bool too_deep() const { return too_deep_; }
 
-    // A string into `out`, or only checked when `out` is null. Bytes that are not UTF-8 and
-    // \u escapes of lone surrogates stand for U+FFFD.
+    // A string appended to `out`, or only checked when `out` is null. Bytes that are not UTF-8
+    // and \u escapes of lone surrogates stand for U+FFFD.
     bool string(std::string* out) {
         if (!consume('"')) return false;
-        if (out != nullptr) out->clear();
         for (;;) {
             const std::size_t end = plain_run_end(s_, i_);
             if (out != nullptr) append_repaired(*out, s_.substr(i_, end - i_));
@@ -149,8 +152,33 @@ public:
         }
     }
 
+    // A string as a view of the line when it needs no decoding, which is most strings, or
+    // else decoded into `scratch` (emptied first).
+    bool text(std::string_view& view, std::string& scratch) {
+        skip_space();
+        if (i_ >= s_.size() || s_[i_] != '"') return false;
+        const std::size_t start = i_ + 1;
+        const std::size_t end = plain_run_end(s_, start);
+        if (end < s_.size() && s_[end] == '"' && is_valid_utf8(s_.substr(start, end - start))) {
+            view = s_.substr(start, end - start);
+            i_ = end + 1;
+            return true;
+        }
+        scratch.clear();
+        if (!string(&scratch)) return false;
+        view = scratch;
+        return true;
+    }
+
+    // A key compared where it stands: keys are plain ASCII, so this is a view of the line.
+    bool key(std::string_view& view, std::string& scratch) { return text(view, scratch) && consume(':'); }
+
     // A JSON number; `integer` tells whether it had no fraction or exponent.
     bool number(double& value, bool& integer) {
+        std::string_view ignored;
+        return number(value, integer, ignored);
+    }
+    bool number(double& value, bool& integer, std::string_view& written) {
         skip_space();
         const std::size_t start = i_;
         auto digit = [&] { return i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9'; };
@@ -175,6 +203,7 @@ public:
             if (!digit()) return false;
             while (digit()) ++i_;
         }
+        written = s_.substr(start, i_ - start);
         auto [end, ec] = std::from_chars(s_.data() + start, s_.data() + i_, value);
         return ec == std::errc{} && end == s_.data() + i_;
     }
@@ -284,7 +313,7 @@ std::string serialize_attempt(const Attempt& a) {
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answer) {
+Result<void> AttemptReader::read(std::string_view line, AttemptView& out) {
     LineScanner scan(line);
     if (scan.peek() != '{') {
         LineScanner whole(line);
@@ -293,6 +322,8 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
     }
     scan.consume('{');
 
+    // A new field is a name here, a case in the switch below and, if it must be there, a check
+    // after it.
     enum Field {
         Version, Session, Question, Tier, Started, Seconds, OutcomeF, Coverage, Covered, Missed, Answer,
         Retry, Suggested, Chosen, Count
@@ -305,19 +336,27 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
     Kind kinds[Count] = {};
     bool version_integer = false;
     double version = 0, seconds = 0, coverage = 0;
-    std::string started, outcome, key, suggested, chosen;
+    std::string_view version_text, started, outcome, suggested, chosen, key;
     bool retry = false;
-    out.answer.clear();
-    std::string* const answer_text = answer == AnswerText::Read ? &out.answer : nullptr;
+    out.answer = {};
+    out.covered = {};
+    out.missed = {};
 
-    // Reads into the strings already there, so a long history is read without an allocation
-    // per concept label.
-    auto read_string_array = [&](std::vector<std::string>& into, Kind& kind) {
-        std::size_t count = 0;
+    // Labels are views of the line where they need no decoding; decoded ones go end to end into
+    // `decoded`, and are pointed at once the array is read and that buffer stops moving.
+    auto read_string_array = [&](std::vector<std::string_view>* into, std::string& decoded, Kind& kind) {
+        labels_.clear();
         auto done = [&](bool ok) {
-            into.resize(count);
+            if (into != nullptr) {
+                into->clear();
+                for (const Label& label : labels_)
+                    into->push_back(label.in_line.data() != nullptr
+                                        ? label.in_line
+                                        : std::string_view(decoded).substr(label.decoded_at, label.decoded_size));
+            }
             return ok;
         };
+        decoded.clear();
         if (scan.peek() != '[') {
             kind = Kind::Other;
             return done(scan.skip_value(1));
@@ -331,20 +370,30 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
                 if (!scan.skip_value(2)) return done(false);
                 continue;
             }
-            if (count == into.size()) into.emplace_back();
-            if (!scan.string(&into[count++])) return done(false);
+            if (into == nullptr) {
+                if (!scan.string(nullptr)) return done(false);
+                continue;
+            }
+            std::string_view text;
+            if (!scan.text(text, label_scratch_)) return done(false);
+            if (text.data() != label_scratch_.data()) {
+                labels_.push_back({text});
+            } else {
+                labels_.push_back({{}, decoded.size(), text.size()});
+                decoded += text;
+            }
         } while (scan.consume(','));
         return done(scan.consume(']'));
     };
-    auto read_string_field = [&](std::string* into, Kind& kind) {
+    auto read_string_field = [&](std::string_view& into, std::string& scratch, Kind& kind) {
         if (scan.peek() != '"') {
             kind = Kind::Other;
             return scan.skip_value(1);
         }
         kind = Kind::String;
-        return scan.string(into);
+        return scan.text(into, scratch);
     };
-    auto read_number_field = [&](double& into, Kind& kind, bool* integer) {
+    auto read_number_field = [&](double& into, Kind& kind, bool* integer, std::string_view* written) {
         const char c = scan.peek();
         if (c != '-' && !(c >= '0' && c <= '9')) {
             kind = Kind::Other;
@@ -352,37 +401,52 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
         }
         kind = Kind::Number;
         bool is_integer = false;
-        if (!scan.number(into, is_integer)) return false;
+        std::string_view text;
+        if (!scan.number(into, is_integer, text)) return false;
         if (integer != nullptr) *integer = is_integer;
+        if (written != nullptr) *written = text;
         return true;
+    };
+    auto field_named = [](std::string_view name) {
+        for (int k = 0; k < Count; ++k)
+            if (kNames[k] == name) return k;
+        return static_cast<int>(Count);
     };
 
     if (!scan.consume('}')) {
         do {
-            if (!scan.string(&key) || !scan.consume(':')) return torn_line();
-            int field = Count;
-            for (int k = 0; k < Count; ++k)
-                if (kNames[k] == key) field = k;
+            if (!scan.key(key, key_)) return torn_line();
             bool ok = true;
-            switch (field) {
-                case Version: ok = read_number_field(version, kinds[Version], &version_integer); break;
-                case Session: ok = read_string_field(&out.session_id, kinds[Session]); break;
-                case Question: ok = read_string_field(&out.question_id, kinds[Question]); break;
-                case Tier: ok = read_string_field(&out.tier_id, kinds[Tier]); break;
-                case Started: ok = read_string_field(&started, kinds[Started]); break;
-                case Seconds: ok = read_number_field(seconds, kinds[Seconds], nullptr); break;
-                case OutcomeF: ok = read_string_field(&outcome, kinds[OutcomeF]); break;
-                case Coverage: ok = read_number_field(coverage, kinds[Coverage], nullptr); break;
-                case Covered: ok = read_string_array(out.covered, kinds[Covered]); break;
-                case Missed: ok = read_string_array(out.missed, kinds[Missed]); break;
-                case Answer: ok = read_string_field(answer_text, kinds[Answer]); break;
+            switch (field_named(key)) {
+                case Version: ok = read_number_field(version, kinds[Version], &version_integer, &version_text); break;
+                case Session: ok = read_string_field(out.session_id, session_, kinds[Session]); break;
+                case Question: ok = read_string_field(out.question_id, question_, kinds[Question]); break;
+                case Tier: ok = read_string_field(out.tier_id, tier_, kinds[Tier]); break;
+                case Started: ok = read_string_field(started, started_, kinds[Started]); break;
+                case Seconds: ok = read_number_field(seconds, kinds[Seconds], nullptr, nullptr); break;
+                case OutcomeF: ok = read_string_field(outcome, outcome_, kinds[OutcomeF]); break;
+                case Coverage: ok = read_number_field(coverage, kinds[Coverage], nullptr, nullptr); break;
+                case Covered:
+                    ok = read_string_array(fields_.covered ? &covered_ : nullptr, covered_text_, kinds[Covered]);
+                    break;
+                case Missed:
+                    ok = read_string_array(fields_.missed ? &missed_ : nullptr, missed_text_, kinds[Missed]);
+                    break;
+                case Answer:
+                    if (fields_.answer) {
+                        ok = read_string_field(out.answer, answer_, kinds[Answer]);
+                    } else {
+                        kinds[Answer] = scan.peek() == '"' ? Kind::String : Kind::Other;
+                        ok = kinds[Answer] == Kind::String ? scan.string(nullptr) : scan.skip_value(1);
+                    }
+                    break;
                 case Retry:
                     kinds[Retry] = scan.peek() == 't' || scan.peek() == 'f' ? Kind::Other : Kind::String;
                     retry = scan.peek() == 't';
                     ok = scan.skip_value(1);
                     break;
-                case Suggested: ok = read_string_field(&suggested, kinds[Suggested]); break;
-                case Chosen: ok = read_string_field(&chosen, kinds[Chosen]); break;
+                case Suggested: ok = read_string_field(suggested, suggested_, kinds[Suggested]); break;
+                case Chosen: ok = read_string_field(chosen, chosen_, kinds[Chosen]); break;
                 default: ok = scan.skip_value(1); break;
             }
             if (!ok) return scan.too_deep() ? too_deep_line() : torn_line();
@@ -392,9 +456,9 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
     if (!scan.at_end()) return torn_line();
 
     if (kinds[Version] != Kind::Number || !version_integer) return Error{"missing 'schema_version'"};
+    // Written as the line has it: a version too large for any integer type is still newer.
     if (version > Attempt::kSchemaVersion)
-        // As the number it is: one past a long long's range must not be converted to one.
-        return Error{fmt::format("schema_version {} is newer than this ehrprep reads ({})", version,
+        return Error{fmt::format("schema_version {} is newer than this ehrprep reads ({})", version_text,
                                  Attempt::kSchemaVersion)};
     for (int k = Session; k <= Missed; ++k) {
         if (kinds[k] == Kind::Missing) return Error{fmt::format("key '{}' not found", kNames[k])};
@@ -432,6 +496,42 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
     out.seconds = seconds;
     out.coverage = coverage;
     if (out.session_id.empty() || out.question_id.empty()) return Error{"empty 'session' or 'question'"};
+    if (fields_.covered) out.covered = covered_;
+    if (fields_.missed) out.missed = missed_;
+    return {};
+}
+
+namespace {
+
+void assign(std::vector<std::string>& into, std::span<const std::string_view> from) {
+    into.resize(from.size());
+    for (std::size_t k = 0; k < from.size(); ++k) into[k].assign(from[k]);
+}
+
+// The view as an Attempt, reusing the attempt's strings.
+void copy_attempt(const AttemptView& from, Attempt& to) {
+    to.session_id.assign(from.session_id);
+    to.question_id.assign(from.question_id);
+    to.tier_id.assign(from.tier_id);
+    to.started_at = from.started_at;
+    to.seconds = from.seconds;
+    to.outcome = from.outcome;
+    to.coverage = from.coverage;
+    assign(to.covered, from.covered);
+    assign(to.missed, from.missed);
+    to.answer.assign(from.answer);
+    to.retry = from.retry;
+    to.suggested_rating = from.suggested_rating;
+    to.chosen_rating = from.chosen_rating;
+}
+
+}  // namespace
+
+Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answer) {
+    AttemptReader reader(HistoryFields{true, true, answer == AnswerText::Read});
+    AttemptView view;
+    if (auto read = reader.read(line, view); !read) return read;
+    copy_attempt(view, out);
     return {};
 }
 
@@ -445,17 +545,197 @@ Result<void> HistoryStore::append(const Attempt& attempt) {
     return files_.append_locked(path_, serialize_attempt(attempt) + "\n");
 }
 
+namespace {
+
+// The lines that begin in [begin, end) of a file, read a block at a time into a buffer that
+// lines are handed out of as views. A line that outgrows kMaxHistoryLineBytes is stepped over
+// rather than held.
+class PartLines {
+public:
+    enum class Kind { Whole, Unterminated, TooLong };
+
+    PartLines(const RandomAccessFile& file, std::uint64_t begin, std::uint64_t end)
+        : file_(file), end_(end), buffer_(kBlock) {
+        // A part that starts after the first byte starts at the first line that begins in it:
+        // the byte before tells whether one begins right at `begin`.
+        if (begin > 0) {
+            offset_ = begin - 1;
+            skipping_ = true;
+        }
+    }
+
+    // The next line, without its newline; false once the next line begins after the part.
+    Result<bool> next(std::string_view& line, Kind& kind) {
+        for (;;) {
+            if (!skipping_ && !too_long_ && line_start_ == scanned_ && offset_ + line_start_ >= end_) return false;
+            const char* data = buffer_.data();
+            if (const void* found = std::memchr(data + scanned_, '\n', filled_ - scanned_)) {
+                const auto newline = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+                const bool was_skipping = skipping_;
+                // A line read whole in one block can be longer than the bound too.
+                const bool too_long = too_long_ || newline - line_start_ > kMaxHistoryLineBytes;
+                kind = too_long ? Kind::TooLong : Kind::Whole;
+                line = std::string_view(data + line_start_, too_long ? 0 : newline - line_start_);
+                line_start_ = scanned_ = newline + 1;
+                skipping_ = too_long_ = false;
+                if (was_skipping) continue;  // the end of a line that began in the part before
+                return true;
+            }
+            scanned_ = filled_;
+            if (at_end_) {
+                if (line_start_ == filled_ && !too_long_) return false;
+                const bool was_skipping = skipping_;
+                const bool too_long = too_long_ || filled_ - line_start_ > kMaxHistoryLineBytes;
+                kind = too_long ? Kind::TooLong : Kind::Unterminated;
+                line = std::string_view(data + line_start_, too_long ? 0 : filled_ - line_start_);
+                line_start_ = scanned_ = filled_;
+                skipping_ = too_long_ = false;
+                if (was_skipping) return false;
+                return true;
+            }
+            if (skipping_ || filled_ - line_start_ > kMaxHistoryLineBytes) {
+                // Nothing of this line is wanted: drop what was read of it and keep looking for its end.
+                too_long_ = !skipping_;
+                offset_ += filled_;
+                filled_ = line_start_ = scanned_ = 0;
+            } else if (line_start_ > 0) {
+                // Keep the unfinished line, moved to the front to make room.
+                std::memmove(buffer_.data(), data + line_start_, filled_ - line_start_);
+                offset_ += line_start_;
+                filled_ -= line_start_;
+                scanned_ -= line_start_;
+                line_start_ = 0;
+            }
+            if (filled_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+            auto read = fill();
+            if (!read) return std::move(read).error();
+        }
+    }
+
+private:
+    static constexpr std::size_t kBlock = std::size_t{1} << 20;
+
+    Result<void> fill() {
+        const std::uint64_t from = offset_ + filled_;
+        const std::uint64_t left = file_.size() > from ? file_.size() - from : 0;
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer_.size() - filled_));
+        auto read = file_.read_at(from, std::span<char>(buffer_.data() + filled_, want));
+        if (!read) return std::move(read).error();
+        filled_ += *read;
+        // A file that shrank since it was opened ends where it now ends.
+        if (*read < want || filled_ == 0 || from + *read >= file_.size()) at_end_ = true;
+        return {};
+    }
+
+    const RandomAccessFile& file_;
+    std::uint64_t end_;
+    std::vector<char> buffer_;
+    std::uint64_t offset_ = 0;  // of buffer_[0] in the file
+    std::size_t filled_ = 0;
+    std::size_t line_start_ = 0;
+    std::size_t scanned_ = 0;   // no newline in [line_start_, scanned_)
+    bool at_end_ = false;
+    bool skipping_ = false;     // in the tail of a line that began before the part
+    bool too_long_ = false;
+};
+
+struct PartResult {
+    std::size_t lines = 0;
+    std::vector<HistoryWarning> warnings;  // numbered within the part
+    std::optional<Error> error;
+    std::exception_ptr failure;
+};
+
+void read_part(const RandomAccessFile& file, std::uint64_t begin, std::uint64_t end, HistoryFields fields,
+               const std::function<void(const AttemptView&)>& visit, PartResult& result) {
+    try {
+        PartLines lines(file, begin, end);
+        AttemptReader reader(fields);
+        AttemptView attempt;
+        std::string_view line;
+        PartLines::Kind kind = PartLines::Kind::Whole;
+        for (;;) {
+            auto more = lines.next(line, kind);
+            if (!more) {
+                result.error = std::move(more).error();
+                return;
+            }
+            if (!*more) return;
+            ++result.lines;
+            if (kind == PartLines::Kind::TooLong) {
+                result.warnings.push_back(
+                    {result.lines, fmt::format("longer than {} MiB", kMaxHistoryLineBytes >> 20)});
+                continue;
+            }
+            if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+            if (auto parsed = reader.read(line, attempt); !parsed) {
+                // A last line without its newline may be one another process is still writing.
+                if (kind == PartLines::Kind::Whole) result.warnings.push_back({result.lines, parsed.error().message});
+                continue;
+            }
+            visit(attempt);
+        }
+    } catch (...) {
+        result.failure = std::current_exception();
+    }
+}
+
+}  // namespace
+
+Result<void> HistoryStore::scan_parts(const HistorySplit& split, HistoryFields fields,
+                                      const std::function<void(std::size_t part, const AttemptView&)>& visit,
+                                      std::vector<HistoryWarning>& warnings) const {
+    auto opened = files_.open_for_reading(path_);
+    if (!opened) return std::move(opened).error();
+    if (!*opened) return {};  // no history yet
+    const RandomAccessFile& file = **opened;
+
+    const std::size_t parts = split.starts.empty() ? std::max<std::size_t>(split.parts, 1) : split.starts.size() + 1;
+    std::vector<std::uint64_t> bounds{0};
+    for (std::size_t k = 1; k < parts; ++k) {
+        const std::uint64_t start = split.starts.empty() ? file.size() / parts * k : split.starts[k - 1];
+        bounds.push_back(std::clamp(start, bounds.back(), file.size()));
+    }
+    bounds.push_back(file.size());
+
+    std::vector<PartResult> results(parts);
+    auto run = [&](std::size_t part) {
+        read_part(file, bounds[part], bounds[part + 1], fields,
+                  [&](const AttemptView& attempt) { visit(part, attempt); }, results[part]);
+    };
+    std::vector<std::thread> threads;
+    std::vector<std::size_t> unstarted;
+    for (std::size_t part = 1; part < parts; ++part) {
+        try {
+            threads.emplace_back(run, part);
+        } catch (const std::system_error&) {
+            unstarted.push_back(part);  // no thread to be had: read it here, after the first
+        }
+    }
+    run(0);
+    for (std::size_t part : unstarted) run(part);
+    for (std::thread& thread : threads) thread.join();
+
+    std::size_t lines_before = 0;
+    for (PartResult& result : results) {
+        if (result.failure) std::rethrow_exception(result.failure);
+        if (result.error) return std::move(*result.error);
+        for (HistoryWarning& warning : result.warnings)
+            warnings.push_back({lines_before + warning.line, std::move(warning.message)});
+        lines_before += result.lines;
+    }
+    return {};
+}
+
 Result<void> HistoryStore::scan(const std::function<void(const Attempt&)>& visit, std::vector<HistoryWarning>& warnings,
                                 AnswerText answer) const {
     Attempt attempt;
-    return files_.for_each_line(path_, [&](std::string_view line, std::size_t number) {
-        if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
-        if (auto parsed = parse_attempt(line, attempt, answer); !parsed) {
-            warnings.push_back({number, parsed.error().message});
-            return;
-        }
-        visit(attempt);
-    });
+    return scan_parts(HistorySplit{}, HistoryFields{true, true, answer == AnswerText::Read},
+                      [&](std::size_t, const AttemptView& view) {
+                          copy_attempt(view, attempt);
+                          visit(attempt);
+                      },
+                      warnings);
 }
 
 }  // namespace ehrprep

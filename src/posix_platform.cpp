@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -250,42 +251,49 @@ bool PosixFileSystem::same_file(const std::string& a, const std::string& b) {
     return resolved_location(a) == resolved_location(b);
 }
 
-Result<void> PosixFileSystem::for_each_line(const std::string& path,
-                                            const std::function<void(std::string_view, std::size_t)>& visit) {
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+namespace {
+
+class PosixRandomAccessFile final : public RandomAccessFile {
+public:
+    PosixRandomAccessFile(int fd, std::uint64_t size, std::string path) : fd_(fd), size_(size), path_(std::move(path)) {}
+
+    [[nodiscard]] std::uint64_t size() const override { return size_; }
+
+    Result<std::size_t> read_at(std::uint64_t offset, std::span<char> into) const override {
+        std::size_t total = 0;
+        while (total < into.size()) {
+            const ssize_t n = ::pread(fd_.get(), into.data() + total, into.size() - total,
+                                      static_cast<off_t>(offset + total));
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                return errno_error("read", path_);
+            }
+            if (n == 0) break;
+            total += static_cast<std::size_t>(n);
+        }
+        return total;
+    }
+
+private:
+    FileDescriptor fd_;
+    std::uint64_t size_;
+    std::string path_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RandomAccessFile>> PosixFileSystem::open_for_reading(const std::string& path) {
+    // Without O_NONBLOCK, opening a FIFO waits for a writer that may never come.
+    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) {
-        if (errno == ENOENT) return {};
+        if (errno == ENOENT) return std::unique_ptr<RandomAccessFile>();
         return errno_error("read", path);
     }
-    std::string pending;
-    std::size_t number = 0;
-    std::vector<char> buffer(1 << 16);
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return errno_error("read", path);
-        }
-        if (n == 0) break;
-        std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
-        while (!chunk.empty()) {
-            auto newline = chunk.find('\n');
-            if (newline == std::string_view::npos) {
-                pending.append(chunk);
-                break;
-            }
-            if (pending.empty()) {
-                visit(chunk.substr(0, newline), ++number);
-            } else {
-                pending.append(chunk.substr(0, newline));
-                visit(pending, ++number);
-                pending.clear();
-            }
-            chunk.remove_prefix(newline + 1);
-        }
-    }
-    if (!pending.empty()) visit(pending, ++number);
-    return {};
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return errno_error("read", path);
+    if (auto regular = require_regular(st, "read", path); !regular) return std::move(regular).error();
+    return std::unique_ptr<RandomAccessFile>(
+        std::make_unique<PosixRandomAccessFile>(fd.release(), static_cast<std::uint64_t>(st.st_size), path));
 }
 
 Environment capture_environment(char** envp) {

@@ -1,11 +1,10 @@
 #include "ehrprep/progress.hpp"
 
 #include <algorithm>
-#include <functional>
+#include <cmath>
 #include <limits>
-#include <map>
+#include <numeric>
 #include <unordered_map>
-
 
 namespace ehrprep {
 namespace {
@@ -19,345 +18,606 @@ void merge(OutcomeCounts& into, const OutcomeCounts& from) {
     into.quit += from.quit;
 }
 
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-
-template <typename T>
-using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+void count(OutcomeCounts& counts, Outcome outcome) {
+    switch (outcome) {
+        case Outcome::Answered: ++counts.answered; break;
+        case Outcome::TimedOut: ++counts.timed_out; break;
+        case Outcome::Skipped: ++counts.skipped; break;
+        case Outcome::Quit: ++counts.quit; break;
+    }
+}
 
 constexpr Timestamp kNever = Timestamp::min();
+constexpr std::uint32_t kNone = IdTable::kNone;
+
+std::uint64_t units_of(double coverage) {
+    return static_cast<std::uint64_t>(std::llround(coverage * CoverageTally::kUnitsPerCoverage));
+}
 
 struct QuestionAcc {
     std::uint32_t question = 0;
-    CoverageStats coverage;
+    CoverageTally coverage;
     Timestamp last_attempt_at = kNever;
     Timestamp latest_scored_at = kNever;
     double latest = 0.0;
-    std::vector<std::uint32_t> latest_missed;  // concept indices of the question
-    std::vector<std::uint64_t> missed_counts;  // by concept index
+    std::vector<std::uint32_t> latest_missed;  // concept numbers of the question
+    std::vector<std::uint64_t> missed_counts;  // by concept number
 };
 
-void count_missed(std::vector<std::uint64_t>& counts, std::uint32_t concept_index, std::uint64_t n) {
-    if (counts.size() <= concept_index) counts.resize(concept_index + 1, 0);
-    counts[concept_index] += n;
+void count_missed(std::vector<std::uint64_t>& counts, std::uint32_t concept_number, std::uint64_t n) {
+    if (counts.size() <= concept_number) counts.resize(concept_number + 1, 0);
+    counts[concept_number] += n;
 }
 
-// Per-question sums, dense over the whole history or sparse within one session.
+// Per-question sums, by question number.
 class QuestionTable {
 public:
-    explicit QuestionTable(bool dense) : dense_(dense) {}
-
     QuestionAcc& at(std::uint32_t question) {
-        if (dense_) {
-            if (slot_.size() <= question) slot_.resize(question + 1, -1);
-            if (slot_[question] < 0) {
-                slot_[question] = static_cast<std::int32_t>(rows_.size());
-                rows_.push_back(QuestionAcc{question, {}, kNever, kNever, 0.0, {}, {}});
-            }
-            return rows_[static_cast<std::size_t>(slot_[question])];
+        if (slot_.size() <= question) slot_.resize(question + 1, -1);
+        if (slot_[question] < 0) {
+            slot_[question] = static_cast<std::int32_t>(rows_.size());
+            rows_.push_back(QuestionAcc{question});
         }
-        for (QuestionAcc& row : rows_)
-            if (row.question == question) return row;
-        rows_.push_back(QuestionAcc{question, {}, kNever, kNever, 0.0, {}, {}});
-        return rows_.back();
-    }
-
-    void merge_from(const QuestionTable& other) {
-        for (const QuestionAcc& from : other.rows_) {
-            QuestionAcc& into = at(from.question);
-            into.coverage.merge(from.coverage);
-            into.last_attempt_at = std::max(into.last_attempt_at, from.last_attempt_at);
-            if (from.latest_scored_at != kNever && from.latest_scored_at >= into.latest_scored_at) {
-                into.latest_scored_at = from.latest_scored_at;
-                into.latest = from.latest;
-                into.latest_missed = from.latest_missed;
-            }
-            for (std::uint32_t c = 0; c < from.missed_counts.size(); ++c)
-                if (from.missed_counts[c] > 0) count_missed(into.missed_counts, c, from.missed_counts[c]);
-        }
+        return rows_[static_cast<std::size_t>(slot_[question])];
     }
 
     [[nodiscard]] const std::vector<QuestionAcc>& rows() const { return rows_; }
 
 private:
-    bool dense_;
     std::vector<std::int32_t> slot_;
     std::vector<QuestionAcc> rows_;
 };
 
-struct QuestionInfo {
-    std::string id;
-    std::uint32_t tier = 0;
-    const Question* bank = nullptr;
-    std::vector<std::string> concepts;  // the bank's labels, then any unknown label seen in history
+// A session's attempts at one tier: what the tier's change and the daily means need. A
+// session's attempts at a tier mostly come together and share one entry; lines that
+// interleave with another session's start another, and finish() adds them up.
+struct TierEntry {
+    std::uint32_t session = 0;
+    std::uint32_t scored = 0;
+    std::uint32_t units = 0;  // of the scored ones; a new entry starts before this overflows
 };
 
 struct TierInfo {
     std::string id;
     std::string name;
-    std::size_t total = 0;
+    std::size_t total = 0;  // questions in the bank
     bool in_bank = true;
 };
 
-struct SessionAcc {
-    Timestamp last = kNever;
-    CoverageStats coverage;
-    OutcomeCounts outcomes;
-    std::vector<std::pair<std::uint32_t, CoverageStats>> tiers;
-    std::unique_ptr<QuestionTable> detail;  // only when only some sessions will be kept
-};
-
-std::optional<double> change_over(const std::vector<std::pair<double, std::uint64_t>>& sessions) {
-    if (sessions.size() < 2) return std::nullopt;
-    const std::size_t window = std::min(kTrendSessions, sessions.size() / 2);
+// The difference between the mean of the last kTrendSessions sessions and that of the ones
+// before (fewer each when there are fewer than twice as many). `last` holds the sums of up to
+// the last 2 * kTrendSessions of `total` sessions, in order.
+std::optional<double> change_over(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& last, std::size_t total) {
+    if (total < 2) return std::nullopt;
+    const std::size_t window = std::min(kTrendSessions, total / 2);
     auto mean_of = [&](std::size_t begin, std::size_t end) {
-        double sum = 0;
-        std::uint64_t count = 0;
+        std::uint64_t units = 0;
+        std::uint64_t scored = 0;
         for (std::size_t k = begin; k < end; ++k) {
-            sum += sessions[k].first;
-            count += sessions[k].second;
+            units += last[k].first;
+            scored += last[k].second;
         }
-        return sum / static_cast<double>(count);
+        return static_cast<double>(units) / CoverageTally::kUnitsPerCoverage / static_cast<double>(scored);
     };
-    const std::size_t n = sessions.size();
+    const std::size_t n = last.size();
     return mean_of(n - window, n) - mean_of(n - 2 * window, n - window);
+}
+
+// Numbers, in `into`, for the strings `from` numbered; numbers below `fixed` are the same in both.
+template <typename Add>
+std::vector<std::uint32_t> renumber(std::uint32_t fixed, const IdTable& from, Add add) {
+    std::vector<std::uint32_t> numbers(fixed + from.size());
+    for (std::uint32_t k = 0; k < fixed; ++k) numbers[k] = k;
+    for (std::uint32_t k = 0; k < from.size(); ++k) numbers[fixed + k] = add(from[k]);
+    return numbers;
 }
 
 }  // namespace
 
-std::uint32_t SessionSelection::add(const Attempt& admitted) {
-    if (last_added_ < sessions_.size() && sessions_[last_added_].id == admitted.session_id) {
-        Session& session = sessions_[last_added_];
-        session.started_at = std::min(session.started_at, admitted.started_at);
-        return last_added_;
+void CoverageTally::add(bool is_scored, double coverage) {
+    ++attempts;
+    if (!is_scored) return;
+    ++scored;
+    units += units_of(coverage);
+    highest = std::max(highest, coverage);
+}
+
+void CoverageTally::merge(const CoverageTally& other) {
+    attempts += other.attempts;
+    scored += other.scored;
+    units += other.units;
+    highest = std::max(highest, other.highest);
+}
+
+CoverageStats CoverageTally::stats() const {
+    return CoverageStats{attempts, scored, static_cast<double>(units) / kUnitsPerCoverage, highest};
+}
+
+std::uint32_t SessionSelection::add(std::string_view id, Timestamp started_at) {
+    if (last_added_ == kNone || ids_[last_added_] != id) {
+        last_added_ = ids_.add(id);
+        if (last_added_ == started_.size()) started_.push_back(started_at);
     }
-    auto [found, added] = index_.try_emplace(admitted.session_id, static_cast<std::uint32_t>(sessions_.size()));
-    if (added) sessions_.push_back(Session{admitted.session_id, admitted.started_at});
-    last_added_ = found->second;
-    Session& session = sessions_[last_added_];
-    session.started_at = std::min(session.started_at, admitted.started_at);
+    started_[last_added_] = std::min(started_[last_added_], started_at);
     return last_added_;
 }
 
+void SessionSelection::merge(SessionSelection&& later) {
+    for (std::uint32_t k = 0; k < later.ids_.size(); ++k) add(later.ids_[k], later.started_[k]);
+}
+
 std::vector<std::uint32_t> SessionSelection::chosen() const {
-    std::vector<std::uint32_t> order(sessions_.size());
+    std::vector<std::uint32_t> order(started_.size());
     for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
     // Numbered by first appearance, so a stable sort by start breaks ties that way.
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return sessions_[a].started_at < sessions_[b].started_at;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return started_[a] < started_[b]; });
     if (last_sessions_ && order.size() > *last_sessions_)
         order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(*last_sessions_));
     return order;
 }
 
-bool ProgressFilter::admits(const Attempt& attempt) const {
-    if (!tier_selected(tiers, attempt.tier_id)) return false;
-    if (since && local_date(attempt.started_at, utc_offset) < *since) return false;
+bool ProgressFilter::admits(std::string_view tier_id, Timestamp started_at) const {
+    if (!tier_selected(tiers, tier_id)) return false;
+    if (since && local_date(started_at, utc_offset) < *since) return false;
     return true;
 }
 
-struct ProgressBuilder::State {
-    State(const QuestionBank& b, ProgressFilter f)
-        : bank(b), filter(std::move(f)), selection(filter.last_sessions), global(true) {}
+SessionList::SessionList(IdTable ids, std::vector<std::uint32_t> order, std::vector<Totals> totals,
+                         std::vector<std::uint32_t> tier_starts, std::vector<std::uint32_t> tier_numbers,
+                         std::vector<std::string> tier_ids)
+    : ids_(std::move(ids)),
+      order_(std::move(order)),
+      totals_(std::move(totals)),
+      tier_starts_(std::move(tier_starts)),
+      tier_numbers_(std::move(tier_numbers)),
+      tier_ids_(std::move(tier_ids)) {}
+
+std::vector<std::string_view> SessionList::tiers(std::size_t k) const {
+    std::vector<std::string_view> out;
+    const std::uint32_t session = order_[k];
+    for (std::uint32_t at = tier_starts_[session]; at < tier_starts_[session + 1]; ++at)
+        out.push_back(tier_ids_[tier_numbers_[at]]);
+    return out;
+}
+
+SessionProgress SessionList::operator[](std::size_t k) const {
+    const Totals& t = totals(k);
+    SessionProgress out{std::string(id(k)), t.started_at, t.ended_at, t.coverage.stats(), {}};
+    for (std::string_view tier : tiers(k)) out.tiers.emplace_back(tier);
+    return out;
+}
+
+// What every part of a builder shares, read-only: the bank, the filter and the numbers of the
+// bank's tiers and questions. A question's number is its index in the bank; tiers and
+// questions the bank does not have are numbered after the bank's by each part.
+struct Catalog {
+    Catalog(const QuestionBank& b, ProgressFilter f, ReviewSettings r)
+        : bank(b), filter(std::move(f)), review(std::move(r)) {
+        for (const Tier& tier : bank.tiers()) {
+            tier_ids.add(tier.id);
+            tiers.push_back(TierInfo{tier.id, tier.name, bank.count_in_tier(tier.id), true});
+            tier_admitted.push_back(tier_selected(filter.tiers, tier.id));
+        }
+        for (const Question& question : bank.questions()) {
+            // A question whose tier the bank lacks (only a bank built in code can have one)
+            // gets that tier after the bank's, as a tier the history names would.
+            const std::uint32_t tier = tier_ids.add(question.tier_id);
+            if (tier == tiers.size()) {
+                tiers.push_back(TierInfo{question.tier_id, question.tier_id, 0, false});
+                tier_admitted.push_back(tier_selected(filter.tiers, question.tier_id));
+            }
+            question_tier.push_back(tier);
+        }
+        if (filter.since) since_at = Timestamp{*filter.since} - filter.utc_offset;
+    }
 
     const QuestionBank& bank;
     ProgressFilter filter;
+    ReviewSettings review;
+    IdTable tier_ids;
     std::vector<TierInfo> tiers;
-    StringMap<std::uint32_t> tier_index;
-    std::vector<QuestionInfo> questions;
-    StringMap<std::uint32_t> question_index;
-    SessionSelection selection;
-    std::vector<SessionAcc> sessions;  // numbered as `selection` numbers them
-    QuestionTable global;
-
-    std::uint32_t last_tier = std::numeric_limits<std::uint32_t>::max();
-
-    std::uint32_t tier_of(const std::string& id) {
-        if (last_tier < tiers.size() && tiers[last_tier].id == id) return last_tier;
-        if (auto found = tier_index.find(id); found != tier_index.end()) return last_tier = found->second;
-        const auto index = static_cast<std::uint32_t>(tiers.size());
-        tiers.push_back(TierInfo{id, id, 0, false});
-        tier_index.emplace(id, index);
-        return index;
-    }
-
-    std::uint32_t question_of(const Attempt& attempt, std::uint32_t tier) {
-        if (auto found = question_index.find(attempt.question_id); found != question_index.end()) return found->second;
-        const auto index = static_cast<std::uint32_t>(questions.size());
-        questions.push_back(QuestionInfo{attempt.question_id, tier, nullptr, {}});
-        question_index.emplace(attempt.question_id, index);
-        return index;
-    }
-
-    SessionAcc& session_of(const Attempt& attempt) {
-        const std::uint32_t index = selection.add(attempt);
-        if (index < sessions.size()) return sessions[index];
-        SessionAcc& session = sessions.emplace_back();
-        if (filter.last_sessions) session.detail = std::make_unique<QuestionTable>(false);
-        return session;
-    }
-
-    static std::uint32_t concept_of(QuestionInfo& question, const std::string& label) {
-        for (std::uint32_t k = 0; k < question.concepts.size(); ++k)
-            if (question.concepts[k] == label) return k;
-        question.concepts.push_back(label);
-        return static_cast<std::uint32_t>(question.concepts.size() - 1);
-    }
+    std::vector<bool> tier_admitted;
+    std::vector<std::uint32_t> question_tier;
+    Timestamp since_at = kNever;  // the first second of the local day `since`
+    std::shared_ptr<const IdTable> kept_sessions;
 };
 
-ProgressBuilder::ProgressBuilder(const QuestionBank& bank, ProgressFilter filter)
-    : state_(std::make_unique<State>(bank, std::move(filter))) {
-    State& s = *state_;
-    for (const Tier& tier : bank.tiers()) {
-        s.tier_index.emplace(tier.id, static_cast<std::uint32_t>(s.tiers.size()));
-        s.tiers.push_back(TierInfo{tier.id, tier.name, bank.count_in_tier(tier.id), true});
+struct ProgressBuilder::State {
+    explicit State(std::shared_ptr<const Catalog> c)
+        : catalog(std::move(c)),
+          tier_entries(catalog->tiers.size()),
+          tier_totals(catalog->tiers.size()),
+          schedules(catalog->bank, catalog->review) {}
+
+    std::shared_ptr<const Catalog> catalog;
+    IdTable extra_tiers;  // numbered after the catalog's
+    std::vector<TierInfo> extra_tier_info;
+    IdTable extra_questions;  // numbered after the bank's
+    std::vector<std::uint32_t> extra_question_tier;
+    // Missed labels the bank does not have, by question number: numbered after the bank's own.
+    std::unordered_map<std::uint32_t, std::vector<std::string>> extra_labels;
+
+    IdTable sessions;
+    std::vector<SessionList::Totals> session_totals;
+    std::vector<std::vector<TierEntry>> tier_entries;  // by tier number
+    std::vector<CoverageTally> tier_totals;            // by tier number
+    CoverageTally overall;
+    OutcomeCounts outcomes;
+    QuestionTable questions;
+    ReviewScheduleBuilder schedules;
+
+    std::uint32_t last_tier = kNone;
+    std::uint32_t last_session = kNone;
+
+    [[nodiscard]] std::uint32_t bank_tier_count() const { return static_cast<std::uint32_t>(catalog->tiers.size()); }
+    [[nodiscard]] std::uint32_t bank_question_count() const {
+        return static_cast<std::uint32_t>(catalog->bank.questions().size());
     }
-    for (const Question& question : bank.questions()) {
-        QuestionInfo info{question.id, s.tier_of(question.tier_id), &question, {}};
-        for (const Concept& c : question.concepts) info.concepts.push_back(c.label);
-        s.question_index.emplace(question.id, static_cast<std::uint32_t>(s.questions.size()));
-        s.questions.push_back(std::move(info));
+    [[nodiscard]] std::string_view tier_id(std::uint32_t tier) const {
+        return tier < bank_tier_count() ? std::string_view(catalog->tiers[tier].id) : extra_tiers[tier - bank_tier_count()];
     }
-}
 
-ProgressBuilder::~ProgressBuilder() = default;
-ProgressBuilder::ProgressBuilder(ProgressBuilder&&) noexcept = default;
-ProgressBuilder& ProgressBuilder::operator=(ProgressBuilder&&) noexcept = default;
-
-void ProgressBuilder::add(const Attempt& attempt) {
-    State& s = *state_;
-    if (!s.filter.admits(attempt)) return;
-    const std::uint32_t tier = s.tier_of(attempt.tier_id);
-    const std::uint32_t question = s.question_of(attempt, tier);
-
-    SessionAcc& session = s.session_of(attempt);
-    session.last = std::max(session.last, attempt.started_at);
-    session.coverage.add(attempt);
-    switch (attempt.outcome) {
-        case Outcome::Answered: ++session.outcomes.answered; break;
-        case Outcome::TimedOut: ++session.outcomes.timed_out; break;
-        case Outcome::Skipped: ++session.outcomes.skipped; break;
-        case Outcome::Quit: ++session.outcomes.quit; break;
+    // The tier's number, if it has one yet.
+    std::uint32_t known_tier(std::string_view id) {
+        if (last_tier != kNone && tier_id(last_tier) == id) return last_tier;
+        if (auto found = catalog->tier_ids.find(id)) return last_tier = *found;
+        if (auto found = extra_tiers.find(id)) return last_tier = bank_tier_count() + *found;
+        return kNone;
     }
-    auto tier_stats = std::find_if(session.tiers.begin(), session.tiers.end(),
-                                   [&](const auto& entry) { return entry.first == tier; });
-    if (tier_stats == session.tiers.end()) tier_stats = session.tiers.insert(session.tiers.end(), {tier, {}});
-    tier_stats->second.add(attempt);
 
-    QuestionAcc& acc = (session.detail ? *session.detail : s.global).at(question);
-    acc.coverage.add(attempt);
+    std::uint32_t add_tier(std::string_view id) {
+        const std::uint32_t tier = bank_tier_count() + extra_tiers.add(id);
+        if (tier >= tier_entries.size()) {
+            extra_tier_info.push_back(TierInfo{std::string(id), std::string(id), 0, false});
+            tier_entries.emplace_back();
+            tier_totals.emplace_back();
+        }
+        return tier;
+    }
+
+    std::uint32_t add_question(std::string_view id, std::uint32_t tier) {
+        const std::uint32_t number = extra_questions.add(id);
+        if (number == extra_question_tier.size()) extra_question_tier.push_back(tier);
+        return bank_question_count() + number;
+    }
+
+    std::uint32_t add_session(std::string_view id, Timestamp started_at) {
+        if (last_session != kNone && sessions[last_session] == id) return last_session;
+        last_session = sessions.add(id);
+        if (last_session == session_totals.size())
+            session_totals.push_back(SessionList::Totals{started_at, started_at, {}});
+        return last_session;
+    }
+
+    // The concept number of `label` among the question's: the bank's concepts first.
+    std::uint32_t concept_of(std::uint32_t question, std::string_view label) {
+        std::uint32_t number = 0;
+        if (question < bank_question_count()) {
+            for (const Concept& c : catalog->bank.questions()[question].concepts) {
+                if (c.label == label) return number;
+                ++number;
+            }
+        }
+        auto found = extra_labels.find(question);
+        if (found == extra_labels.end()) found = extra_labels.emplace(question, std::vector<std::string>{}).first;
+        std::vector<std::string>& extra = found->second;
+        for (const std::string& known : extra) {
+            if (known == label) return number;
+            ++number;
+        }
+        extra.emplace_back(label);
+        return number;
+    }
+
+    [[nodiscard]] std::string_view concept_label(std::uint32_t question, std::uint32_t number) const {
+        if (question < bank_question_count()) {
+            const auto& concepts = catalog->bank.questions()[question].concepts;
+            if (number < concepts.size()) return concepts[number].label;
+            number -= static_cast<std::uint32_t>(concepts.size());
+        }
+        return extra_labels.at(question)[number];
+    }
+
+    void add_to_tier(std::uint32_t tier, std::uint32_t session, bool scored, std::uint64_t units) {
+        std::vector<TierEntry>& entries = tier_entries[tier];
+        if (entries.empty() || entries.back().session != session ||
+            entries.back().units > std::numeric_limits<std::uint32_t>::max() - units)
+            entries.push_back(TierEntry{session, 0, 0});
+        entries.back().scored += scored ? 1 : 0;
+        entries.back().units += static_cast<std::uint32_t>(units);
+    }
+
+    void add(const AttemptView& attempt, std::optional<std::size_t> bank_question);
+};
+
+void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::size_t> bank_question) {
+    // A question's schedule depends on all of its history, whatever the filter shows.
+    if (bank_question) schedules.add(*bank_question, attempt);
+
+    std::uint32_t tier = known_tier(attempt.tier_id);
+    const bool tier_admitted = tier < bank_tier_count() ? catalog->tier_admitted[tier]
+                                                        : tier_selected(catalog->filter.tiers, attempt.tier_id);
+    if (!tier_admitted || attempt.started_at < catalog->since_at) return;
+    if (catalog->kept_sessions && !catalog->kept_sessions->find(attempt.session_id)) return;
+    if (tier == kNone) tier = last_tier = add_tier(attempt.tier_id);
+    const std::uint32_t question = bank_question ? static_cast<std::uint32_t>(*bank_question)
+                                                 : add_question(attempt.question_id, tier);
+    const std::uint32_t session = add_session(attempt.session_id, attempt.started_at);
+
+    const bool scored = is_scored(attempt);
+    const std::uint64_t units = scored ? units_of(attempt.coverage) : 0;
+    SessionList::Totals& totals = session_totals[session];
+    totals.started_at = std::min(totals.started_at, attempt.started_at);
+    totals.ended_at = std::max(totals.ended_at, attempt.started_at);
+    totals.coverage.add(scored, attempt.coverage);
+    count(outcomes, attempt.outcome);
+    overall.add(scored, attempt.coverage);
+    tier_totals[tier].add(scored, attempt.coverage);
+    add_to_tier(tier, session, scored, units);
+
+    QuestionAcc& acc = questions.at(question);
+    acc.coverage.add(scored, attempt.coverage);
     acc.last_attempt_at = std::max(acc.last_attempt_at, attempt.started_at);
-    if (!is_scored(attempt)) return;
-    QuestionInfo& info = s.questions[question];
+    if (!scored) return;
+    // The later line wins a tie: it was written last.
     const bool latest = attempt.started_at >= acc.latest_scored_at;
     if (latest) {
         acc.latest_scored_at = attempt.started_at;
         acc.latest = attempt.coverage;
         acc.latest_missed.clear();
     }
-    for (const std::string& label : attempt.missed) {
-        const std::uint32_t c = State::concept_of(info, label);
+    for (std::string_view label : attempt.missed) {
+        const std::uint32_t c = concept_of(question, label);
         count_missed(acc.missed_counts, c, 1);
         if (latest) acc.latest_missed.push_back(c);
     }
 }
 
-ProgressReport ProgressBuilder::finish(Date today) && {
+ProgressBuilder::ProgressBuilder(const QuestionBank& bank, ProgressFilter filter, ReviewSettings review)
+    : state_(std::make_unique<State>(std::make_shared<const Catalog>(bank, std::move(filter), std::move(review)))) {}
+
+ProgressBuilder::ProgressBuilder(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ProgressBuilder::~ProgressBuilder() = default;
+ProgressBuilder::ProgressBuilder(ProgressBuilder&&) noexcept = default;
+ProgressBuilder& ProgressBuilder::operator=(ProgressBuilder&&) noexcept = default;
+
+void ProgressBuilder::keep_sessions(const SessionSelection& selection) {
+    auto kept = std::make_shared<IdTable>();
+    for (std::uint32_t k : selection.chosen()) kept->add(selection.id(k));
+    auto catalog = std::make_shared<Catalog>(*state_->catalog);
+    catalog->kept_sessions = std::move(kept);
+    state_ = std::make_unique<State>(std::move(catalog));
+}
+
+void ProgressBuilder::add(const Attempt& attempt) {
+    const std::vector<std::string_view> covered(attempt.covered.begin(), attempt.covered.end());
+    const std::vector<std::string_view> missed(attempt.missed.begin(), attempt.missed.end());
+    AttemptView view{attempt.session_id, attempt.question_id, attempt.tier_id, attempt.started_at, attempt.seconds,
+                     attempt.outcome, attempt.coverage, covered, missed, attempt.answer, attempt.retry,
+                     attempt.suggested_rating, attempt.chosen_rating};
+    add(view);
+}
+
+void ProgressBuilder::add(const AttemptView& attempt) {
+    state_->add(attempt, state_->catalog->bank.exact_question_index(attempt.question_id));
+}
+
+ProgressBuilder ProgressBuilder::part() const {
+    auto later = std::make_unique<State>(state_->catalog);
+    later->schedules = state_->schedules.part();
+    return ProgressBuilder(std::move(later));
+}
+
+void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
     State& s = *state_;
-    ProgressReport report;
-    report.bank_title = s.bank.title();
-    report.today = today;
-    report.filter = s.filter;
+    State& later = *later_builder.state_;
 
-    const std::vector<std::uint32_t> chosen = s.selection.chosen();
+    const std::vector<std::uint32_t> tier_number =
+        renumber(s.bank_tier_count(), later.extra_tiers, [&](std::string_view id) { return s.add_tier(id); });
+    std::vector<std::uint32_t> question_number(s.bank_question_count() + later.extra_questions.size());
+    for (std::uint32_t q = 0; q < s.bank_question_count(); ++q) question_number[q] = q;
+    for (std::uint32_t k = 0; k < later.extra_questions.size(); ++k)
+        question_number[s.bank_question_count() + k] =
+            s.add_question(later.extra_questions[k], tier_number[later.extra_question_tier[k]]);
+    // Concept numbers: a question's bank concepts keep theirs; the labels a part added follow.
+    auto concept_number = [&](std::uint32_t later_question, std::uint32_t c) {
+        const std::uint32_t bank_concepts =
+            later_question < s.bank_question_count()
+                ? static_cast<std::uint32_t>(s.catalog->bank.questions()[later_question].concepts.size())
+                : 0;
+        if (c < bank_concepts) return c;
+        return s.concept_of(question_number[later_question], later.concept_label(later_question, c));
+    };
 
-    QuestionTable merged_detail(true);
-    if (s.filter.last_sessions)
-        for (std::uint32_t k : chosen) merged_detail.merge_from(*s.sessions[k].detail);
-    const QuestionTable& table = s.filter.last_sessions ? merged_detail : s.global;
-
-    // Tiers: the bank's (those asked for), then any the history names that the bank lacks.
-    std::vector<CoverageStats> tier_stats(s.tiers.size());
-    std::vector<std::vector<std::pair<double, std::uint64_t>>> tier_sessions(s.tiers.size());
-    std::vector<std::pair<double, std::uint64_t>> all_sessions;
-    std::map<Date, std::pair<CoverageStats, std::vector<CoverageStats>>> by_day;
-    std::vector<Date> practice_days;
-    for (std::uint32_t k : chosen) {
-        const SessionAcc* session = &s.sessions[k];
-        const Timestamp started_at = s.selection.started_at(k);
-        merge(report.outcomes, session->outcomes);
-        report.overall.coverage.merge(session->coverage);
-        if (session->coverage.scored > 0) all_sessions.emplace_back(session->coverage.coverage_sum, session->coverage.scored);
-        const Date day = local_date(started_at, s.filter.utc_offset);
-        auto& daily = by_day[day];
-        daily.first.merge(session->coverage);
-        daily.second.resize(s.tiers.size());
-        for (const auto& [tier, stats] : session->tiers) {
-            tier_stats[tier].merge(stats);
-            daily.second[tier].merge(stats);
-            if (stats.scored > 0) tier_sessions[tier].emplace_back(stats.coverage_sum, stats.scored);
-        }
-        practice_days.push_back(day);
-        practice_days.push_back(local_date(session->last, s.filter.utc_offset));
-
-        SessionProgress& out = report.sessions.emplace_back();
-        out.id = s.selection.id(k);
-        out.started_at = started_at;
-        out.ended_at = session->last;
-        out.coverage = session->coverage;
-        std::vector<std::uint32_t> ids;
-        for (const auto& entry : session->tiers) ids.push_back(entry.first);
-        std::sort(ids.begin(), ids.end());
-        for (std::uint32_t tier : ids) out.tiers.push_back(s.tiers[tier].id);
+    std::vector<std::uint32_t> session_number(later.sessions.size());
+    for (std::uint32_t k = 0; k < later.sessions.size(); ++k) {
+        const SessionList::Totals& from = later.session_totals[k];
+        const std::uint32_t into = s.add_session(later.sessions[k], from.started_at);
+        session_number[k] = into;
+        SessionList::Totals& totals = s.session_totals[into];
+        totals.started_at = std::min(totals.started_at, from.started_at);
+        totals.ended_at = std::max(totals.ended_at, from.ended_at);
+        totals.coverage.merge(from.coverage);
     }
-
-    std::vector<std::size_t> practised(s.tiers.size(), 0);
-    std::vector<const QuestionAcc*> rows;
-    for (const QuestionAcc& row : table.rows()) rows.push_back(&row);
-    std::sort(rows.begin(), rows.end(), [](const QuestionAcc* a, const QuestionAcc* b) { return a->question < b->question; });
-    for (const QuestionAcc* row : rows) {
-        const QuestionInfo& info = s.questions[row->question];
-        // A question the bank no longer has cannot count towards the bank's total.
-        if (row->coverage.scored > 0 && (info.bank != nullptr || !s.tiers[info.tier].in_bank)) ++practised[info.tier];
-        QuestionProgress& q = report.questions.emplace_back();
-        q.id = info.id;
-        q.tier_id = s.tiers[info.tier].id;
-        q.in_bank = info.bank != nullptr;
-        if (info.bank != nullptr) {
-            q.text = info.bank->text;
-            q.hint = info.bank->hint;
+    for (std::uint32_t t = 0; t < later.tier_entries.size(); ++t) {
+        for (const TierEntry& entry : later.tier_entries[t]) {
+            std::vector<TierEntry>& entries = s.tier_entries[tier_number[t]];
+            entries.push_back(TierEntry{session_number[entry.session], entry.scored, entry.units});
         }
-        q.coverage = row->coverage;
+        s.tier_totals[tier_number[t]].merge(later.tier_totals[t]);
+        later.tier_entries[t] = {};
+    }
+    s.overall.merge(later.overall);
+    ehrprep::merge(s.outcomes, later.outcomes);
+
+    for (const QuestionAcc& from : later.questions.rows()) {
+        QuestionAcc& into = s.questions.at(question_number[from.question]);
+        into.coverage.merge(from.coverage);
+        into.last_attempt_at = std::max(into.last_attempt_at, from.last_attempt_at);
+        // The later part's lines come after: it wins a tie, as a later line does.
+        if (from.latest_scored_at != kNever && from.latest_scored_at >= into.latest_scored_at) {
+            into.latest_scored_at = from.latest_scored_at;
+            into.latest = from.latest;
+            into.latest_missed.clear();
+            for (std::uint32_t c : from.latest_missed) into.latest_missed.push_back(concept_number(from.question, c));
+        }
+        for (std::uint32_t c = 0; c < from.missed_counts.size(); ++c)
+            if (from.missed_counts[c] > 0)
+                count_missed(into.missed_counts, concept_number(from.question, c), from.missed_counts[c]);
+    }
+    s.schedules.merge(std::move(later.schedules));
+    s.last_session = kNone;
+    later_builder.state_.reset();
+}
+
+ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
+    State& s = *state_;
+    const Catalog& catalog = *s.catalog;
+    const ProgressFilter& filter = catalog.filter;
+    ProgressReport report;
+    report.bank_title = catalog.bank.title();
+    report.today = today;
+    report.filter = filter;
+    report.outcomes = s.outcomes;
+    report.overall.coverage = s.overall.stats();
+
+    const auto session_count = static_cast<std::uint32_t>(s.sessions.size());
+    std::vector<std::uint32_t> order(session_count);
+    for (std::uint32_t k = 0; k < session_count; ++k) order[k] = k;
+    // Numbered by first appearance, so a stable sort by start breaks ties that way. Sessions
+    // mostly appear in the order they started.
+    auto by_start = [&](std::uint32_t a, std::uint32_t b) {
+        return s.session_totals[a].started_at < s.session_totals[b].started_at;
+    };
+    if (!std::is_sorted(order.begin(), order.end(), by_start)) std::stable_sort(order.begin(), order.end(), by_start);
+    // Only when the builder was not given the choice: then the sessions shown are cut here.
+    if (filter.last_sessions && !catalog.kept_sessions && order.size() > *filter.last_sessions)
+        order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(*filter.last_sessions));
+    std::vector<std::uint32_t> rank(session_count, kNone);
+    for (std::uint32_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
+
+    // Days: each session counts on the local day it started, and its days of practice run to
+    // the day it ended.
+    std::vector<Date> start_days;  // by date, each once
+    std::vector<std::uint32_t> day_of(session_count, 0);
+    std::vector<Date> practice_days;
+    for (std::uint32_t session : order) {
+        const Date start = local_date(s.session_totals[session].started_at, filter.utc_offset);
+        if (start_days.empty() || start_days.back() != start) start_days.push_back(start);
+        day_of[session] = static_cast<std::uint32_t>(start_days.size() - 1);
+        const Date end = local_date(s.session_totals[session].ended_at, filter.utc_offset);
+        if (end != start) practice_days.push_back(end);
+    }
+    practice_days.insert(practice_days.end(), start_days.begin(), start_days.end());
+    std::sort(practice_days.begin(), practice_days.end());
+    practice_days.erase(std::unique(practice_days.begin(), practice_days.end()), practice_days.end());
+
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> recent;
+    std::size_t scored_sessions = 0;
+    for (auto k = order.rbegin(); k != order.rend(); ++k) {
+        const CoverageTally& c = s.session_totals[*k].coverage;
+        if (c.scored == 0) continue;
+        if (recent.size() < 2 * kTrendSessions) recent.emplace_back(c.units, c.scored);
+        ++scored_sessions;
+    }
+    std::reverse(recent.begin(), recent.end());
+    report.overall.change = change_over(recent, scored_sessions);
+
+    std::vector<CoverageTally> daily_overall(start_days.size());
+    for (std::uint32_t session : order) daily_overall[day_of[session]].merge(s.session_totals[session].coverage);
+
+    // Questions, bank order first.
+    const auto tier_count = static_cast<std::uint32_t>(s.tier_entries.size());
+    auto tier_info = [&](std::uint32_t t) -> const TierInfo& {
+        return t < s.bank_tier_count() ? catalog.tiers[t] : s.extra_tier_info[t - s.bank_tier_count()];
+    };
+    std::vector<std::size_t> practised(tier_count, 0);
+    std::vector<const QuestionAcc*> rows;
+    for (const QuestionAcc& row : s.questions.rows()) rows.push_back(&row);
+    std::sort(rows.begin(), rows.end(), [](const QuestionAcc* a, const QuestionAcc* b) { return a->question < b->question; });
+    const std::vector<QuestionSchedule> schedules = s.schedules.finish(now);
+    for (const QuestionAcc* row : rows) {
+        const bool in_bank = row->question < s.bank_question_count();
+        const std::uint32_t tier = in_bank ? catalog.question_tier[row->question]
+                                           : s.extra_question_tier[row->question - s.bank_question_count()];
+        // A question the bank no longer has cannot count towards the bank's total.
+        if (row->coverage.scored > 0 && (in_bank || !tier_info(tier).in_bank)) ++practised[tier];
+        QuestionProgress& q = report.questions.emplace_back();
+        q.tier_id = tier_info(tier).id;
+        q.in_bank = in_bank;
+        if (in_bank) {
+            const Question& question = catalog.bank.questions()[row->question];
+            q.id = question.id;
+            q.text = question.text;
+            q.hint = question.hint;
+            const QuestionSchedule& schedule = schedules[row->question];
+            if (!schedule.is_new()) {
+                q.review_due_at = schedule.card->due;
+                q.retrievability = schedule.retrievability;
+                if (schedule.due_by(now)) ++report.reviews_due_now;
+            }
+        } else {
+            q.id = s.extra_questions[row->question - s.bank_question_count()];
+        }
+        q.coverage = row->coverage.stats();
         if (row->last_attempt_at != kNever) q.last_attempt_at = row->last_attempt_at;
         if (row->latest_scored_at != kNever) {
             q.latest_coverage = row->latest;
-            for (std::uint32_t c : row->latest_missed) q.latest_missed.push_back(info.concepts[c]);
+            for (std::uint32_t c : row->latest_missed) q.latest_missed.emplace_back(s.concept_label(row->question, c));
         }
         for (std::uint32_t c = 0; c < row->missed_counts.size(); ++c)
             if (row->missed_counts[c] > 0)
-                report.most_missed.push_back({info.concepts[c], info.id, row->missed_counts[c], row->coverage.scored});
+                report.most_missed.push_back({std::string(s.concept_label(row->question, c)), q.id,
+                                              row->missed_counts[c], row->coverage.scored});
     }
 
-    for (std::size_t t = 0; t < s.tiers.size(); ++t) {
-        const TierInfo& info = s.tiers[t];
-        const bool asked = tier_selected(s.filter.tiers, info.id);
-        if (!asked || (!info.in_bank && tier_stats[t].attempts == 0)) continue;
+    // Tiers: the bank's (those asked for), then any the history names that the bank lacks.
+    std::vector<std::uint32_t> shown_tiers;
+    for (std::uint32_t t = 0; t < tier_count; ++t) {
+        const TierInfo& info = tier_info(t);
+        const bool asked = tier_selected(filter.tiers, info.id);
+        if (!asked || (!info.in_bank && s.tier_totals[t].attempts == 0)) continue;
+        shown_tiers.push_back(t);
         TierProgress& tier = report.tiers.emplace_back();
         tier.id = info.id;
         tier.name = info.name;
         tier.questions_total = info.total;
         tier.questions_practised = practised[t];
-        tier.coverage = tier_stats[t];
-        tier.change = change_over(tier_sessions[t]);
+        tier.coverage = s.tier_totals[t].stats();
         report.overall.questions_total += tier.questions_total;
         report.overall.questions_practised += tier.questions_practised;
     }
     report.overall.id = "all";
     report.overall.name = "All";
-    report.overall.change = change_over(all_sessions);
+
+    // Each shown tier's change and daily means, from its entries: summed by session in
+    // `session_units` and `session_scored`, which `touched` lists for clearing.
+    std::vector<std::uint64_t> session_units(session_count, 0);
+    std::vector<std::uint32_t> session_scored(session_count, 0);
+    std::vector<std::uint32_t> touched;
+    std::vector<std::vector<CoverageTally>> daily_tiers(start_days.size(),
+                                                        std::vector<CoverageTally>(shown_tiers.size()));
+    for (std::size_t column = 0; column < shown_tiers.size(); ++column) {
+        const std::uint32_t t = shown_tiers[column];
+        for (const TierEntry& entry : s.tier_entries[t]) {
+            if (entry.scored == 0 || rank[entry.session] == kNone) continue;
+            if (session_scored[entry.session] == 0) touched.push_back(entry.session);
+            session_units[entry.session] += entry.units;
+            session_scored[entry.session] += entry.scored;
+            CoverageTally& day = daily_tiers[day_of[entry.session]][column];
+            day.scored += entry.scored;
+            day.units += entry.units;
+        }
+        const std::size_t kept = std::min(touched.size(), 2 * kTrendSessions);
+        std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(kept), touched.end(),
+                          [&](std::uint32_t a, std::uint32_t b) { return rank[a] > rank[b]; });
+        recent.clear();
+        for (std::size_t k = kept; k-- > 0;) recent.emplace_back(session_units[touched[k]], session_scored[touched[k]]);
+        report.tiers[column].change = change_over(recent, touched.size());
+        for (std::uint32_t session : touched) session_units[session] = session_scored[session] = 0;
+        touched.clear();
+    }
 
     for (std::size_t k = 0; k < report.questions.size(); ++k)
         if (report.questions[k].latest_coverage) report.weakest.push_back(k);
@@ -373,19 +633,14 @@ ProgressReport ProgressBuilder::finish(Date today) && {
                      });
     if (report.most_missed.size() > kMostMissedKept) report.most_missed.resize(kMostMissedKept);
 
-    for (const auto& [day, stats] : by_day) {
-        if (stats.first.scored == 0) continue;
+    for (std::size_t d = 0; d < start_days.size(); ++d) {
+        if (daily_overall[d].scored == 0) continue;
         DailyCoverage& out = report.daily.emplace_back();
-        out.date = day;
-        out.overall = stats.first.mean();
-        for (const TierProgress& tier : report.tiers) {
-            const std::uint32_t t = s.tier_index.at(tier.id);
-            out.tiers.push_back(t < stats.second.size() ? stats.second[t].mean() : std::nullopt);
-        }
+        out.date = start_days[d];
+        out.overall = daily_overall[d].stats().mean();
+        for (const CoverageTally& tier : daily_tiers[d]) out.tiers.push_back(tier.stats().mean());
     }
 
-    std::sort(practice_days.begin(), practice_days.end());
-    practice_days.erase(std::unique(practice_days.begin(), practice_days.end()), practice_days.end());
     std::size_t run = 0;
     for (std::size_t k = 0; k < practice_days.size(); ++k) {
         run = (k > 0 && practice_days[k] - practice_days[k - 1] == days{1}) ? run + 1 : 1;
@@ -395,19 +650,33 @@ ProgressReport ProgressBuilder::finish(Date today) && {
         report.last_practised = practice_days.back();
         if (today - practice_days.back() <= days{1}) report.current_streak_days = run;
     }
-    return report;
-}
 
-void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, Timestamp now) {
-    report.reviews_due_now = 0;
-    for (QuestionProgress& q : report.questions) {
-        auto it = std::find_if(schedules.begin(), schedules.end(),
-                               [&](const QuestionSchedule& s) { return s.question_id == q.id; });
-        if (it == schedules.end() || it->is_new()) continue;
-        q.review_due_at = it->card->due;
-        q.retrievability = it->retrievability;
-        if (it->due_by(now)) ++report.reviews_due_now;
+    // Each session's tiers, in tier order (the bank's first), each once: counted, then listed.
+    std::vector<std::uint32_t>& last_listed = session_scored;  // reused: the tier last listed, plus one
+    std::vector<std::uint32_t> tier_starts(session_count + 1, 0);
+    for (std::uint32_t t = 0; t < tier_count; ++t)
+        for (const TierEntry& entry : s.tier_entries[t])
+            if (last_listed[entry.session] != t + 1) {
+                last_listed[entry.session] = t + 1;
+                ++tier_starts[entry.session + 1];
+            }
+    std::partial_sum(tier_starts.begin(), tier_starts.end(), tier_starts.begin());
+    std::vector<std::uint32_t> tier_numbers(tier_starts.back());
+    std::vector<std::uint32_t> next(tier_starts.begin(), tier_starts.end() - 1);
+    std::fill(last_listed.begin(), last_listed.end(), 0);
+    for (std::uint32_t t = 0; t < tier_count; ++t) {
+        for (const TierEntry& entry : s.tier_entries[t])
+            if (last_listed[entry.session] != t + 1) {
+                last_listed[entry.session] = t + 1;
+                tier_numbers[next[entry.session]++] = t;
+            }
+        s.tier_entries[t] = {};
     }
+    std::vector<std::string> tier_ids;
+    for (std::uint32_t t = 0; t < tier_count; ++t) tier_ids.push_back(tier_info(t).id);
+    report.sessions = SessionList(std::move(s.sessions), std::move(order), std::move(s.session_totals),
+                                  std::move(tier_starts), std::move(tier_numbers), std::move(tier_ids));
+    return report;
 }
 
 }  // namespace ehrprep

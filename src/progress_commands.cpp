@@ -65,22 +65,38 @@ struct Scanned {
 };
 
 Result<Scanned> build_report(AppContext& ctx, Prepared& prepared) {
-    ProgressBuilder builder(prepared.bank, prepared.filter);
-    // A question's schedule depends on all of its history, whatever the filters show.
-    ReviewScheduleBuilder schedules(prepared.review);
-    std::size_t total = 0;
-    auto scanned = scan_history(
-        ctx, prepared.history_path,
-        [&](const Attempt& attempt) {
-            ++total;
-            builder.add(attempt);
-            schedules.add(attempt);
-        },
-        AnswerText::Skip);
+    const std::size_t parts = history_reading_parts();
+    ProgressBuilder builder(prepared.bank, prepared.filter, prepared.review);
+    if (prepared.filter.last_sessions) {
+        // A first reading chooses the sessions --last keeps; the second warns about its lines.
+        std::vector<SessionSelection> selections(1, SessionSelection(prepared.filter.last_sessions));
+        for (std::size_t k = 1; k < parts; ++k) selections.push_back(selections.front().part());
+        std::vector<HistoryWarning> warned_when_building;
+        HistoryStore store(ctx.files, prepared.history_path);
+        auto chosen = store.scan_parts(HistorySplit{parts}, HistoryFields{false, false, false},
+                                       [&](std::size_t part, const AttemptView& attempt) {
+                                           if (prepared.filter.admits(attempt)) selections[part].add(attempt);
+                                       },
+                                       warned_when_building);
+        if (!chosen) return std::move(chosen).error();
+        for (std::size_t k = 1; k < parts; ++k) selections.front().merge(std::move(selections[k]));
+        builder.keep_sessions(selections.front());
+    }
+    std::vector<ProgressBuilder> builders;
+    builders.reserve(parts);
+    builders.push_back(std::move(builder));
+    for (std::size_t k = 1; k < parts; ++k) builders.push_back(builders.front().part());
+    std::vector<std::size_t> totals(parts, 0);
+    auto scanned = scan_history_parts(ctx, prepared.history_path, parts, HistoryFields{false, true, false},
+                                      [&](std::size_t part, const AttemptView& attempt) {
+                                          ++totals[part];
+                                          builders[part].add(attempt);
+                                      });
     if (!scanned) return std::move(scanned).error();
-    Scanned result{std::move(builder).finish(prepared.today), total};
-    attach_review_schedules(result.report, schedules.finish(prepared.bank, prepared.now), prepared.now);
-    return result;
+    for (std::size_t k = 1; k < parts; ++k) builders.front().merge(std::move(builders[k]));
+    std::size_t total = 0;
+    for (std::size_t part_total : totals) total += part_total;
+    return Scanned{std::move(builders.front()).finish(prepared.today, prepared.now), total};
 }
 
 Result<void> write_output(AppContext& ctx, const ReportOptions& options, std::string_view content) {
@@ -140,7 +156,7 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
             HistoryStore store(ctx.files, prepared->history_path);
             if (auto read = store.scan(admit, warned_when_writing, AnswerText::Skip); !read) return std::move(read).error();
             sessions.emplace();
-            for (std::uint32_t k : selection.chosen()) sessions->insert(selection.id(k));
+            for (std::uint32_t k : selection.chosen()) sessions->emplace(selection.id(k));
         }
         // To stdout rows stream as they are read; a file is written whole so it appears atomically.
         const bool to_stdout = !options.output || *options.output == "-";
@@ -163,7 +179,13 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
     if (!scanned) return std::move(scanned).error();
     switch (*format) {
         case ReportFormat::Markdown: return write_output(ctx, options, render_markdown(scanned->report));
-        case ReportFormat::Json: return write_output(ctx, options, render_json(scanned->report));
+        case ReportFormat::Json:
+            if (!options.output || *options.output == "-") {
+                // Streamed: the sessions of a long history need not all be written out first.
+                write_json(scanned->report, ctx.console.out);  // end_command reports output that could not be written
+                return {};
+            }
+            return write_output(ctx, options, render_json(scanned->report));
         case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report));
         case ReportFormat::Csv: break;
     }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -57,10 +59,15 @@ std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::
 }
 
 std::string parse_error_detail(const std::string& what) {
-    // "[json.exception.parse_error.101] parse error at line 3, column 7: syntax error ..."
-    auto colon = what.find(": ");
-    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
-    return detail;
+    // "[json.exception.parse_error.101] parse error at line 3, column 7: syntax error ..." or
+    // "[json.exception.out_of_range.406] number overflow parsing '1e400'": the place is given
+    // as FILE:LINE:COLUMN instead.
+    std::string_view detail = what;
+    if (auto bracket = detail.find("] "); detail.starts_with('[') && bracket != std::string_view::npos)
+        detail.remove_prefix(bracket + 2);
+    if (detail.starts_with("parse error"))
+        if (auto colon = detail.find(": "); colon != std::string_view::npos) detail.remove_prefix(colon + 2);
+    return std::string(detail);
 }
 
 class BankReader {
@@ -164,6 +171,10 @@ public:
             }
             out.push_back(std::move(concept_entry));
         }
+        // Coverage is a share of the total weight, which must itself be a number.
+        double total = 0.0;
+        for (const Concept& c : out) total += c.weight;
+        if (!std::isfinite(total)) problem(where, "the concepts' weights add up to more than a number can hold");
         return out;
     }
 
@@ -265,9 +276,10 @@ public:
             problem("bank", "missing field 'schema_version'");
         } else if (!v->is_number_integer()) {
             problem("bank", fmt::format("field 'schema_version' must be an integer, not {}", json_type_name(*v)));
-        } else if (v->get<long long>() != QuestionBank::kSchemaVersion) {
-            problem("bank", fmt::format("field 'schema_version' is {}; this version of ehrprep reads {}",
-                                        v->get<long long>(), QuestionBank::kSchemaVersion));
+        } else if (*v != QuestionBank::kSchemaVersion) {
+            // As written: an unsigned value beyond the signed range would print as a negative one.
+            problem("bank", fmt::format("field 'schema_version' is {}; this version of ehrprep reads {}", v->dump(),
+                                        QuestionBank::kSchemaVersion));
         }
         std::string title = required_text(root, "title", "bank");
 
@@ -378,8 +390,45 @@ private:
 
 }  // namespace
 
+namespace {
+
+constexpr std::uint32_t kNoQuestion = UINT32_MAX;
+
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::size_t hash_ignoring_case(std::string_view id) {
+    std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a
+    for (char c : id) hash = (hash ^ static_cast<unsigned char>(ascii_lower(c))) * 1099511628211ULL;
+    return static_cast<std::size_t>(hash);
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+}
+
+}  // namespace
+
 QuestionBank::QuestionBank(std::string title, std::vector<Tier> tiers, std::vector<Question> questions)
-    : title_(std::move(title)), tiers_(std::move(tiers)), questions_(std::move(questions)) {}
+    : title_(std::move(title)), tiers_(std::move(tiers)), questions_(std::move(questions)) {
+    std::size_t capacity = 16;
+    while (capacity < questions_.size() * 2) capacity *= 2;
+    id_slots_.assign(capacity, kNoQuestion);
+    for (std::size_t i = 0; i < questions_.size(); ++i) {
+        std::size_t slot = hash_ignoring_case(questions_[i].id) & (capacity - 1);
+        while (id_slots_[slot] != kNoQuestion) slot = (slot + 1) & (capacity - 1);
+        id_slots_[slot] = static_cast<std::uint32_t>(i);
+    }
+}
+
+// Questions whose ids are equal ignoring case share a probe sequence, in bank order.
+template <typename Same>
+std::optional<std::size_t> QuestionBank::find_index(std::string_view id, Same same) const {
+    const std::size_t mask = id_slots_.size() - 1;
+    for (std::size_t slot = hash_ignoring_case(id) & mask; id_slots_[slot] != kNoQuestion; slot = (slot + 1) & mask)
+        if (same(questions_[id_slots_[slot]].id, id)) return id_slots_[slot];
+    return std::nullopt;
+}
 
 const Question* QuestionBank::find_question(std::string_view id) const {
     auto index = question_index(id);
@@ -387,10 +436,11 @@ const Question* QuestionBank::find_question(std::string_view id) const {
 }
 
 std::optional<std::size_t> QuestionBank::question_index(std::string_view id) const {
-    const std::string wanted = lowercase(id);
-    for (std::size_t i = 0; i < questions_.size(); ++i)
-        if (lowercase(questions_[i].id) == wanted) return i;
-    return std::nullopt;
+    return find_index(id, equal_ignoring_case);
+}
+
+std::optional<std::size_t> QuestionBank::exact_question_index(std::string_view id) const {
+    return find_index(id, [](std::string_view a, std::string_view b) { return a == b; });
 }
 
 const Tier* QuestionBank::find_tier(std::string_view id) const {
@@ -428,17 +478,42 @@ bool tier_selected(const std::vector<std::string>& selected, std::string_view ti
     return selected.empty() || std::find(selected.begin(), selected.end(), tier_id) != selected.end();
 }
 
+namespace {
+
+// Builds the document as nlohmann's parser does, but keeps where and why it stopped instead of
+// throwing: a number out of range (1e400) stops it as a syntax error does, and only the parser
+// knows where that number was.
+class DocumentBuilder : public nlohmann::detail::json_sax_dom_parser<Json> {
+public:
+    explicit DocumentBuilder(Json& root) : json_sax_dom_parser(root, false) {}
+
+    bool parse_error(std::size_t byte, const std::string& /*token*/, const nlohmann::detail::exception& e) {
+        error_byte = byte;
+        error = e.what();
+        return false;
+    }
+
+    std::size_t error_byte = 0;
+    std::optional<std::string> error;
+};
+
+}  // namespace
+
 Result<QuestionBank, BankProblems> parse_question_bank(std::string_view json_text, std::string_view source) {
+    // nlohmann's reader takes a NUL byte for the end of the text, which would let anything after
+    // it through unread.
+    if (const std::size_t nul = json_text.find('\0'); nul != std::string_view::npos) {
+        auto [line, column] = line_and_column(json_text, nul);
+        return BankProblems{{fmt::format("{}:{}:{}: a NUL byte; a bank is text", source, line, column)}};
+    }
     Json root;
-    try {
-        root = Json::parse(json_text.begin(), json_text.end());
-    } catch (const Json::parse_error& e) {
+    DocumentBuilder builder(root);
+    if (!Json::sax_parse(json_text.begin(), json_text.end(), &builder) || builder.error) {
         // nlohmann's byte offset points one past the offending character.
-        auto [line, column] = line_and_column(json_text, e.byte == 0 ? 0 : e.byte - 1);
-        return BankProblems{{fmt::format("{}:{}:{}: {}", source, line, column, parse_error_detail(e.what()))}};
-    } catch (const Json::out_of_range& e) {
-        // A number past a double's range ("1e400") is refused by the parser, not by a check.
-        return BankProblems{{fmt::format("{}: {}", source, parse_error_detail(e.what()))}};
+        const std::size_t byte = builder.error_byte;
+        auto [line, column] = line_and_column(json_text, byte == 0 ? 0 : byte - 1);
+        return BankProblems{{fmt::format("{}:{}:{}: {}", source, line, column,
+                                         parse_error_detail(builder.error.value_or("cannot be read as JSON")))}};
     }
     return BankReader(source).read(root);
 }

@@ -114,14 +114,15 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
     }
     // The last scored attempt at each question asked, to compare the first answer with. An
     // unreadable history only loses the comparison; stats and due report its lines.
+    // Asked questions are marked by bank index, so that a review of a large bank stays linear.
+    std::vector<bool> asked(bank->questions().size(), false);
+    for (std::size_t i : settings.questions) asked[i] = true;
     std::vector<HistoryWarning> ignored;
     (void)history.scan(
         [&](const Attempt& a) {
             if (a.outcome != Outcome::Answered && a.outcome != Outcome::TimedOut) return;
-            const bool asked = std::any_of(settings.questions.begin(), settings.questions.end(), [&](std::size_t i) {
-                return bank->questions()[i].id == a.question_id;
-            });
-            if (!asked) return;
+            const auto index = bank->exact_question_index(a.question_id);
+            if (!index || !asked[*index]) return;
             auto [it, inserted] = settings.previous.try_emplace(a.question_id);
             if (inserted || a.started_at >= it->second.at) it->second = PreviousAttempt{a.started_at, a.coverage, a.covered};
         },

@@ -1,150 +1,387 @@
 #include "ehrprep/report_json.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <ostream>
+#include <sstream>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "ehrprep/report_cells.hpp"
+#include "ehrprep/utf8.hpp"
 
 namespace ehrprep {
 namespace {
 
-// `value` as dump(2) writes it `depth` levels down in a document. Text that is not UTF-8 is
-// written as U+FFFD rather than refused.
-void append_value(std::string& out, const OrderedJson& value, int depth) {
-    std::string text = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
-    // Strings cannot hold a raw newline once dumped, so every newline starts a line of layout.
-    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1))
-        text.insert(at + 1, indent);
-    out += text;
-}
-
-// The report's top-level object, written a member at a time: the sessions, which can number
-// hundreds of thousands, are written one by one rather than built into a document first.
-class TopLevelObject {
+// Writes JSON as it goes, laid out as nlohmann's dump(2) lays out the same document, into a
+// buffer that goes to the stream whenever it has grown: the report of a long history has
+// hundreds of thousands of sessions, and none of them is held as a document.
+class JsonWriter {
 public:
-    explicit TopLevelObject(std::string& out) : out_(out) { out_ += '{'; }
+    explicit JsonWriter(std::ostream& out) : out_(out) { buffer_.reserve(kFlushAt + 4096); }
 
-    void member(std::string_view key, const OrderedJson& value) {
-        start(key);
-        append_value(out_, value, 1);
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+
+    // A member's key; its value follows.
+    void key(std::string_view name) {
+        next_item();
+        append_string(name);
+        buffer_ += ": ";
+        pending_key_ = true;
     }
 
-    template <typename Items, typename ToJson>
-    void array_member(std::string_view key, const Items& items, ToJson to_json) {
-        start(key);
-        if (items.empty()) {
-            out_ += "[]";
-            return;
-        }
-        out_ += '[';
-        bool first = true;
-        for (const auto& item : items) {
-            out_ += first ? "\n    " : ",\n    ";
-            first = false;
-            append_value(out_, to_json(item), 2);
-        }
-        out_ += "\n  ]";
+    void string(std::string_view text) {
+        next_item();
+        append_string(text);
     }
 
-    void close() { out_ += first_ ? "}\n" : "\n}\n"; }
+    void integer(std::uint64_t value) {
+        next_item();
+        char digits[24];
+        buffer_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+    }
+
+    void boolean(bool value) {
+        next_item();
+        buffer_ += value ? "true" : "false";
+    }
+
+    void null() {
+        next_item();
+        buffer_ += "null";
+    }
+
+    // A fraction rounded to four places, as json_fraction() gives it; null for none.
+    void fraction(std::optional<double> value) {
+        if (!value) return null();
+        next_item();
+        write_fraction(std::round(*value * 10000.0));
+    }
+
+    void utc(Timestamp time) {
+        next_item();
+        buffer_ += '"';
+        append_utc(buffer_, time);
+        buffer_ += '"';
+    }
+
+    // A value built by a cell of report_cells: a scalar.
+    void value(const OrderedJson& json) {
+        if (json.is_null()) return null();
+        if (json.is_boolean()) return boolean(json.get<bool>());
+        if (json.is_number_unsigned()) return integer(json.get<std::uint64_t>());
+        if (json.is_string()) return string(json.get_ref<const std::string&>());
+        if (json.is_number_float()) {
+            const double scaled = json.get<double>() * 10000.0;
+            if (std::round(scaled) / 10000.0 == json.get<double>()) {
+                next_item();
+                return write_fraction(std::round(scaled));
+            }
+        }
+        next_item();
+        buffer_ += json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+
+    void finish() {
+        buffer_ += '\n';
+        flush();
+    }
 
 private:
-    void start(std::string_view key) {
-        out_ += first_ ? "\n  \"" : ",\n  \"";
-        first_ = false;
-        out_ += key;
-        out_ += "\": ";
+    static constexpr std::size_t kFlushAt = 1 << 16;
+
+    struct Level {
+        bool empty = true;
+    };
+
+    void open(char bracket) {
+        next_item();
+        buffer_ += bracket;
+        levels_.push_back(Level{});
     }
 
-    std::string& out_;
-    bool first_ = true;
+    void close(char bracket) {
+        const bool empty = levels_.back().empty;
+        levels_.pop_back();
+        if (!empty) {
+            buffer_ += '\n';
+            indent(levels_.size());
+        }
+        buffer_ += bracket;
+        if (buffer_.size() >= kFlushAt) flush();
+    }
+
+    // Before a value: nothing after a key, else the separator and the indent of an item.
+    void next_item() {
+        if (pending_key_) {
+            pending_key_ = false;
+            return;
+        }
+        if (levels_.empty()) return;
+        buffer_ += levels_.back().empty ? "\n" : ",\n";
+        levels_.back().empty = false;
+        indent(levels_.size());
+    }
+
+    void indent(std::size_t depth) { buffer_.append(depth * 2, ' '); }
+
+    void append_string(std::string_view text) {
+        if (!is_valid_utf8(text)) {
+            // As dump() does with error_handler_t::replace, which decides how many U+FFFD stand
+            // for a broken sequence; text from the history never needs this, having been
+            // repaired when read.
+            buffer_ += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            return;
+        }
+        buffer_ += '"';
+        std::size_t plain = 0;
+        for (std::size_t k = 0; k < text.size(); ++k) {
+            const auto c = static_cast<unsigned char>(text[k]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            buffer_.append(text, plain, k - plain);
+            plain = k + 1;
+            switch (c) {
+                case '"': buffer_ += "\\\""; break;
+                case '\\': buffer_ += "\\\\"; break;
+                case '\b': buffer_ += "\\b"; break;
+                case '\f': buffer_ += "\\f"; break;
+                case '\n': buffer_ += "\\n"; break;
+                case '\r': buffer_ += "\\r"; break;
+                case '\t': buffer_ += "\\t"; break;
+                default: fmt::format_to(std::back_inserter(buffer_), "\\u{:04x}", c); break;
+            }
+        }
+        buffer_.append(text, plain);
+        buffer_ += '"';
+    }
+
+    // k / 10000 for the whole number k, written as dump() writes that double: the fewest
+    // places that give it back, and at least one.
+    void write_fraction(double k) {
+        if (std::signbit(k)) buffer_ += '-';
+        const auto whole = static_cast<std::uint64_t>(std::fabs(k));
+        char digits[24];
+        buffer_.append(digits, std::to_chars(digits, digits + sizeof digits, whole / 10000).ptr);
+        buffer_ += '.';
+        std::uint64_t places = whole % 10000;
+        int count = 4;
+        while (count > 1 && places % 10 == 0) {
+            places /= 10;
+            --count;
+        }
+        fmt::format_to(std::back_inserter(buffer_), "{:0{}}", places, count);
+    }
+
+    void flush() {
+        out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+        buffer_.clear();
+    }
+
+    std::ostream& out_;
+    std::string buffer_;
+    std::vector<Level> levels_;
+    bool pending_key_ = false;
 };
 
-OrderedJson coverage_json(const CoverageStats& stats) {
-    return OrderedJson{{"attempts", stats.attempts},
-                       {"scored_attempts", stats.scored},
-                       {"mean_coverage", json_fraction(stats.mean())},
-                       {"best_coverage", json_fraction(stats.best())}};
+void write_coverage(JsonWriter& json, const CoverageStats& stats) {
+    json.key("attempts");
+    json.integer(stats.attempts);
+    json.key("scored_attempts");
+    json.integer(stats.scored);
+    json.key("mean_coverage");
+    json.fraction(stats.mean());
+    json.key("best_coverage");
+    json.fraction(stats.best());
 }
 
-OrderedJson tier_json(const TierProgress& t) {
-    OrderedJson json{{"id", t.id},
-                     {"name", t.name},
-                     {"questions_practised", t.questions_practised},
-                     {"questions_total", t.questions_total}};
-    json.update(coverage_json(t.coverage));
-    json["change"] = json_fraction(t.change);
-    return json;
+// A tier's figures, and the summary's, which are the overall tier's without its id and name.
+void write_tier_figures(JsonWriter& json, const TierProgress& t) {
+    json.key("questions_practised");
+    json.integer(t.questions_practised);
+    json.key("questions_total");
+    json.integer(t.questions_total);
+    write_coverage(json, t.coverage);
+    json.key("change");
+    json.fraction(t.change);
+}
+
+template <typename Strings>
+void write_strings(JsonWriter& json, const Strings& items) {
+    json.begin_array();
+    for (const auto& item : items) json.string(item);
+    json.end_array();
+}
+
+void write_date_or_null(JsonWriter& json, const std::optional<Date>& date) {
+    if (date) {
+        json.string(format_date(*date));
+    } else {
+        json.null();
+    }
 }
 
 }  // namespace
 
-std::string render_json(const ProgressReport& r) {
-    OrderedJson filter{{"tiers", r.filter.tiers},
-                       {"since", r.filter.since ? OrderedJson(format_date(*r.filter.since)) : OrderedJson()},
-                       {"last_sessions", r.filter.last_sessions ? OrderedJson(*r.filter.last_sessions) : OrderedJson()}};
-    OrderedJson summary{{"sessions", r.sessions.size()},
-                        {"outcomes",
-                         {{"answered", r.outcomes.answered},
-                          {"timed_out", r.outcomes.timed_out},
-                          {"skipped", r.outcomes.skipped},
-                          {"quit", r.outcomes.quit}}}};
-    summary.update(tier_json(r.overall));
-    summary.erase("id");
-    summary.erase("name");
-    summary["current_streak_days"] = r.current_streak_days;
-    summary["longest_streak_days"] = r.longest_streak_days;
-    summary["last_practised"] = r.last_practised ? OrderedJson(format_date(*r.last_practised)) : OrderedJson();
-    summary["reviews_due_now"] = r.reviews_due_now;
+void write_json(const ProgressReport& r, std::ostream& out) {
+    JsonWriter json(out);
+    json.begin_object();
+    json.key("schema_version");
+    json.integer(kReportSchemaVersion);
+    json.key("generated_on");
+    json.string(format_date(r.today));
+    json.key("bank");
+    json.string(r.bank_title);
 
-    OrderedJson tiers = OrderedJson::array();
-    for (const TierProgress& t : r.tiers) tiers.push_back(tier_json(t));
+    json.key("filter");
+    json.begin_object();
+    json.key("tiers");
+    write_strings(json, r.filter.tiers);
+    json.key("since");
+    write_date_or_null(json, r.filter.since);
+    json.key("last_sessions");
+    if (r.filter.last_sessions) {
+        json.integer(*r.filter.last_sessions);
+    } else {
+        json.null();
+    }
+    json.end_object();
 
-    OrderedJson questions = OrderedJson::array();
+    json.key("summary");
+    json.begin_object();
+    json.key("sessions");
+    json.integer(r.sessions.size());
+    json.key("outcomes");
+    json.begin_object();
+    json.key("answered");
+    json.integer(r.outcomes.answered);
+    json.key("timed_out");
+    json.integer(r.outcomes.timed_out);
+    json.key("skipped");
+    json.integer(r.outcomes.skipped);
+    json.key("quit");
+    json.integer(r.outcomes.quit);
+    json.end_object();
+    write_tier_figures(json, r.overall);
+    json.key("current_streak_days");
+    json.integer(r.current_streak_days);
+    json.key("longest_streak_days");
+    json.integer(r.longest_streak_days);
+    json.key("last_practised");
+    write_date_or_null(json, r.last_practised);
+    json.key("reviews_due_now");
+    json.integer(r.reviews_due_now);
+    json.end_object();
+
+    json.key("tiers");
+    json.begin_array();
+    for (const TierProgress& t : r.tiers) {
+        json.begin_object();
+        json.key("id");
+        json.string(t.id);
+        json.key("name");
+        json.string(t.name);
+        write_tier_figures(json, t);
+        json.end_object();
+    }
+    json.end_array();
+
+    json.key("questions");
+    json.begin_array();
     for (const QuestionProgress& q : r.questions) {
-        OrderedJson json{{"id", q.id}, {"tier", q.tier_id}, {"in_bank", q.in_bank}, {"question", q.text}, {"hint", q.hint}};
-        json["scored_attempts"] = q.coverage.scored;
-        for (const QuestionField& field : question_fields()) json[std::string(field.key)] = field.json(q);
-        json["latest_missed"] = q.latest_missed;
-        questions.push_back(std::move(json));
+        json.begin_object();
+        json.key("id");
+        json.string(q.id);
+        json.key("tier");
+        json.string(q.tier_id);
+        json.key("in_bank");
+        json.boolean(q.in_bank);
+        json.key("question");
+        json.string(q.text);
+        json.key("hint");
+        json.string(q.hint);
+        json.key("scored_attempts");
+        json.integer(q.coverage.scored);
+        for (const QuestionField& field : question_fields()) {
+            json.key(field.key);
+            json.value(field.json(q));
+        }
+        json.key("latest_missed");
+        write_strings(json, q.latest_missed);
+        json.end_object();
     }
-    OrderedJson weakest = OrderedJson::array();
-    for (std::size_t k = 0; k < std::min(kWeakestInReports, r.weakest.size()); ++k) weakest.push_back(weakest_at(r, k).id);
+    json.end_array();
 
-    OrderedJson missed = OrderedJson::array();
-    for (const ConceptMisses& c : r.most_missed)
-        missed.push_back(
-            {{"concept", c.label}, {"question", c.question_id}, {"missed", c.missed}, {"scored_attempts", c.scored_attempts}});
+    json.key("weakest");
+    json.begin_array();
+    for (std::size_t k = 0; k < std::min(kWeakestInReports, r.weakest.size()); ++k) json.string(weakest_at(r, k).id);
+    json.end_array();
 
-    OrderedJson daily = OrderedJson::array();
+    json.key("most_missed_concepts");
+    json.begin_array();
+    for (const ConceptMisses& c : r.most_missed) {
+        json.begin_object();
+        json.key("concept");
+        json.string(c.label);
+        json.key("question");
+        json.string(c.question_id);
+        json.key("missed");
+        json.integer(c.missed);
+        json.key("scored_attempts");
+        json.integer(c.scored_attempts);
+        json.end_object();
+    }
+    json.end_array();
+
+    json.key("sessions");
+    json.begin_array();
+    for (std::size_t k = 0; k < r.sessions.size(); ++k) {
+        const SessionList::Totals& totals = r.sessions.totals(k);
+        json.begin_object();
+        json.key("id");
+        json.string(r.sessions.id(k));
+        json.key("started_at");
+        json.utc(totals.started_at);
+        json.key("ended_at");
+        json.utc(totals.ended_at);
+        write_coverage(json, totals.coverage.stats());
+        json.key("tiers");
+        write_strings(json, r.sessions.tiers(k));
+        json.end_object();
+    }
+    json.end_array();
+
+    json.key("daily");
+    json.begin_array();
     for (const DailyCoverage& d : r.daily) {
-        OrderedJson by_tier = OrderedJson::object();
-        for (std::size_t t = 0; t < r.tiers.size() && t < d.tiers.size(); ++t)
-            if (d.tiers[t]) by_tier[r.tiers[t].id] = json_fraction(d.tiers[t]);
-        daily.push_back({{"date", format_date(d.date)}, {"mean_coverage", json_fraction(d.overall)}, {"tiers", by_tier}});
+        json.begin_object();
+        json.key("date");
+        json.string(format_date(d.date));
+        json.key("mean_coverage");
+        json.fraction(d.overall);
+        json.key("tiers");
+        json.begin_object();
+        for (std::size_t t = 0; t < r.tiers.size() && t < d.tiers.size(); ++t) {
+            if (!d.tiers[t]) continue;
+            json.key(r.tiers[t].id);
+            json.fraction(d.tiers[t]);
+        }
+        json.end_object();
+        json.end_object();
     }
+    json.end_array();
+    json.end_object();
+    json.finish();
+}
 
-    std::string out;
-    TopLevelObject json(out);
-    json.member("schema_version", kReportSchemaVersion);
-    json.member("generated_on", format_date(r.today));
-    json.member("bank", r.bank_title);
-    json.member("filter", filter);
-    json.member("summary", summary);
-    json.member("tiers", tiers);
-    json.member("questions", questions);
-    json.member("weakest", weakest);
-    json.member("most_missed_concepts", missed);
-    json.array_member("sessions", r.sessions, [](const SessionProgress& s) {
-        OrderedJson session{{"id", s.id}, {"started_at", format_utc(s.started_at)}, {"ended_at", format_utc(s.ended_at)}};
-        session.update(coverage_json(s.coverage));
-        session["tiers"] = s.tiers;
-        return session;
-    });
-    json.member("daily", daily);
-    json.close();
-    return out;
+std::string render_json(const ProgressReport& report) {
+    std::ostringstream out;
+    write_json(report, out);
+    return std::move(out).str();
 }
 
 }  // namespace ehrprep

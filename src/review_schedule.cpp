@@ -28,34 +28,81 @@ Result<RatingThresholds> parse_rating_thresholds(std::string_view text) {
     return checked;
 }
 
-std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds& thresholds) {
+namespace {
+
+std::optional<Rating> rating_of(Outcome outcome, bool retry, std::optional<Rating> chosen, double coverage,
+                                const RatingThresholds& thresholds) {
     // A retry comes straight after the hint: it shows nothing about memory.
-    if (attempt.outcome == Outcome::Quit || attempt.retry) return std::nullopt;
-    if (attempt.chosen_rating) return attempt.chosen_rating;
+    if (outcome == Outcome::Quit || retry) return std::nullopt;
+    if (chosen) return chosen;
     // A timeout with nothing typed is recorded with coverage 0, which validated thresholds
     // always rate Again; the answer text is not needed, so summaries of the history suffice.
-    if (attempt.outcome == Outcome::Skipped) return Rating::Again;
-    return rating_from_coverage(attempt.coverage, thresholds);
+    if (outcome == Outcome::Skipped) return Rating::Again;
+    return rating_from_coverage(coverage, thresholds);
+}
+
+}  // namespace
+
+std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds& thresholds) {
+    return rating_of(attempt.outcome, attempt.retry, attempt.chosen_rating, attempt.coverage, thresholds);
+}
+
+std::optional<Rating> rating_for(const AttemptView& attempt, const RatingThresholds& thresholds) {
+    return rating_of(attempt.outcome, attempt.retry, attempt.chosen_rating, attempt.coverage, thresholds);
+}
+
+ReviewScheduleBuilder::ReviewScheduleBuilder(const QuestionBank& bank, ReviewSettings settings)
+    : bank_(&bank), settings_(std::move(settings)), fsrs_(settings_.fsrs), cards_(bank.questions().size()) {}
+
+void ReviewScheduleBuilder::review(std::size_t question, Timestamp time, Rating rating) {
+    if (deferred_) {
+        deferred_questions_.push_back(static_cast<std::uint32_t>(question));
+        deferred_times_.push_back(time.time_since_epoch().count() * 8 + static_cast<int>(rating));
+        return;
+    }
+    cards_[question] = review_card(fsrs_, cards_[question], Review{time, rating});
 }
 
 void ReviewScheduleBuilder::add(const Attempt& attempt) {
-    const auto rating = rating_for(attempt, settings_.thresholds);
-    if (!rating) return;
-    const Review review{attempt.started_at, *rating};
-    if (auto it = cards_.find(attempt.question_id); it != cards_.end()) {
-        it->second = review_card(fsrs_, it->second, review);
-    } else {
-        cards_.emplace(attempt.question_id, review_card(fsrs_, std::nullopt, review));
-    }
+    const auto question = bank_->exact_question_index(attempt.question_id);
+    if (!question) return;
+    if (const auto rating = rating_for(attempt, settings_.thresholds)) review(*question, attempt.started_at, *rating);
 }
 
-std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(const QuestionBank& bank, Timestamp now) const {
+void ReviewScheduleBuilder::add(const AttemptView& attempt) {
+    if (const auto question = bank_->exact_question_index(attempt.question_id)) add(*question, attempt);
+}
+
+void ReviewScheduleBuilder::add(std::size_t question, const AttemptView& attempt) {
+    if (const auto rating = rating_for(attempt, settings_.thresholds)) review(question, attempt.started_at, *rating);
+}
+
+ReviewScheduleBuilder ReviewScheduleBuilder::part() const {
+    ReviewScheduleBuilder later(*bank_, settings_);
+    later.cards_.clear();
+    later.deferred_ = true;
+    return later;
+}
+
+void ReviewScheduleBuilder::merge(ReviewScheduleBuilder&& later) {
+    for (std::size_t k = 0; k < later.deferred_questions_.size(); ++k) {
+        const std::int64_t packed = later.deferred_times_[k];
+        review(later.deferred_questions_[k], Timestamp{std::chrono::seconds{packed >> 3}},
+               static_cast<Rating>(packed & 7));
+    }
+    later.deferred_questions_ = {};
+    later.deferred_times_ = {};
+}
+
+std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(Timestamp now) const {
     std::vector<QuestionSchedule> out;
-    out.reserve(bank.questions().size());
-    for (const Question& q : bank.questions()) {
+    out.reserve(bank_->questions().size());
+    for (const Question& q : bank_->questions()) {
         QuestionSchedule schedule{q.id, q.tier_id, std::nullopt, 0.0};
-        if (auto it = cards_.find(q.id); it != cards_.end()) {
-            schedule.card = it->second;
+        // Keyed by id as the history writes it: a bank that repeats an id shares the card.
+        const auto index = bank_->exact_question_index(q.id);
+        if (index && cards_[*index]) {
+            schedule.card = cards_[*index];
             const double elapsed = days_between(schedule.card->last_review, now);
             schedule.retrievability = fsrs_.retrievability(elapsed, schedule.card->state.stability);
         }

@@ -1,6 +1,7 @@
 #include "ehrprep/time.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <optional>
 
 #include <fmt/format.h>
@@ -37,12 +38,18 @@ std::optional<Date> calendar_date(std::string_view text) {
 Timestamp to_timestamp(system_clock::time_point time) { return floor<seconds>(time); }
 
 std::string format_utc(Timestamp time) {
+    std::string out;
+    append_utc(out, time);
+    return out;
+}
+
+void append_utc(std::string& out, Timestamp time) {
     const sys_days day = floor<days>(time);
     const year_month_day date{day};
     const hh_mm_ss clock{time - day};
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
-                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), clock.hours().count(),
-                       clock.minutes().count(), clock.seconds().count());
+    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
+                   static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), clock.hours().count(),
+                   clock.minutes().count(), clock.seconds().count());
 }
 
 Result<Timestamp> parse_utc(std::string_view text) {

@@ -1,5 +1,8 @@
 #include "ehrprep/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace ehrprep {
 
 Utf8Decoded decode_utf8(std::string_view text, std::size_t at) {
@@ -38,6 +41,24 @@ Utf8Decoded decode_utf8(std::string_view text, std::size_t at) {
         code_point = (code_point << 6) | (next & 0x3F);
     }
     return {code_point, length, Utf8Status::Valid};
+}
+
+bool is_valid_utf8(std::string_view text) {
+    std::size_t k = 0;
+    while (k < text.size()) {
+        // Most text is ASCII: eight bytes at a time until a byte is not.
+        while (text.size() - k >= 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + k, 8);
+            if ((word & 0x8080808080808080ULL) != 0) break;
+            k += 8;
+        }
+        if (k == text.size()) break;
+        const Utf8Decoded decoded = decode_utf8(text, k);
+        if (decoded.status != Utf8Status::Valid) return false;
+        k += decoded.length;
+    }
+    return true;
 }
 
 void append_utf8(std::string& out, char32_t code_point) {

@@ -1,9 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "ehrprep/history.hpp"
 #include "ehrprep/posix_platform.hpp"
+#include "support/fakes.hpp"
 #include "support/process.hpp"
 
 using namespace ehrprep;
@@ -97,7 +101,8 @@ TEST_CASE("bad lines are refused with a reason, the same whether or not the answ
              {with(answer, answer + "a\\"), "not valid JSON (a torn or edited line)"},
              {"[1,2]", "not a JSON object"},
              {"{\"schema_version\":9}", "schema_version 9 is newer than this ehrprep reads (1)"},
-             {"{\"schema_version\":1" + std::string(30, '0') + "}", "schema_version 1e+30 is newer than this ehrprep reads (1)"},
+             {"{\"schema_version\":1" + std::string(30, '0') + "}",
+              "schema_version 1000000000000000000000000000000 is newer than this ehrprep reads (1)"},
              {"{\"schema_version\":1.5}", "missing 'schema_version'"},
              {with("\"session\":\"20261130T091500Z-3f2a\",", ""), "key 'session' not found"},
              {with("\"seconds\":42.3", "\"seconds\":\"42\""), "field 'seconds' must be a number"},
@@ -221,4 +226,136 @@ TEST_CASE("a retry and a changed review rating are kept, and old lines without t
     std::string bad = line;
     bad.replace(bad.find(R"("rating":"again")"), 16, R"("rating":"meh")");
     CHECK(parse_attempt(bad).error().message == "field 'rating' must be again, hard, good or easy");
+}
+
+namespace {
+
+// Everything a reader hands over of an attempt, as one line of text.
+std::string describe(const AttemptView& a) {
+    std::string out = fmt::format("{}|{}|{}|{}|{}|{}|{}|", a.session_id, a.question_id, a.tier_id,
+                                  format_utc(a.started_at), a.seconds, static_cast<int>(a.outcome), a.coverage);
+    for (std::string_view label : a.covered) out += fmt::format("+{}", label);
+    for (std::string_view label : a.missed) out += fmt::format("-{}", label);
+    out += fmt::format("|{}|{}|{}|{}", a.answer, a.retry, a.suggested_rating ? static_cast<int>(*a.suggested_rating) : -1,
+                       a.chosen_rating ? static_cast<int>(*a.chosen_rating) : -1);
+    return out;
+}
+
+struct PartsRead {
+    std::vector<std::string> attempts;  // the parts' attempts, part after part
+    std::vector<std::string> warnings;  // "line: message"
+};
+
+PartsRead read_in_parts(const HistoryStore& store, const HistorySplit& split) {
+    const std::size_t parts = split.starts.empty() ? split.parts : split.starts.size() + 1;
+    std::vector<std::vector<std::string>> by_part(parts);
+    std::vector<HistoryWarning> warnings;
+    REQUIRE(store.scan_parts(split, HistoryFields{},
+                             [&](std::size_t part, const AttemptView& a) { by_part[part].push_back(describe(a)); },
+                             warnings));
+    PartsRead read;
+    for (auto& part : by_part) read.attempts.insert(read.attempts.end(), part.begin(), part.end());
+    for (const HistoryWarning& w : warnings) read.warnings.push_back(fmt::format("{}: {}", w.line, w.message));
+    return read;
+}
+
+// Attempts with escapes to decode, labels the bank may not have, and lines of every length.
+std::string varied_history() {
+    std::string out;
+    for (int k = 0; k < 12; ++k) {
+        Attempt a = sample_attempt();
+        a.session_id = fmt::format("s{}", k / 3);
+        a.question_id = fmt::format("q-{}", k % 5);
+        a.started_at += std::chrono::minutes{k};
+        a.coverage = k / 12.0;
+        a.covered = {fmt::format("naïve \"{}\"", k)};
+        a.answer = std::string(static_cast<std::size_t>(k * 37), 'w') + "\t\"end\"";
+        a.retry = k % 4 == 1;
+        if (k % 3 == 0) a.chosen_rating = Rating::Easy;
+        out += serialize_attempt(a) + "\n";
+        if (k == 4) out += serialize_attempt(a).substr(0, 60) + "\n";  // torn by a crash
+        if (k == 7) out += "\n  \n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a history read in parts gives the attempts and warnings of one read from start to end, wherever the "
+          "parts begin",
+          "[history]") {
+    test::MemoryFileSystem files;
+    HistoryStore store(files, "history.jsonl");
+    for (const bool ends_torn : {false, true}) {
+        std::string text = varied_history();
+        if (ends_torn) text += serialize_attempt(sample_attempt()).substr(0, 50);  // still being written
+        files.files["history.jsonl"] = text;
+        const PartsRead serial = read_in_parts(store, HistorySplit{});
+        REQUIRE(serial.attempts.size() == 12);
+        REQUIRE(serial.warnings.size() == 1);
+        CHECK(serial.warnings[0].rfind("6: ", 0) == 0);
+
+        // Every boundary, including each just before, at and after a newline, so that lines are
+        // torn exactly where a part begins.
+        for (std::uint64_t start = 0; start <= text.size(); ++start) {
+            INFO("part 2 begins at byte " << start << (ends_torn ? " of a history whose last line is torn" : ""));
+            const PartsRead two = read_in_parts(store, HistorySplit{2, {start}});
+            CHECK(two.attempts == serial.attempts);
+            CHECK(two.warnings == serial.warnings);
+            const PartsRead three = read_in_parts(store, HistorySplit{3, {start / 2, start}});
+            CHECK(three.attempts == serial.attempts);
+            CHECK(three.warnings == serial.warnings);
+        }
+        for (std::size_t parts = 1; parts <= 16; ++parts) {
+            const PartsRead even = read_in_parts(store, HistorySplit{parts, {}});
+            CHECK(even.attempts == serial.attempts);
+            CHECK(even.warnings == serial.warnings);
+        }
+    }
+}
+
+TEST_CASE("a last line without its newline is read when whole and passed over quietly when not", "[history]") {
+    test::MemoryFileSystem files;
+    HistoryStore store(files, "history.jsonl");
+    const std::string line = serialize_attempt(sample_attempt());
+    files.files["history.jsonl"] = line + "\n" + line;
+    CHECK(read_in_parts(store, HistorySplit{}).attempts.size() == 2);
+    files.files["history.jsonl"] = line + "\n" + line.substr(0, line.size() / 2);
+    const PartsRead read = read_in_parts(store, HistorySplit{});
+    CHECK(read.attempts.size() == 1);
+    CHECK(read.warnings.empty());
+}
+
+TEST_CASE("a line longer than the bound is skipped with a warning, not held in memory", "[history]") {
+    test::MemoryFileSystem files;
+    HistoryStore store(files, "history.jsonl");
+    const std::string line = serialize_attempt(sample_attempt());
+    files.files["history.jsonl"] = line + "\n" + std::string(kMaxHistoryLineBytes + 10, 'x') + "\n" + line + "\n";
+    for (std::size_t parts : {1, 2, 3}) {
+        const PartsRead read = read_in_parts(store, HistorySplit{parts, {}});
+        CHECK(read.attempts.size() == 2);
+        CHECK(read.warnings == std::vector<std::string>{"2: longer than 16 MiB"});
+    }
+}
+
+TEST_CASE("a history that is a FIFO or a device is refused with the reason, not read", "[history]") {
+    test::TempDir dir;
+    PosixFileSystem files;
+    REQUIRE(::mkfifo(dir.file("fifo.jsonl").c_str(), 0600) == 0);
+    REQUIRE(::symlink("/dev/zero", dir.file("zero.jsonl").c_str()) == 0);
+    for (const char* name : {"fifo.jsonl", "zero.jsonl"}) {
+        HistoryStore store(files, dir.file(name));
+        std::vector<HistoryWarning> warnings;
+        auto read = store.scan([](const Attempt&) {}, warnings);
+        REQUIRE_FALSE(read);
+        CHECK(read.error().message.find("not a regular file") != std::string::npos);
+    }
+}
+
+TEST_CASE("a schema version too large for any integer is named as written", "[history]") {
+    std::string line = serialize_attempt(sample_attempt());
+    line.replace(line.find("\"schema_version\":1"), 18, "\"schema_version\":100000000000000000000");
+    auto read = parse_attempt(line);
+    REQUIRE_FALSE(read);
+    CHECK(read.error().message == "schema_version 100000000000000000000 is newer than this ehrprep reads (1)");
 }

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <sstream>
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -15,9 +16,29 @@ using namespace ehrprep;
 
 namespace {
 
-std::vector<std::pair<std::size_t, std::string>> lines_of(PosixFileSystem& fs, const std::string& path) {
-    std::vector<std::pair<std::size_t, std::string>> lines;
-    REQUIRE(fs.for_each_line(path, [&](std::string_view line, std::size_t n) { lines.emplace_back(n, line); }));
+// The whole file, read through open_for_reading in uneven pieces.
+std::string read_in_pieces(PosixFileSystem& fs, const std::string& path) {
+    auto opened = fs.open_for_reading(path);
+    REQUIRE(opened);
+    REQUIRE(*opened != nullptr);
+    const RandomAccessFile& file = **opened;
+    std::string content;
+    char piece[4099];
+    for (std::uint64_t at = 0;;) {
+        auto read = file.read_at(at, piece);
+        REQUIRE(read);
+        if (*read == 0) break;
+        content.append(piece, *read);
+        at += *read;
+    }
+    CHECK(content.size() == file.size());
+    return content;
+}
+
+std::vector<std::string> lines_of(PosixFileSystem& fs, const std::string& path) {
+    std::vector<std::string> lines;
+    std::istringstream in(read_in_pieces(fs, path));
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
     return lines;
 }
 
@@ -115,21 +136,31 @@ TEST_CASE("concurrent appends from several processes interleave whole lines", "[
     PosixFileSystem fs;
     auto lines = lines_of(fs, path);
     CHECK(lines.size() == 200);
-    for (const auto& [n, line] : lines) CHECK(line.size() == payload.size() + 1);
+    for (const std::string& line : lines) CHECK(line.size() == payload.size() + 1);
 }
 
-TEST_CASE("files are read line by line with numbers, a missing file having none", "[platform]") {
+TEST_CASE("files are read at any offset, as large as they were when opened, a missing file being none",
+          "[platform]") {
     test::TempDir dir;
     PosixFileSystem fs;
-    std::string big(200000, 'y');
+    const std::string big(200000, 'y');
     dir.write("h.jsonl", "a\n\n" + big + "\nlast-without-newline");
-    auto lines = lines_of(fs, dir.file("h.jsonl"));
-    REQUIRE(lines.size() == 4);
-    CHECK(lines[0] == std::pair<std::size_t, std::string>{1, "a"});
-    CHECK(lines[1].second.empty());
-    CHECK(lines[2].second == big);
-    CHECK(lines[3] == std::pair<std::size_t, std::string>{4, "last-without-newline"});
-    CHECK(lines_of(fs, dir.file("absent.jsonl")).empty());
+    CHECK(read_in_pieces(fs, dir.file("h.jsonl")) == "a\n\n" + big + "\nlast-without-newline");
+
+    auto opened = fs.open_for_reading(dir.file("h.jsonl"));
+    REQUIRE(opened);
+    const RandomAccessFile& file = **opened;
+    REQUIRE(fs.append_locked(dir.file("h.jsonl"), "appended later\n"));
+    CHECK(file.size() == 3 + big.size() + 21);
+    char four[4];
+    REQUIRE(file.read_at(1, four));
+    CHECK(*file.read_at(1, four) == 4);
+    CHECK(std::string(four, 4) == "\n\nyy");
+    CHECK(*file.read_at(file.size() + 100, four) == 0);
+
+    auto absent = fs.open_for_reading(dir.file("absent.jsonl"));
+    REQUIRE(absent);
+    CHECK(*absent == nullptr);
     CHECK_FALSE(fs.read_file(dir.path(), 1024));
 }
 
@@ -303,4 +334,21 @@ TEST_CASE("two spellings of one file are the same file, before and after it exis
     std::filesystem::create_symlink(dir.file("data/history.jsonl"), dir.file("link"));
     CHECK(fs.same_file(dir.file("link"), dir.file("data/history.jsonl")));
     CHECK_FALSE(fs.same_file(dir.file("data/other.jsonl"), dir.file("data/history.jsonl")));
+}
+
+TEST_CASE("a FIFO, a device or a directory is refused for reading at once, not waited on or read forever",
+          "[platform]") {
+    test::TempDir dir;
+    PosixFileSystem fs;
+    REQUIRE(::mkfifo(dir.file("fifo").c_str(), 0600) == 0);
+    REQUIRE(::symlink("/dev/zero", dir.file("zero").c_str()) == 0);
+    for (const auto& [name, why] : std::vector<std::pair<std::string, std::string>>{
+             {"fifo", "it is a FIFO, not a regular file"},
+             {"zero", "it is a device, not a regular file"},
+             {"", "Is a directory"}}) {
+        auto opened = fs.open_for_reading(dir.file(name));
+        REQUIRE_FALSE(opened);
+        CHECK(opened.error().message == "cannot read " + dir.file(name) + ": " + why);
+        CHECK(opened.error().exit_status == kExitFailure);
+    }
 }

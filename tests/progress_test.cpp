@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ehrprep/history.hpp"
+#include "ehrprep/report_json.hpp"
 #include "support/progress_fixture.hpp"
 
 using namespace ehrprep;
@@ -195,10 +196,77 @@ TEST_CASE("sessions are chosen by when they started, ties by where they first ap
         SessionSelection selection(last);
         for (const Attempt& a : attempts) selection.add(a);
         std::vector<std::string> ids;
-        for (std::uint32_t k : selection.chosen()) ids.push_back(selection.id(k));
+        for (std::uint32_t k : selection.chosen()) ids.emplace_back(selection.id(k));
         return ids;
     };
     CHECK(chosen_ids(std::nullopt) == std::vector<std::string>{"late", "tie-first", "tie-second"});
     CHECK(chosen_ids(2) == std::vector<std::string>{"tie-first", "tie-second"});
     CHECK(chosen_ids(1) == std::vector<std::string>{"tie-second"});
+}
+
+namespace {
+
+// The report of `history` added in parts split at `cuts` (indices into it), each part into a
+// builder of its own, merged in order as the parallel reader merges them.
+ProgressReport build_in_parts(const QuestionBank& bank, const std::vector<Attempt>& history, const ProgressFilter& filter,
+                              const std::vector<std::size_t>& cuts) {
+    ProgressBuilder first(bank, filter);
+    if (filter.last_sessions) {
+        std::vector<SessionSelection> selections(1, SessionSelection(filter.last_sessions));
+        for (std::size_t k = 0; k < cuts.size(); ++k) selections.push_back(selections.front().part());
+        std::size_t part = 0;
+        for (std::size_t k = 0; k < history.size(); ++k) {
+            while (part < cuts.size() && k >= cuts[part]) ++part;
+            if (filter.admits(history[k])) selections[part].add(history[k]);
+        }
+        for (std::size_t k = 1; k < selections.size(); ++k) selections.front().merge(std::move(selections[k]));
+        first.keep_sessions(selections.front());
+    }
+    std::vector<ProgressBuilder> builders;
+    builders.push_back(std::move(first));
+    for (std::size_t k = 0; k < cuts.size(); ++k) builders.push_back(builders.front().part());
+    std::size_t part = 0;
+    for (std::size_t k = 0; k < history.size(); ++k) {
+        while (part < cuts.size() && k >= cuts[part]) ++part;
+        builders[part].add(history[k]);
+    }
+    for (std::size_t k = 1; k < builders.size(); ++k) builders.front().merge(std::move(builders[k]));
+    return std::move(builders.front()).finish(parse_date(test::kFixedToday).value(), test::kFixedNow);
+}
+
+}  // namespace
+
+TEST_CASE("a report built from parts of the history merged in order is the one a single pass builds", "[progress]") {
+    std::vector<Attempt> history = fixed_history();
+    // Lines that make merging hard: a session that spans parts and interleaves with another, a
+    // tier and questions the bank lacks, labels it lacks, and ties in time.
+    Attempt late = history.front();
+    late.session_id = "early";
+    late.started_at = parse_utc("2026-02-20T10:00:00Z").value();
+    history.insert(history.begin() + 4, late);
+    Attempt legacy = history.back();
+    legacy.tier_id = "legacy";
+    legacy.question_id = "legacy-1";
+    legacy.missed = {"Gone", "Old concept"};
+    history.insert(history.begin() + 2, legacy);
+    history.push_back(legacy);
+    Attempt again = history[1];
+    again.session_id = "s1";
+    again.missed = {"Unknown label", "C"};
+    history.push_back(again);
+    history.push_back(late);
+
+    const QuestionBank bank = progress_bank();
+    std::vector<ProgressFilter> filters(4);
+    filters[1].tiers = {"basics", "legacy"};
+    filters[2].last_sessions = 3;
+    filters[3].since = parse_date("2026-03-02").value();
+    for (const ProgressFilter& filter : filters) {
+        const std::string serial = render_json(build(bank, history, filter));
+        for (std::size_t cut = 0; cut <= history.size(); ++cut) {
+            INFO("cut before attempt " << cut);
+            CHECK(render_json(build_in_parts(bank, history, filter, {cut})) == serial);
+            CHECK(render_json(build_in_parts(bank, history, filter, {cut / 2, cut})) == serial);
+        }
+    }
 }

@@ -240,3 +240,40 @@ TEST_CASE("tips and example answers are optional, but a bank that has them has t
         {"label": "c", "any": ["x y"], "tip": ")" + std::string(241, 'x') + R"("}]}])")) ==
           std::vector<std::string>{"bank.json: question 'q1', concept 'c': field 'tip' is 241 characters; keep it to 240"});
 }
+
+TEST_CASE("a number out of range anywhere in a bank is reported as FILE:LINE:COLUMN, not a crash", "[bank]") {
+    CHECK(problems_of(R"({"schema_version":1e400})") ==
+          std::vector<std::string>{"bank.json:1:23: number overflow parsing '1e400'"});
+    const std::string deep = minimal_bank(
+        "[{\"id\": \"q1\", \"question\": \"Why?\", \"hint\": \"Because.\",\n"
+        "  \"concepts\": [{\"label\": \"reason\", \"weight\": -2e999, \"any\": [\"because\"]}]}]");
+    const auto lines = problems_of(deep);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("bank.json:3:", 0) == 0);
+    CHECK(lines[0].find("number overflow parsing '-2e999'") != std::string::npos);
+}
+
+TEST_CASE("weights that add up beyond any number are a schema problem", "[bank]") {
+    const std::string bank = minimal_bank(
+        R"([{"id": "q1", "question": "Why?", "hint": "Because.", "concepts": [
+            {"label": "a", "weight": 1e308, "any": ["alpha"]}, {"label": "b", "weight": 1e308, "any": ["bravo"]}]}])");
+    CHECK(problems_of(bank) ==
+          std::vector<std::string>{"bank.json: question 'q1': the concepts' weights add up to more than a number can hold"});
+}
+
+TEST_CASE("a NUL byte ends nothing: what follows it is not let through", "[bank]") {
+    std::string bank = minimal_bank(std::string("[") + kGoodQuestion + "]");
+    REQUIRE(parse_question_bank(bank, "bank.json"));
+    bank += std::string(1, '\0') + "garbage";
+    const auto lines = problems_of(bank);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].rfind("bank.json:2:", 0) == 0);
+    CHECK(lines[0].find("NUL") != std::string::npos);
+}
+
+TEST_CASE("a schema version no integer type holds is named as written", "[bank]") {
+    CHECK(problems_of(R"({"schema_version": 18446744073709551615, "title": "T", "tiers": []})")[0] ==
+          "bank.json: bank: field 'schema_version' is 18446744073709551615; this version of ehrprep reads 1");
+    CHECK(problems_of(R"({"schema_version": 1e20, "title": "T", "tiers": []})")[0] ==
+          "bank.json: bank: field 'schema_version' must be an integer, not a number");
+}

@@ -53,9 +53,9 @@ TEST_CASE("thresholds are configurable and checked", "[review]") {
 
 TEST_CASE("one Good attempt schedules the question two days out", "[review]") {
     const QuestionBank bank = embedded_bank();
-    ReviewScheduleBuilder builder(ReviewSettings{});
+    ReviewScheduleBuilder builder(bank, ReviewSettings{});
     builder.add(make_attempt("beginner-1", kStart, 0.7));
-    auto all = builder.finish(bank, kStart + 2 * kDay);
+    auto all = builder.finish(kStart + 2 * kDay);
     CHECK(all.size() == bank.questions().size());
     const QuestionSchedule& s = find(all, "beginner-1");
     REQUIRE_FALSE(s.is_new());
@@ -77,9 +77,9 @@ TEST_CASE("replaying a history gives the schedule of the FSRS replay of its rati
         make_attempt("advanced-3", kStart + 13 * kDay, 0.1, Outcome::Skipped, ""),  // Again: a lapse
         make_attempt("advanced-3", kStart + 14 * kDay, 0.45),                       // Hard
     };
-    ReviewScheduleBuilder builder(ReviewSettings{});
+    ReviewScheduleBuilder builder(bank, ReviewSettings{});
     for (const Attempt& a : history) builder.add(a);
-    const auto all = builder.finish(bank, kStart + 20 * kDay);
+    const auto all = builder.finish(kStart + 20 * kDay);
 
     const std::vector<Review> log{{kStart, Rating::Good}, {kStart + 3 * kDay, Rating::Easy},
                                   {kStart + 13 * kDay, Rating::Again}, {kStart + 14 * kDay, Rating::Hard}};
@@ -98,25 +98,25 @@ TEST_CASE("a higher desired retention brings reviews sooner", "[review]") {
     const QuestionBank bank = embedded_bank();
     ReviewSettings strict;
     strict.fsrs.desired_retention = 0.95;
-    ReviewScheduleBuilder relaxed_builder(ReviewSettings{}), strict_builder(strict);
+    ReviewScheduleBuilder relaxed_builder(bank, ReviewSettings{}), strict_builder(bank, strict);
     for (auto* b : {&relaxed_builder, &strict_builder}) {
         b->add(make_attempt("beginner-3", kStart, 0.9));
         b->add(make_attempt("beginner-3", kStart + 8 * kDay, 0.9));
     }
-    const auto relaxed = find(relaxed_builder.finish(bank, kStart), "beginner-3");
-    const auto strict_one = find(strict_builder.finish(bank, kStart), "beginner-3");
+    const auto relaxed = find(relaxed_builder.finish(kStart), "beginner-3");
+    const auto strict_one = find(strict_builder.finish(kStart), "beginner-3");
     CHECK(strict_one.card->due < relaxed.card->due);
 }
 
 TEST_CASE("the review queue puts the most forgotten due question first", "[review]") {
     const QuestionBank bank = embedded_bank();
-    ReviewScheduleBuilder builder(ReviewSettings{});
+    ReviewScheduleBuilder builder(bank, ReviewSettings{});
     builder.add(make_attempt("beginner-1", kStart, 0.2));              // Again: due in a day, weakest
     builder.add(make_attempt("beginner-2", kStart, 0.7));              // Good: due in two days
     builder.add(make_attempt("beginner-3", kStart, 0.5));              // Hard: due in a day
     builder.add(make_attempt("beginner-4", kStart + 30 * kDay, 1.0));  // Easy and recent: not due
     const Timestamp now = kStart + 3 * kDay;
-    const auto queue = review_queue(builder.finish(bank, now), now);
+    const auto queue = review_queue(builder.finish(now), now);
     REQUIRE(queue.size() == 4);  // new questions are not queued
     CHECK(queue[0].question_id == "beginner-1");
     CHECK(queue[1].question_id == "beginner-3");
@@ -128,10 +128,10 @@ TEST_CASE("the review queue puts the most forgotten due question first", "[revie
 
 TEST_CASE("an attempt dated before the last review counts as a same-day review", "[review]") {
     const QuestionBank bank = embedded_bank();
-    ReviewScheduleBuilder builder(ReviewSettings{});
+    ReviewScheduleBuilder builder(bank, ReviewSettings{});
     builder.add(make_attempt("beginner-5", kStart, 0.7));
     builder.add(make_attempt("beginner-5", kStart - std::chrono::hours{1}, 0.7));  // another session's line, written late
-    const auto s = find(builder.finish(bank, kStart), "beginner-5");
+    const auto s = find(builder.finish(kStart), "beginner-5");
     CHECK(s.card->reviews == 2);
     CHECK(s.card->last_review == kStart);
     const MemoryState same_day = FsrsScheduler{}.next_state(FsrsScheduler{}.initial_state(Rating::Good), 0.0, Rating::Good);
@@ -147,4 +147,24 @@ TEST_CASE("a chosen rating overrides the suggested one, and a retry rates nothin
     Attempt retry = make_attempt("q-1", kStart, 0.9);
     retry.retry = true;
     CHECK_FALSE(rating_for(retry, t));
+}
+
+TEST_CASE("a bank of 100,000 questions is scheduled and queued, each question by its own history", "[review]") {
+    std::vector<Question> questions;
+    for (int k = 0; k < 100000; ++k)
+        questions.push_back(Question{"q-" + std::to_string(k), "t", "Q?", "H.", {Concept{"c", 1.0, {"c"}}}, ""});
+    const QuestionBank bank("Big", {Tier{"t", "T", 60}}, std::move(questions));
+    ReviewScheduleBuilder builder(bank, ReviewSettings{});
+    for (int k = 0; k < 100000; k += 1000) builder.add(make_attempt("q-" + std::to_string(k), kStart, k % 2000 ? 0.9 : 0.1));
+    builder.add(make_attempt("Q-0", kStart, 0.9));        // not the bank's id as written: not scheduled
+    builder.add(make_attempt("gone-1", kStart, 0.9));     // a question the bank no longer has
+    const auto all = builder.finish(kStart + 2 * kDay);
+    REQUIRE(all.size() == 100000);
+    CHECK(find(all, "q-0").card->reviews == 1);
+    CHECK(all[1].is_new());
+    const auto queue = review_queue(all, kStart + 2 * kDay);
+    REQUIRE(queue.size() == 100);
+    CHECK(queue.front().due_by(kStart + 2 * kDay));
+    CHECK(queue.front().question_id.rfind("q-", 0) == 0);
+    CHECK(std::stoi(queue.front().question_id.substr(2)) % 2000 == 0);  // the Again ones come due first
 }

@@ -47,6 +47,15 @@ Result<std::string> history_path(const AppContext& ctx, const GlobalOptions& glo
 Result<void> scan_history(AppContext& ctx, const std::string& path, const std::function<void(const Attempt&)>& visit,
                           AnswerText answer);
 
+// How many parts a history is read in at once (HistoryStore::scan_parts): one for each core
+// the machine has, up to eight.
+std::size_t history_reading_parts();
+
+// Streams the attempts of the history at `path` read in `parts` at once, each part's in file
+// order on a thread of its own, warning as scan_history does.
+Result<void> scan_history_parts(AppContext& ctx, const std::string& path, std::size_t parts, HistoryFields fields,
+                                const std::function<void(std::size_t part, const AttemptView&)>& visit);
+
 // Every question's spaced-review schedule, from one pass over the whole history.
 Result<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
                                                      const QuestionBank& bank, const ReviewSettings& settings,

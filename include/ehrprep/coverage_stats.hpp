@@ -15,6 +15,7 @@ namespace ehrprep {
 // answer and drag every mean towards zero. A retry, made right after the hint and tips were
 // shown, is listed and counted the same way, but not averaged: it would flatter the mean.
 bool is_scored(const Attempt& attempt);
+bool is_scored(const AttemptView& attempt);
 
 // Attempts and their coverage, summed by that rule.
 struct CoverageStats {

@@ -3,15 +3,30 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "ehrprep/result.hpp"
 
 namespace ehrprep {
+
+// A regular file opened for reading anywhere in it, so that a reader can split it between
+// threads. Its size is taken when it is opened: bytes another process appends later are not
+// part of it.
+class RandomAccessFile {
+public:
+    virtual ~RandomAccessFile() = default;
+
+    [[nodiscard]] virtual std::uint64_t size() const = 0;
+
+    // Up to `into.size()` bytes from `offset`, fewer only where the file ends. Safe to call from
+    // several threads at once.
+    virtual Result<std::size_t> read_at(std::uint64_t offset, std::span<char> into) const = 0;
+};
 
 // The file system as the core needs it. Messages in errors name the path.
 class FileSystem {
@@ -45,10 +60,10 @@ public:
     // Whether two paths name the same file, or would once created.
     virtual bool same_file(const std::string& a, const std::string& b) = 0;
 
-    // Calls `visit` with each line (without its '\n') and its 1-based number, reading the file
-    // in pieces so memory does not grow with its size. A missing file has no lines.
-    virtual Result<void> for_each_line(const std::string& path,
-                                       const std::function<void(std::string_view, std::size_t)>& visit) = 0;
+    // Opens `path` for reading at any offset; nullptr when there is no such file. Anything but
+    // a regular file (a FIFO, a device, a directory) is refused rather than read, since reading
+    // it could block or never end.
+    virtual Result<std::unique_ptr<RandomAccessFile>> open_for_reading(const std::string& path) = 0;
 };
 
 class Clock {

@@ -3,15 +3,16 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "ehrprep/coverage_stats.hpp"
 #include "ehrprep/history.hpp"
+#include "ehrprep/id_table.hpp"
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/result.hpp"
 #include "ehrprep/review_schedule.hpp"
@@ -27,7 +28,10 @@ struct ProgressFilter {
     std::optional<std::size_t> last_sessions;
     std::chrono::seconds utc_offset{0};
 
-    [[nodiscard]] bool admits(const Attempt& attempt) const;  // the tier and date parts
+    // The tier and date parts.
+    [[nodiscard]] bool admits(const Attempt& attempt) const { return admits(attempt.tier_id, attempt.started_at); }
+    [[nodiscard]] bool admits(const AttemptView& attempt) const { return admits(attempt.tier_id, attempt.started_at); }
+    [[nodiscard]] bool admits(std::string_view tier_id, Timestamp started_at) const;
     [[nodiscard]] bool empty() const { return tiers.empty() && !since && !last_sessions; }
 };
 
@@ -39,27 +43,27 @@ public:
     explicit SessionSelection(std::optional<std::size_t> last_sessions) : last_sessions_(last_sessions) {}
 
     // The attempt's session, numbered in order of first appearance.
-    std::uint32_t add(const Attempt& admitted);
+    std::uint32_t add(const Attempt& admitted) { return add(admitted.session_id, admitted.started_at); }
+    std::uint32_t add(const AttemptView& admitted) { return add(admitted.session_id, admitted.started_at); }
+
+    // A selection for a later part of the same history, read on another thread; merge() takes
+    // its sessions back, numbered as if one selection had seen the whole history.
+    [[nodiscard]] SessionSelection part() const { return SessionSelection(last_sessions_); }
+    void merge(SessionSelection&& later);
 
     // The chosen sessions, earliest start first.
     [[nodiscard]] std::vector<std::uint32_t> chosen() const;
 
-    [[nodiscard]] const std::string& id(std::uint32_t session) const { return sessions_[session].id; }
-    [[nodiscard]] Timestamp started_at(std::uint32_t session) const { return sessions_[session].started_at; }
+    [[nodiscard]] std::string_view id(std::uint32_t session) const { return ids_[session]; }
+    [[nodiscard]] Timestamp started_at(std::uint32_t session) const { return started_[session]; }
 
 private:
-    struct Session {
-        std::string id;
-        Timestamp started_at;
-    };
-    struct IdHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-    };
+    std::uint32_t add(std::string_view id, Timestamp started_at);
+
     std::optional<std::size_t> last_sessions_;
-    std::vector<Session> sessions_;
-    std::unordered_map<std::string, std::uint32_t, IdHash, std::equal_to<>> index_;
-    std::uint32_t last_added_ = 0;  // attempts of a session mostly come together
+    IdTable ids_;
+    std::vector<Timestamp> started_;
+    std::uint32_t last_added_ = IdTable::kNone;  // attempts of a session mostly come together
 };
 
 struct TierProgress {
@@ -99,12 +103,90 @@ struct ConceptMisses {
     std::uint64_t scored_attempts = 0;  // of the question
 };
 
+// Coverage summed exactly, in hundred-millionths: the history keeps four places, so a sum
+// does not depend on the order its attempts are added in, and a history read in parts on
+// several threads gives the same figures, to the last bit, as one read from start to end.
+struct CoverageTally {
+    static constexpr double kUnitsPerCoverage = 1e8;
+
+    std::uint64_t attempts = 0;
+    std::uint64_t scored = 0;
+    std::uint64_t units = 0;
+    double highest = 0.0;
+
+    void add(bool is_scored, double coverage);
+    void merge(const CoverageTally& other);
+    [[nodiscard]] CoverageStats stats() const;
+};
+
 struct SessionProgress {
     std::string id;
     Timestamp started_at{};
     Timestamp ended_at{};
     CoverageStats coverage;
     std::vector<std::string> tiers;  // tier ids practised, bank order
+};
+
+// The sessions of a report, by start. A long history has hundreds of thousands, so they are
+// kept compactly, their ids end to end and their tiers as numbers, and each is made a
+// SessionProgress only when asked for.
+class SessionList {
+public:
+    struct Totals {
+        Timestamp started_at{};
+        Timestamp ended_at{};
+        CoverageTally coverage;
+    };
+
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = SessionProgress;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = SessionProgress;
+
+        iterator(const SessionList* list, std::size_t at) : list_(list), at_(at) {}
+        SessionProgress operator*() const { return (*list_)[at_]; }
+        iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        bool operator==(const iterator& other) const { return at_ == other.at_; }
+
+    private:
+        const SessionList* list_;
+        std::size_t at_;
+    };
+
+    SessionList() = default;
+    // `order` lists session numbers by start; session k has `totals[k]`, id `ids[k]` and the
+    // tier numbers tier_numbers[tier_starts[k] .. tier_starts[k + 1]), each named in `tier_ids`.
+    SessionList(IdTable ids, std::vector<std::uint32_t> order, std::vector<Totals> totals,
+                std::vector<std::uint32_t> tier_starts, std::vector<std::uint32_t> tier_numbers,
+                std::vector<std::string> tier_ids);
+
+    [[nodiscard]] std::size_t size() const { return order_.size(); }
+    [[nodiscard]] bool empty() const { return order_.empty(); }
+    [[nodiscard]] SessionProgress operator[](std::size_t k) const;
+    [[nodiscard]] SessionProgress front() const { return (*this)[0]; }
+    [[nodiscard]] SessionProgress back() const { return (*this)[size() - 1]; }
+    [[nodiscard]] iterator begin() const { return {this, 0}; }
+    [[nodiscard]] iterator end() const { return {this, size()}; }
+
+    // The parts a writer needs without building a SessionProgress: the JSON report writes
+    // every session.
+    [[nodiscard]] std::string_view id(std::size_t k) const { return ids_[order_[k]]; }
+    [[nodiscard]] const Totals& totals(std::size_t k) const { return totals_[order_[k]]; }
+    [[nodiscard]] std::vector<std::string_view> tiers(std::size_t k) const;
+
+private:
+    IdTable ids_;
+    std::vector<std::uint32_t> order_;
+    std::vector<Totals> totals_;
+    std::vector<std::uint32_t> tier_starts_;
+    std::vector<std::uint32_t> tier_numbers_;
+    std::vector<std::string> tier_ids_;
 };
 
 // Mean coverage on one local day; `tiers` lines up with ProgressReport::tiers.
@@ -131,7 +213,7 @@ struct ProgressReport {
     std::vector<QuestionProgress> questions;  // attempted questions, bank order first
     std::vector<std::size_t> weakest;  // into `questions`: lowest latest coverage first
     std::vector<ConceptMisses> most_missed;   // most missed first, at most kMostMissedKept
-    std::vector<SessionProgress> sessions;    // by start time
+    SessionList sessions;                     // by start time
     std::vector<DailyCoverage> daily;         // by date, days with scored attempts
     std::size_t current_streak_days = 0;      // consecutive days ending today or yesterday
     std::size_t longest_streak_days = 0;
@@ -143,24 +225,37 @@ struct ProgressReport {
 
 inline constexpr std::size_t kMostMissedKept = 20;
 
-// Fills in each question's review due date and retrievability from `schedules` (as the
-// ReviewScheduleBuilder left them at `now`), and counts what is due.
-void attach_review_schedules(ProgressReport& report, const std::vector<QuestionSchedule>& schedules, Timestamp now);
-
-// Builds a ProgressReport in one pass over the history. Memory grows with the number of
-// questions, concepts and sessions, never with the answers: add() keeps no text of them.
+// Builds a ProgressReport in one pass over the history, or in parts read at once on several
+// threads and merged in file order, with the same result to the last bit. Memory grows with
+// the number of questions, concepts and sessions, a few dozen bytes a session, never with the
+// answers: add() keeps no text of them.
 class ProgressBuilder {
 public:
-    ProgressBuilder(const QuestionBank& bank, ProgressFilter filter);
+    // `review` schedules each question from its whole history, whatever the filter shows.
+    ProgressBuilder(const QuestionBank& bank, ProgressFilter filter, ReviewSettings review = {});
     ~ProgressBuilder();
     ProgressBuilder(ProgressBuilder&&) noexcept;
     ProgressBuilder& operator=(ProgressBuilder&&) noexcept;
 
+    // With `last_sessions`, which sessions are shown depends on the whole history, so the
+    // history is read twice: first into a SessionSelection of the attempts the filter admits,
+    // whose choice the builder is given here, before the second reading adds them.
+    void keep_sessions(const SessionSelection& selection);
+
     void add(const Attempt& attempt);
-    [[nodiscard]] ProgressReport finish(Date today) &&;
+    void add(const AttemptView& attempt);
+
+    // A builder for a later part of the same history, to be read on another thread, and
+    // merged back into this one once both have read their parts, in file order.
+    [[nodiscard]] ProgressBuilder part() const;
+    void merge(ProgressBuilder&& later);
+
+    // The report for `today`, with review schedules as they stand at `now`.
+    [[nodiscard]] ProgressReport finish(Date today, Timestamp now) &&;
 
 private:
     struct State;
+    explicit ProgressBuilder(std::unique_ptr<State> state);
     std::unique_ptr<State> state_;
 };
 

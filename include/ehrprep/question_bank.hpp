@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,8 +70,11 @@ public:
     // Questions in bank order: tier by tier, each tier in the order it was written.
     [[nodiscard]] const std::vector<Question>& questions() const { return questions_; }
 
+    // By id ignoring case, as a user types it.
     [[nodiscard]] const Question* find_question(std::string_view id) const;
     [[nodiscard]] std::optional<std::size_t> question_index(std::string_view id) const;
+    // By id exactly as written, as the history records it.
+    [[nodiscard]] std::optional<std::size_t> exact_question_index(std::string_view id) const;
     [[nodiscard]] const Tier* find_tier(std::string_view id) const;
     [[nodiscard]] std::size_t count_in_tier(std::string_view tier_id) const;
 
@@ -79,9 +83,15 @@ public:
     [[nodiscard]] Result<std::string> resolve_tier(std::string_view name) const;
 
 private:
+    template <typename Same>
+    [[nodiscard]] std::optional<std::size_t> find_index(std::string_view id, Same same) const;
+
     std::string title_;
     std::vector<Tier> tiers_;
     std::vector<Question> questions_;
+    // Open addressing over questions_ by id ignoring case, so that looking a question up takes
+    // the same time in a bank of 50 as in one of 100,000.
+    std::vector<std::uint32_t> id_slots_;
 };
 
 // Whether `tier_id` is among the tiers a --tier filter chose; choosing none means all.

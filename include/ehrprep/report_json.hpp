@@ -1,5 +1,6 @@
 #pragma once
 
+#include <iosfwd>
 #include <string>
 
 #include "ehrprep/progress.hpp"
@@ -11,7 +12,9 @@ namespace ehrprep {
 inline constexpr int kReportSchemaVersion = 1;
 
 // The JSON report, every view of the report for scripts, laid out as nlohmann's dump(2) lays
-// out a document.
-std::string render_json(const ProgressReport& report);
+// out a document. Written to `out` as it is made, a piece at a time, so that memory does not
+// grow with the number of sessions it lists.
+void write_json(const ProgressReport& report, std::ostream& out);
+std::string render_json(const ProgressReport& report);  // the same, as one string
 
 }  // namespace ehrprep

@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "ehrprep/fsrs.hpp"
@@ -28,6 +27,7 @@ Result<RatingThresholds> parse_rating_thresholds(std::string_view text);
 // Quitting rates nothing: the question was left, not answered; nor does a retry, made just
 // after the hint was shown.
 std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds& thresholds);
+std::optional<Rating> rating_for(const AttemptView& attempt, const RatingThresholds& thresholds);
 
 // One question's memory as its history leaves it.
 struct QuestionSchedule {
@@ -41,20 +41,39 @@ struct QuestionSchedule {
 
 // Replays the history one attempt at a time with review_card(), keeping only each question's
 // card, so memory grows with questions and not with attempts. Attempts are applied in the
-// order given, as replay() applies a log.
+// order given, as replay() applies a log. Only the bank's questions are scheduled: an attempt
+// at a question the bank no longer has is passed over.
 class ReviewScheduleBuilder {
 public:
-    explicit ReviewScheduleBuilder(ReviewSettings settings) : settings_(std::move(settings)), fsrs_(settings_.fsrs) {}
+    ReviewScheduleBuilder(const QuestionBank& bank, ReviewSettings settings);
 
     void add(const Attempt& attempt);
+    void add(const AttemptView& attempt);
+    // An attempt at the bank's question `question` (an index into bank.questions()), for a
+    // caller that has already looked its id up.
+    void add(std::size_t question, const AttemptView& attempt);
 
-    // Every question of `bank` (and none other), with retrievability at `now`.
-    [[nodiscard]] std::vector<QuestionSchedule> finish(const QuestionBank& bank, Timestamp now) const;
+    // A builder for a later part of the same history, read on another thread. Each review
+    // depends on the ones before it, so a part keeps its reviews, in a few bytes each, until
+    // merge() replays them after this builder's own.
+    [[nodiscard]] ReviewScheduleBuilder part() const;
+    void merge(ReviewScheduleBuilder&& later);
+
+    // Every question of the bank, in bank order, with retrievability at `now`.
+    [[nodiscard]] std::vector<QuestionSchedule> finish(Timestamp now) const;
 
 private:
+    void review(std::size_t question, Timestamp time, Rating rating);
+
+    const QuestionBank* bank_;
     ReviewSettings settings_;
     FsrsScheduler fsrs_;
-    std::unordered_map<std::string, CardSchedule> cards_;
+    std::vector<std::optional<CardSchedule>> cards_;  // by bank index
+    bool deferred_ = false;
+    // A deferred part's reviews in order: the question, and the time in seconds times eight
+    // plus the rating.
+    std::vector<std::uint32_t> deferred_questions_;
+    std::vector<std::int64_t> deferred_times_;
 };
 
 // Most urgent first: questions due by `now` by retrievability (lowest first), then the rest

@@ -20,6 +20,7 @@ Timestamp to_timestamp(std::chrono::system_clock::time_point time);
 
 // "2026-11-30T09:05:00Z" and back. Only that form is read, and only for a date that exists.
 std::string format_utc(Timestamp time);
+void append_utc(std::string& out, Timestamp time);  // the same text, added to `out`
 Result<Timestamp> parse_utc(std::string_view text);
 
 // "2026-11-30" and back; rejects dates that do not exist (2026-02-30).

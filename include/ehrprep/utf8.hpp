@@ -25,6 +25,9 @@ struct Utf8Decoded {
 // meet an invalid byte step over it, so a broken sequence never swallows the text after it.
 Utf8Decoded decode_utf8(std::string_view text, std::size_t at);
 
+// Whether all of `text` is well-formed UTF-8, as decode_utf8 defines it.
+bool is_valid_utf8(std::string_view text);
+
 // Appends the UTF-8 form of `code_point`; a surrogate or a value beyond U+10FFFF, which have
 // none, is appended as U+FFFD.
 void append_utf8(std::string& out, char32_t code_point);

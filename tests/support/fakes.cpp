@@ -28,20 +28,29 @@ Result<std::optional<std::string>> MemoryFileSystem::check_appendable(const std:
     return std::optional<std::string>();
 }
 
-Result<void> MemoryFileSystem::for_each_line(const std::string& path,
-                                             const std::function<void(std::string_view, std::size_t)>& visit) {
+namespace {
+
+// A snapshot of the file's content when it was opened, as a real file's size is.
+class MemoryRandomAccessFile final : public RandomAccessFile {
+public:
+    explicit MemoryRandomAccessFile(std::string content) : content_(std::move(content)) {}
+    [[nodiscard]] std::uint64_t size() const override { return content_.size(); }
+    Result<std::size_t> read_at(std::uint64_t offset, std::span<char> into) const override {
+        if (offset >= content_.size()) return std::size_t{0};
+        return content_.copy(into.data(), into.size(), static_cast<std::size_t>(offset));
+    }
+
+private:
+    std::string content_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RandomAccessFile>> MemoryFileSystem::open_for_reading(const std::string& path) {
     if (unreadable.contains(path)) return Error{"cannot read " + path + ": Permission denied", kExitFailure};
     auto found = files.find(path);
-    if (found == files.end()) return {};
-    std::string_view rest = found->second;
-    std::size_t number = 0;
-    while (!rest.empty()) {
-        auto newline = rest.find('\n');
-        visit(rest.substr(0, newline), ++number);
-        if (newline == std::string_view::npos) break;
-        rest.remove_prefix(newline + 1);
-    }
-    return {};
+    if (found == files.end()) return std::unique_ptr<RandomAccessFile>();
+    return std::unique_ptr<RandomAccessFile>(std::make_unique<MemoryRandomAccessFile>(found->second));
 }
 
 FakeApp::FakeApp(Timestamp now, Environment env)

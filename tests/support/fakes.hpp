@@ -26,8 +26,7 @@ public:
     Result<void> append_locked(const std::string& path, std::string_view lines) override;
     Result<std::optional<std::string>> check_appendable(const std::string& path) override;
     bool same_file(const std::string& a, const std::string& b) override { return a == b; }
-    Result<void> for_each_line(const std::string& path,
-                               const std::function<void(std::string_view, std::size_t)>& visit) override;
+    Result<std::unique_ptr<RandomAccessFile>> open_for_reading(const std::string& path) override;
 };
 
 class FixedClock final : public Clock {

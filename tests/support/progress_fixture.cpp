@@ -64,13 +64,15 @@ std::string to_jsonl(const std::vector<Attempt>& attempts) {
 
 ProgressReport build(const QuestionBank& bank, const std::vector<Attempt>& attempts, ProgressFilter filter,
                      const char* today) {
-    ProgressBuilder builder(bank, std::move(filter));
+    ProgressBuilder builder(bank, filter);
+    if (filter.last_sessions) {
+        SessionSelection selection(filter.last_sessions);
+        for (const Attempt& attempt : attempts)
+            if (filter.admits(attempt)) selection.add(attempt);
+        builder.keep_sessions(selection);
+    }
     for (const Attempt& attempt : attempts) builder.add(attempt);
-    ProgressReport report = std::move(builder).finish(parse_date(today).value());
-    ReviewScheduleBuilder schedules(ReviewSettings{});
-    for (const Attempt& attempt : attempts) schedules.add(attempt);
-    attach_review_schedules(report, schedules.finish(bank, kFixedNow), kFixedNow);
-    return report;
+    return std::move(builder).finish(parse_date(today).value(), kFixedNow);
 }
 
 void check_golden(const std::string& name, const std::string& actual) {
