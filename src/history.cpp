@@ -554,8 +554,9 @@ class PartLines {
 public:
     enum class Kind { Whole, Unterminated, TooLong };
 
+    // A small part starts with a small buffer: it grows only if a line needs it to.
     PartLines(const RandomAccessFile& file, std::uint64_t begin, std::uint64_t end)
-        : file_(file), end_(end), buffer_(kBlock) {
+        : file_(file), end_(end), buffer_(std::clamp<std::uint64_t>(end - begin + 1, kSmallest, kBlock)) {
         // A part that starts after the first byte starts at the first line that begins in it:
         // the byte before tells whether one begins right at `begin`.
         if (begin > 0) {
@@ -614,6 +615,7 @@ public:
 
 private:
     static constexpr std::size_t kBlock = std::size_t{1} << 20;
+    static constexpr std::size_t kSmallest = std::size_t{1} << 12;
 
     Result<void> fill() {
         const std::uint64_t from = offset_ + filled_;
