@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "ehrprep/scorer.hpp"
 
 namespace ehrprep {
 namespace {
@@ -109,19 +110,30 @@ struct SessionAcc {
     std::unique_ptr<QuestionTable> detail;  // only when only some sessions will be kept
 };
 
-std::optional<double> change_over(const std::vector<std::pair<double, std::uint64_t>>& sessions) {
+// A session's scored coverage, and the local day it started on.
+struct SessionMean {
+    double coverage_sum = 0.0;
+    std::uint64_t scored = 0;
+    Date day;
+};
+
+// Sessions on one day say nothing yet about progress: three in an evening can move the mean by
+// fifty points without anything having been remembered overnight. So a change needs the
+// sessions compared to span more than one day.
+std::optional<double> change_over(const std::vector<SessionMean>& sessions) {
     if (sessions.size() < 2) return std::nullopt;
     const std::size_t window = std::min(kTrendSessions, sessions.size() / 2);
+    const std::size_t n = sessions.size();
+    if (sessions[n - 2 * window].day == sessions[n - 1].day) return std::nullopt;
     auto mean_of = [&](std::size_t begin, std::size_t end) {
         double sum = 0;
         std::uint64_t count = 0;
         for (std::size_t k = begin; k < end; ++k) {
-            sum += sessions[k].first;
-            count += sessions[k].second;
+            sum += sessions[k].coverage_sum;
+            count += sessions[k].scored;
         }
         return sum / static_cast<double>(count);
     };
-    const std::size_t n = sessions.size();
     return mean_of(n - window, n) - mean_of(n - 2 * window, n - window);
 }
 
@@ -281,8 +293,8 @@ ProgressReport ProgressBuilder::finish(Date today) && {
 
     // Tiers: the bank's (those asked for), then any the history names that the bank lacks.
     std::vector<CoverageStats> tier_stats(s.tiers.size());
-    std::vector<std::vector<std::pair<double, std::uint64_t>>> tier_sessions(s.tiers.size());
-    std::vector<std::pair<double, std::uint64_t>> all_sessions;
+    std::vector<std::vector<SessionMean>> tier_sessions(s.tiers.size());
+    std::vector<SessionMean> all_sessions;
     std::map<Date, std::pair<CoverageStats, std::vector<CoverageStats>>> by_day;
     std::vector<Date> practice_days;
     for (std::uint32_t k : chosen) {
@@ -290,15 +302,16 @@ ProgressReport ProgressBuilder::finish(Date today) && {
         const Timestamp started_at = s.selection.started_at(k);
         merge(report.outcomes, session->outcomes);
         report.overall.coverage.merge(session->coverage);
-        if (session->coverage.scored > 0) all_sessions.emplace_back(session->coverage.coverage_sum, session->coverage.scored);
         const Date day = local_date(started_at, s.filter.utc_offset);
+        if (session->coverage.scored > 0)
+            all_sessions.push_back({session->coverage.coverage_sum, session->coverage.scored, day});
         auto& daily = by_day[day];
         daily.first.merge(session->coverage);
         daily.second.resize(s.tiers.size());
         for (const auto& [tier, stats] : session->tiers) {
             tier_stats[tier].merge(stats);
             daily.second[tier].merge(stats);
-            if (stats.scored > 0) tier_sessions[tier].emplace_back(stats.coverage_sum, stats.scored);
+            if (stats.scored > 0) tier_sessions[tier].push_back({stats.coverage_sum, stats.scored, day});
         }
         practice_days.push_back(day);
         practice_days.push_back(local_date(session->last, s.filter.utc_offset));
@@ -360,7 +373,8 @@ ProgressReport ProgressBuilder::finish(Date today) && {
     report.overall.change = change_over(all_sessions);
 
     for (std::size_t k = 0; k < report.questions.size(); ++k)
-        if (report.questions[k].latest_coverage) report.weakest.push_back(k);
+        if (report.questions[k].latest_coverage && *report.questions[k].latest_coverage < kStrongCoverage)
+            report.weakest.push_back(k);
     std::stable_sort(report.weakest.begin(), report.weakest.end(), [&](std::size_t a, std::size_t b) {
         return *report.questions[a].latest_coverage < *report.questions[b].latest_coverage;
     });
@@ -406,6 +420,7 @@ void attach_review_schedules(ProgressReport& report, const std::vector<QuestionS
         if (it == schedules.end() || it->is_new()) continue;
         q.review_due_at = it->card->due;
         q.retrievability = it->retrievability;
+        q.last_review_at = it->card->last_review;
         if (it->due_by(now)) ++report.reviews_due_now;
     }
 }

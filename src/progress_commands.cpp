@@ -115,7 +115,8 @@ Result<void> stats(AppContext& ctx, const GlobalOptions& global, const StatsOpti
         return {};
     }
     const std::size_t width = std::min<std::size_t>(output_width(ctx, 80), 100);
-    ctx.console.out << render_stats_text(scanned->report, make_style(ctx, global), width, locale_is_utf8(ctx.env));
+    ctx.console.out << render_stats_text(scanned->report, local_time(ctx, prepared->now), make_style(ctx, global),
+                                         width, locale_is_utf8(ctx.env));
     return {};
 }
 
@@ -161,10 +162,11 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
 
     auto scanned = build_report(ctx, *prepared);
     if (!scanned) return std::move(scanned).error();
+    const LocalTime local = local_time(ctx, prepared->now);
     switch (*format) {
-        case ReportFormat::Markdown: return write_output(ctx, options, render_markdown(scanned->report));
+        case ReportFormat::Markdown: return write_output(ctx, options, render_markdown(scanned->report, local));
         case ReportFormat::Json: return write_output(ctx, options, render_json(scanned->report));
-        case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report));
+        case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report, local));
         case ReportFormat::Csv: break;
     }
     return {};

@@ -43,6 +43,9 @@ Result<std::string> history_path(const AppContext& ctx, const GlobalOptions& glo
 Result<void> scan_history(AppContext& ctx, const std::string& path, const std::function<void(const Attempt&)>& visit,
                           AnswerText answer);
 
+// Times as the user reads them, at `now`, with their UTC offset from the clock.
+LocalTime local_time(AppContext& ctx, Timestamp now);
+
 // Every question's spaced-review schedule, from one pass over the whole history.
 Result<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
                                                      const QuestionBank& bank, const ReviewSettings& settings,
