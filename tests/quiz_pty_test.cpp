@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/history.hpp"
+#include "ehrprep/text_layout.hpp"
 #include "support/process.hpp"
 #include "support/pty.hpp"
 
@@ -23,13 +25,46 @@ namespace {
 // What the prompt's status row always says while an answer is being typed.
 constexpr const char* kPromptShown = "blank line submits";
 
-std::unique_ptr<PtyProcess> start_quiz(const TempDir& home, std::vector<std::string> args) {
-    args.insert(args.begin(), {EHRPREP_BINARY, "quiz"});
+// ehrprep with `args` on a terminal `columns` wide.
+std::unique_ptr<PtyProcess> start(const TempDir& home, std::vector<std::string> args, unsigned short columns = 80) {
+    args.insert(args.begin(), EHRPREP_BINARY);
     std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"TERM", "xterm"}, {"LANG", "C.UTF-8"},
                                            {"HOME", home.path()},     {"EHRPREP_HOME", home.path()}};
     for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"})
         if (const char* value = std::getenv(name)) env[name] = value;
-    return std::make_unique<PtyProcess>(args, env);
+    return std::make_unique<PtyProcess>(args, env, columns);
+}
+
+std::unique_ptr<PtyProcess> start_quiz(const TempDir& home, std::vector<std::string> args) {
+    args.insert(args.begin(), "quiz");
+    return start(home, std::move(args));
+}
+
+// A history with beginner-1 answered poorly `days_ago` days ago, so that it is due now.
+void write_history(const TempDir& home, int days_ago) {
+    ehrprep::Attempt a;
+    a.session_id = "S";
+    a.question_id = "beginner-1";
+    a.tier_id = "beginner";
+    a.started_at = ehrprep::to_timestamp(std::chrono::system_clock::now()) - std::chrono::days{days_ago};
+    a.seconds = 60;
+    a.coverage = 0.25;
+    a.missed = {"EHR shared across organizations"};
+    a.answer = "EMRs are digital charts";
+    home.write("history.jsonl", ehrprep::serialize_attempt(a) + "\n");
+}
+
+// The lines of what reached the screen, escape sequences and all, split where the terminal
+// starts a new line.
+std::vector<std::string> screen_lines(const std::string& screen) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    for (std::size_t end = screen.find("\r\n"); end != std::string::npos; end = screen.find("\r\n", start)) {
+        lines.push_back(screen.substr(start, end - start));
+        start = end + 2;
+    }
+    lines.push_back(screen.substr(start));
+    return lines;
 }
 
 std::vector<nlohmann::json> history(const TempDir& home) {
@@ -178,4 +213,19 @@ TEST_CASE("pty: a closed terminal ends the session like Ctrl-C, keeping what was
     auto lines = history(home);
     REQUIRE(lines.size() == 1);
     CHECK(lines[0]["answer"] == "EMRs stay in one practice");
+}
+
+TEST_CASE("pty: due on a 60-column terminal fits without wrapping", "[terminal][e2e]") {
+    TempDir home;
+    write_history(home, 10);
+    auto due = start(home, {"due"}, 60);
+    CHECK(due->wait(5s) == 0);
+    const std::string& screen = due->pty().screen();
+    INFO(screen);
+    CHECK(screen.find("RECALL") != std::string::npos);
+    CHECK(screen.find("beginner-1") != std::string::npos);
+    for (const std::string& line : screen_lines(screen)) {
+        INFO(line);
+        CHECK(ehrprep::display_width(line) <= 60);
+    }
 }
