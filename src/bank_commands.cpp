@@ -39,10 +39,6 @@ std::string format_minutes(int seconds) {
     return fmt::format("{}:{:02} min", seconds / 60, seconds % 60);
 }
 
-Error no_such_question(std::string_view id) {
-    return Error{fmt::format("no question with id '{}' (see 'ehrprep list')", id)};
-}
-
 Result<void> overview(AppContext& ctx, const GlobalOptions& global) {
     auto bank = load_bank(ctx, global);
     if (!bank) return std::move(bank).error();
@@ -106,7 +102,7 @@ Result<void> show(AppContext& ctx, const GlobalOptions& global, const ShowOption
     auto bank = load_bank(ctx, global);
     if (!bank) return std::move(bank).error();
     const Question* q = bank->find_question(options.id);
-    if (q == nullptr) return no_such_question(options.id);
+    if (q == nullptr) return bank->no_such_question(options.id);
     if (options.format == "json") {
         OrderedJson json = question_json(*bank, *q);
         if (!options.hint) {
@@ -161,7 +157,7 @@ Result<void> score(AppContext& ctx, const GlobalOptions& global, const ScoreOpti
     auto bank = load_bank(ctx, global, &source);
     if (!bank) return std::move(bank).error();
     auto index = bank->question_index(options.question_id);
-    if (!index) return no_such_question(options.question_id);
+    if (!index) return bank->no_such_question(options.question_id);
     std::string answer;
     std::string answer_source = "stdin";
     if (options.answer_file && *options.answer_file != "-") {

@@ -229,3 +229,13 @@ TEST_CASE("pty: due on a 60-column terminal fits without wrapping", "[terminal][
         CHECK(ehrprep::display_width(line) <= 60);
     }
 }
+
+TEST_CASE("pty: a slip in an id or a tier gets did you mean", "[terminal][e2e]") {
+    TempDir home;
+    auto slip = start_quiz(home, {"--ids", "begginer-3"});
+    CHECK(slip->wait(5s) == 2);
+    CHECK(slip->pty().screen().find("no question with id 'begginer-3' (did you mean beginner-3?)") != std::string::npos);
+    auto tier = start(home, {"due", "--tier", "Behavioural"});
+    CHECK(tier->wait(5s) == 2);
+    CHECK(tier->pty().screen().find("unknown tier 'Behavioural' (did you mean behavioral?)") != std::string::npos);
+}
