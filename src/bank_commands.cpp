@@ -114,7 +114,7 @@ Result<void> show(AppContext& ctx, const GlobalOptions& global, const ShowOption
     }
     Style style = make_style(ctx, global);
     const Tier* tier = bank->find_tier(q->tier_id);
-    const std::size_t width = std::min<std::size_t>(output_width(ctx, 80), 100);
+    const std::size_t width = text_width(ctx);
     std::ostream& out = ctx.console.out;
     out << style.cyan(q->id) << "  " << style.dim(fmt::format("{} · {} to answer", tier->name,
                                                               format_minutes(tier->time_limit_seconds)))
@@ -188,7 +188,7 @@ Result<void> score(AppContext& ctx, const GlobalOptions& global, const ScoreOpti
         return {};
     }
     Style style = make_style(ctx, global);
-    ctx.console.out << render_coverage(result, question, style, std::min<std::size_t>(output_width(ctx, 80), 100),
+    ctx.console.out << render_coverage(result, question, style, text_width(ctx),
                                        locale_is_utf8(ctx.env), &insights);
     return {};
 }

@@ -114,7 +114,7 @@ Result<void> stats(AppContext& ctx, const GlobalOptions& global, const StatsOpti
                                        scanned->attempts_in_history == 1 ? "" : "s");
         return {};
     }
-    const std::size_t width = std::min<std::size_t>(output_width(ctx, 80), 100);
+    const std::size_t width = text_width(ctx);
     ctx.console.out << render_stats_text(scanned->report, local_time(ctx, prepared->now), make_style(ctx, global),
                                          width, locale_is_utf8(ctx.env));
     return {};

@@ -101,8 +101,7 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
     settings.session_id =
         make_session_id(now, ctx.entropy ^ static_cast<std::uint64_t>(now.time_since_epoch().count()));
 
-    QuizLayout layout{make_style(ctx, global), std::min<std::size_t>(output_width(ctx, 80), 100),
-                      locale_is_utf8(ctx.env)};
+    QuizLayout layout{make_style(ctx, global), text_width(ctx), locale_is_utf8(ctx.env)};
     const std::size_t total = settings.questions.size();
     ctx.console.out << layout.style.bold(fmt::format("Practice session: {} question{}", total, total == 1 ? "" : "s"))
                     << layout.style.dim(settings.session_limit

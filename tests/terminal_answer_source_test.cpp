@@ -7,6 +7,7 @@
 
 #include "ehrprep/posix_platform.hpp"
 #include "ehrprep/terminal_answer_source.hpp"
+#include "ehrprep/text_layout.hpp"
 #include "support/pty.hpp"
 
 using namespace ehrprep;
@@ -211,6 +212,26 @@ TEST_CASE("pasted paragraphs stay in one answer", "[terminal]") {
     AnswerInput input = f.source.read_answer(guarded());
     CHECK(input.end == AnswerEnd::Submitted);
     CHECK(input.text == "one\n\ntwo");
+}
+
+TEST_CASE("on a wide terminal the answer wraps at the measure the question wraps at", "[terminal]") {
+    Fixture f(false, 160, 24);
+    std::string words;
+    for (int k = 0; k < 40; ++k) words += "answer ";
+    Typist typist(f.pty, {{100ms, words}, {200ms, "\r\r"}});
+    CHECK(f.source.read_answer(guarded()).end == AnswerEnd::Submitted);
+    const std::vector<std::string> drawn = frames(f.pty.read_for(100ms));
+    REQUIRE_FALSE(drawn.empty());
+    std::size_t widest = 0;
+    for (const std::string& frame : drawn) {
+        std::size_t start = 0;
+        for (std::size_t end = frame.find('\n'); end != std::string::npos; end = frame.find('\n', start)) {
+            widest = std::max(widest, display_width(frame.substr(start, end - start)));
+            start = end + 1;
+        }
+    }
+    CHECK(widest > 80);
+    CHECK(widest <= kTextMeasure);
 }
 
 TEST_CASE("an answer taller than the screen shows its last rows", "[terminal]") {

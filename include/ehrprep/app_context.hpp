@@ -47,6 +47,10 @@ bool locale_is_utf8(const Environment& env);
 // Width to lay text out in: the terminal's, else $COLUMNS, else `fallback`.
 std::size_t output_width(const AppContext& ctx, std::size_t fallback);
 
+// Width to wrap text at: output_width() with 80 as the fallback, never wider than the one
+// measure every text path shares (kTextMeasure).
+std::size_t text_width(const AppContext& ctx);
+
 // Where history and settings live: --data-dir, $EHRPREP_HOME, $XDG_DATA_HOME/ehrprep or
 // ~/.local/share/ehrprep. When none of them is set, the user has to say: that is bad input,
 // from every command that keeps or reads data.
