@@ -49,8 +49,10 @@ public:
     QuizOutcome run(const QuizSettings& settings);
 
 private:
+    // `allowed_seconds`: the time the question really has, less than its limit when
+    // `session_limited` (the session ends first).
     void ask_header(const Question& question, std::size_t position, std::size_t total,
-                    std::optional<int> limit_seconds);
+                    std::optional<double> allowed_seconds, bool session_limited);
     Attempt record(const Question& question, const QuizSettings& settings, Timestamp started_at,
                    double seconds, Outcome outcome, const std::string& text, const CoverageResult* coverage);
 
