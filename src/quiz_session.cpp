@@ -103,6 +103,10 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
         const double taken = duration<double>(clock_.monotonic() - started).count();
         if (input.end == AnswerEnd::Interrupted) {
             outcome.interrupted = true;
+            out_ << '\n'
+                 << layout_.style.yellow(input.text.empty() ? "Interrupted."
+                                                            : "Interrupted: the unfinished answer was not saved.")
+                 << '\n';
             break;
         }
         if (input.end == AnswerEnd::EndOfInput) break;
@@ -155,6 +159,7 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
             out_.flush();
             if (!answers_.wait_to_continue()) {
                 outcome.interrupted = true;
+                out_ << '\n' << layout_.style.yellow("Interrupted.") << '\n';
                 break;
             }
         }

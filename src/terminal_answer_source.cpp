@@ -263,7 +263,7 @@ AnswerInput TerminalAnswerSource::read_answer(const AnswerRequest& request) {
         if (ready == Ready::Timeout) continue;
         if (ready == Ready::Failed) return finish(AnswerEnd::Interrupted, {});
         if (ready == Ready::Signal) {
-            if (signals_.take() != 0) return finish(AnswerEnd::Interrupted, {});
+            if (signals_.take() != 0) return finish(AnswerEnd::Interrupted, editor.answer());
             continue;
         }
         bool closed = false;
@@ -276,7 +276,7 @@ AnswerInput TerminalAnswerSource::read_answer(const AnswerRequest& request) {
                 case EditResult::Skip: return finish(AnswerEnd::Skipped, editor.answer_before_current_line());
                 case EditResult::Quit: return finish(AnswerEnd::Quit, editor.answer_before_current_line());
                 case EditResult::EndOfInput: return finish(AnswerEnd::EndOfInput, {});
-                case EditResult::Interrupt: return finish(AnswerEnd::Interrupted, {});
+                case EditResult::Interrupt: return finish(AnswerEnd::Interrupted, editor.answer());
             }
         }
         dirty = dirty || !bytes.empty();

@@ -166,6 +166,7 @@ TEST_CASE("pty: Ctrl-C ends the session with a summary and restores the terminal
     CHECK(quiz->wait(5s) == 130);
     const std::string& screen = pty.screen();
     INFO(screen);
+    CHECK(screen.find("Interrupted: the unfinished answer was not saved.") != std::string::npos);
     CHECK(screen.find("Session summary") != std::string::npos);
     check_terminal_restored(*quiz);
     auto lines = history(home);

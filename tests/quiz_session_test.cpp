@@ -151,7 +151,7 @@ TEST_CASE("when the session time runs out the current answer is submitted and th
     CHECK(text.find("Session summary") != std::string::npos);
 }
 
-TEST_CASE("an interrupt drops the partial answer and ends with the summary", "[quiz]") {
+TEST_CASE("an interrupt drops the partial answer, says so and ends with the summary", "[quiz]") {
     Harness h;
     test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, kEmrAnswer, 5},
                                                  {AnswerEnd::Interrupted, "half an answ", 5}});
@@ -161,6 +161,14 @@ TEST_CASE("an interrupt drops the partial answer and ends with the summary", "[q
     CHECK(h.saved().size() == 1);
     CHECK(h.out.str().find("Session summary") != std::string::npos);
     CHECK(h.out.str().find("half an answ") == std::string::npos);
+    CHECK(h.out.str().find("Interrupted: the unfinished answer was not saved.") != std::string::npos);
+    CHECK(h.saved()[0].answer == kEmrAnswer);
+
+    Harness nothing_typed;
+    test::ScriptedAnswerSource empty(nothing_typed.clock, {{AnswerEnd::Interrupted, "", 5}});
+    nothing_typed.run(empty, QuizSettings{nothing_typed.ids({"beginner-1"}), {}, true, {}, {}});
+    CHECK(nothing_typed.out.str().find("Interrupted.\n") != std::string::npos);
+    CHECK(nothing_typed.out.str().find("not saved") == std::string::npos);
 }
 
 TEST_CASE("input that ends early ends the session without inventing attempts", "[quiz]") {
