@@ -108,8 +108,9 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
                                             ? fmt::format(", {} in all", format_clock(settings.session_limit->count()))
                                             : std::string{})
                     << "\n";
-    for (const std::string& line : wrap_text("Type your answer; a blank line submits it. A line with :skip skips the "
-                                             "question, :quit ends the session.",
+    for (const std::string& line : wrap_text("Type your answer; a blank line or Ctrl-D submits it (blank lines in a "
+                                             "paste do not). A line with :skip skips the question, :quit ends the "
+                                             "session.",
                                              layout.width))
         ctx.console.out << layout.style.dim(line) << "\n";
 

@@ -214,6 +214,14 @@ TEST_CASE("pasted paragraphs stay in one answer", "[terminal]") {
     CHECK(input.text == "one\n\ntwo");
 }
 
+TEST_CASE("Ctrl-D submits a pasted answer from an empty line, keeping its blank lines", "[terminal]") {
+    Fixture f;
+    Typist typist(f.pty, "\x1b[200~one\r\rtwo\r\x1b[201~\x04");
+    AnswerInput input = f.source.read_answer(guarded());
+    CHECK(input.end == AnswerEnd::Submitted);
+    CHECK(input.text == "one\n\ntwo");
+}
+
 TEST_CASE("on a wide terminal the answer wraps at the measure the question wraps at", "[terminal]") {
     Fixture f(false, 160, 24);
     std::string words;
