@@ -217,6 +217,22 @@ TEST_CASE("pty: a closed terminal ends the session like Ctrl-C, keeping what was
     CHECK(lines[0]["answer"] == "EMRs stay in one practice");
 }
 
+TEST_CASE("pty: ehrprep greets a returning user and starts with what is due", "[terminal][e2e]") {
+    TempDir home;
+    write_history(home, 10);
+    auto ehrprep = start(home, {});
+    auto& pty = ehrprep->pty();
+    const std::string& screen = pty.wait_for_text(kPromptShown, 5s);
+    INFO(screen);
+    CHECK(screen.find("1 question due for review · last practised 10 days ago · last session 25%") !=
+          std::string::npos);
+    CHECK(screen.find("Review: 1 due, 3 new.") != std::string::npos);
+    CHECK(screen.find("[1/4]") != std::string::npos);
+    CHECK(screen.find("beginner-1") != std::string::npos);
+    pty.type("\x03");
+    CHECK(ehrprep->wait(5s) == 130);
+}
+
 TEST_CASE("pty: due on a 60-column terminal fits without wrapping", "[terminal][e2e]") {
     TempDir home;
     write_history(home, 10);

@@ -110,7 +110,8 @@ TEST_CASE("quiz --review with nothing due says when the next review is", "[revie
     options.review = true;
     options.new_questions = 0;
     REQUIRE(run_quiz(app.ctx, in_data_dir(), options, answers) == kExitOk);
-    CHECK(app.out.str().rfind("Nothing is due for review: the next is beginner-2 on 2026-12-", 0) == 0);
+    CHECK(app.out.str().rfind("Nothing is due for review: the next is beginner-2 on ", 0) == 0);
+    CHECK(app.out.str().find(" Dec (in ") != std::string::npos);
     CHECK(answers.requests.empty());
     options.ids = {"beginner-1"};
     CHECK(run_quiz(app.ctx, in_data_dir(), options, answers) == kExitBadInput);
@@ -165,4 +166,58 @@ TEST_CASE("due shows no chance of recall on the day of a review", "[review]") {
     const auto older = out.find("beginner-2");
     REQUIRE(older != std::string::npos);
     CHECK(out.substr(older, out.find('\n', older) - older).find('%') != std::string::npos);
+}
+
+TEST_CASE("quiz --review takes at most --max-reviews due questions, the most urgent", "[review][quiz]") {
+    test::FakeApp app(kNow);
+    write_history(app);
+    test::ManualClock unused;
+    test::ScriptedAnswerSource answers(unused, {});
+    QuizOptions options;
+    options.review = true;
+    options.new_questions = 1;
+    options.seed = 3;
+    GlobalOptions global = in_data_dir();
+    global.max_reviews = 1;
+    REQUIRE(run_quiz(app.ctx, global, options, answers) == kExitOk);
+    const std::string out = app.out.str();
+    CHECK(out.find("Review: 1 due (of 2), 1 new.") != std::string::npos);
+    const auto first = out.find("[1/2]");
+    REQUIRE(first != std::string::npos);
+    CHECK(out.substr(first, out.find('\n', first) - first).find("beginner-1") != std::string::npos);
+    CHECK(out.find("advanced-2") == std::string::npos);
+}
+
+TEST_CASE("ehrprep on a terminal greets a returning user and starts the review mix when reviews are due",
+          "[review][quiz]") {
+    test::FakeApp app(kNow, {{"LANG", "C.UTF-8"}});
+    write_history(app);
+    test::ManualClock unused;
+    test::ScriptedAnswerSource answers(unused, {});
+    REQUIRE(run_home(app.ctx, in_data_dir(), answers) == kExitOk);
+    const std::string out = app.out.str();
+    INFO(out);
+    // beginner-1 (ten days ago) and advanced-2 (two days ago, 65%) are due; the one session
+    // went on until two days ago, so there is no streak running.
+    CHECK(out.rfind("2 questions due for review · last practised 2 days ago · last session 60%\n", 0) == 0);
+    CHECK(out.find("Review: 2 due, 3 new.") != std::string::npos);
+}
+
+TEST_CASE("ehrprep greets with the streak and starts a mixed quiz when nothing is due", "[review][quiz]") {
+    test::FakeApp app(kNow);
+    app.files.files["/data/history.jsonl"] =
+        serialize_attempt(make_attempt("beginner-2", kNow - kDay, 0.9)) + "\n" +
+        serialize_attempt(make_attempt("beginner-3", kNow - std::chrono::hours{1}, 0.5)) + "\n";
+    test::ManualClock unused;
+    test::ScriptedAnswerSource answers(unused, {});
+    REQUIRE(run_home(app.ctx, in_data_dir(), answers) == kExitOk);
+    const std::string out = app.out.str();
+    INFO(out);
+    CHECK(out.rfind("Nothing due for review - streak 2 days - last session 70%\n", 0) == 0);
+    CHECK(out.find("Review:") == std::string::npos);
+    CHECK(out.find("Practice session: 5 questions") != std::string::npos);
+
+    test::FakeApp first_time(kNow);
+    REQUIRE(run_home(first_time.ctx, in_data_dir(), answers) == kExitOk);
+    CHECK(first_time.out.str().rfind("Practice session: 5 questions", 0) == 0);
 }

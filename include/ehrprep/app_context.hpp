@@ -37,6 +37,7 @@ struct GlobalOptions {
     std::optional<std::string> data_dir;   // --data-dir, else EHRPREP_HOME, else XDG
     std::optional<double> retention;                // --retention: FSRS desired retention
     std::optional<std::string> rating_thresholds;   // --rating-thresholds HARD,GOOD,EASY
+    std::size_t max_reviews = 20;                    // --max-reviews: due questions in one review session
 };
 
 Style make_style(const AppContext& ctx, const GlobalOptions& options);
