@@ -23,14 +23,18 @@ using OrderedJson = nlohmann::ordered_json;
 OrderedJson question_json(const QuestionBank& bank, const Question& q) {
     const Tier* tier = bank.find_tier(q.tier_id);
     OrderedJson concepts = OrderedJson::array();
-    for (const Concept& c : q.concepts)
-        concepts.push_back({{"label", c.label}, {"weight", c.weight}, {"any", c.phrasings}});
+    for (const Concept& c : q.concepts) {
+        OrderedJson entry{{"label", c.label}, {"weight", c.weight}, {"any", c.phrasings}};
+        if (!c.tip.empty()) entry["tip"] = c.tip;
+        concepts.push_back(std::move(entry));
+    }
     return OrderedJson{{"id", q.id},
                        {"tier", q.tier_id},
                        {"tier_name", tier ? tier->name : q.tier_id},
                        {"time_limit_seconds", tier ? tier->time_limit_seconds : 0},
                        {"question", q.text},
                        {"hint", q.hint},
+                       {"example", q.example.empty() ? OrderedJson(nullptr) : OrderedJson(q.example)},
                        {"concepts", concepts}};
 }
 
@@ -105,10 +109,10 @@ Result<void> show(AppContext& ctx, const GlobalOptions& global, const ShowOption
     if (q == nullptr) return bank->no_such_question(options.id);
     if (options.format == "json") {
         OrderedJson json = question_json(*bank, *q);
-        if (!options.hint) {
-            json.erase("hint");
-            json.erase("concepts");
-        }
+        // One question for a script: its points with their tips, without the phrasings that
+        // `list --format json` exports; the hint only when asked for, as in text.
+        for (OrderedJson& c : json["concepts"]) c.erase("any");
+        if (!options.hint) json.erase("hint");
         ctx.console.out << json.dump(2) << '\n';
         return {};
     }
@@ -124,9 +128,16 @@ Result<void> show(AppContext& ctx, const GlobalOptions& global, const ShowOption
         out << '\n' << style.bold("What a great answer covers") << '\n';
         for (const std::string& line : wrap_text(q->hint, width - 2)) out << "  " << line << '\n';
         out << '\n' << style.bold("Key points") << '\n';
-        for (const Concept& c : q->concepts)
+        for (const Concept& c : q->concepts) {
             out << "  - " << c.label << (c.weight != 1.0 ? style.dim(fmt::format(" (weight {})", c.weight)) : "")
                 << '\n';
+            for (const std::string& line : wrap_text(c.tip, width - 6)) out << "      " << style.dim(line) << '\n';
+        }
+    }
+    if (options.example) {
+        out << '\n' << style.bold("An example answer") << '\n';
+        if (q->example.empty()) out << style.dim("  This bank has no example answers.") << '\n';
+        for (const std::string& line : wrap_text(q->example, width - 2)) out << "  " << line << '\n';
     }
     return {};
 }

@@ -7,11 +7,13 @@
 
 namespace ehrprep {
 
-bool is_scored(Outcome outcome) { return outcome == Outcome::Answered || outcome == Outcome::TimedOut; }
+bool is_scored(const Attempt& attempt) {
+    return !attempt.retry && (attempt.outcome == Outcome::Answered || attempt.outcome == Outcome::TimedOut);
+}
 
 void CoverageStats::add(const Attempt& attempt) {
     ++attempts;
-    if (!is_scored(attempt.outcome)) return;
+    if (!is_scored(attempt)) return;
     ++scored;
     coverage_sum += attempt.coverage;
     highest = std::max(highest, attempt.coverage);

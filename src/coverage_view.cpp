@@ -105,6 +105,38 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
     return out;
 }
 
+std::string render_change(std::string_view since, double coverage_before, const std::vector<std::string>& covered_before,
+                          const CoverageResult& now, const Style& style, std::size_t width, bool unicode) {
+    width = std::max<std::size_t>(width, 40);
+    auto was_covered = [&](std::string_view label) {
+        return std::find(covered_before.begin(), covered_before.end(), label) != covered_before.end();
+    };
+    std::vector<std::string> gained;
+    std::vector<std::string> lost;
+    for (const CoveredConcept& c : now.covered)
+        if (!was_covered(c.label)) gained.push_back(c.label);
+    for (const std::string& label : covered_before)
+        if (std::none_of(now.covered.begin(), now.covered.end(), [&](const CoveredConcept& c) { return c.label == label; }))
+            lost.push_back(label);
+    const long before_percent = std::lround(coverage_before * 100.0);
+    const long now_percent = std::lround(now.coverage * 100.0);
+    std::string text = fmt::format("Since {}: {}% {} {}%.", since, before_percent, unicode ? "→" : "->", now_percent);
+    if (!gained.empty()) text += fmt::format(" Newly covered: {}.", fmt::join(gained, ", "));
+    if (!lost.empty()) text += fmt::format(" No longer covered: {}.", fmt::join(lost, ", "));
+    if (gained.empty() && lost.empty()) text += " The same points as before.";
+    std::string out;
+    bool first = true;
+    for (const std::string& line : wrap_text(text, width)) {
+        const std::string painted = first ? (now_percent > before_percent   ? style.green(line)
+                                             : now_percent < before_percent ? style.yellow(line)
+                                                                            : line)
+                                          : line;
+        out += painted + "\n";
+        first = false;
+    }
+    return out;
+}
+
 std::string render_insights(const AnswerInsights& insights, const Style& style, std::size_t width, bool unicode) {
     width = std::max<std::size_t>(width, 40);
     auto indented = [&](const std::string& text, std::size_t indent) {

@@ -7,6 +7,16 @@
 
 namespace ehrprep {
 
+std::string_view rating_label(Rating rating) {
+    switch (rating) {
+        case Rating::Again: return "Again";
+        case Rating::Hard: return "Hard";
+        case Rating::Good: return "Good";
+        case Rating::Easy: break;
+    }
+    return "Easy";
+}
+
 namespace {
 
 constexpr double kMinDifficulty = 1.0;

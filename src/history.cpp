@@ -3,6 +3,7 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <tuple>
 #include <cstdint>
 #include <cstring>
 
@@ -247,6 +248,22 @@ std::optional<Outcome> outcome_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view rating_name(Rating rating) {
+    switch (rating) {
+        case Rating::Again: return "again";
+        case Rating::Hard: return "hard";
+        case Rating::Good: return "good";
+        case Rating::Easy: break;
+    }
+    return "easy";
+}
+
+std::optional<Rating> rating_from_name(std::string_view name) {
+    for (Rating r : {Rating::Again, Rating::Hard, Rating::Good, Rating::Easy})
+        if (rating_name(r) == name) return r;
+    return std::nullopt;
+}
+
 std::string serialize_attempt(const Attempt& a) {
     nlohmann::ordered_json json{{"schema_version", Attempt::kSchemaVersion},
                                 {"session", a.session_id},
@@ -259,6 +276,10 @@ std::string serialize_attempt(const Attempt& a) {
                                 {"covered", a.covered},
                                 {"missed", a.missed},
                                 {"answer", a.answer}};
+    // Written only when they say something, so most lines stay as they always were.
+    if (a.retry) json["retry"] = true;
+    if (a.suggested_rating) json["suggested_rating"] = rating_name(*a.suggested_rating);
+    if (a.chosen_rating) json["rating"] = rating_name(*a.chosen_rating);
     // Answers were repaired to valid UTF-8 before scoring; replace anything else rather than throw.
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -272,15 +293,20 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
     }
     scan.consume('{');
 
-    enum Field { Version, Session, Question, Tier, Started, Seconds, OutcomeF, Coverage, Covered, Missed, Answer, Count };
-    static constexpr std::string_view kNames[Count] = {"schema_version", "session", "question", "tier", "started_at",
-                                                       "seconds", "outcome", "coverage", "covered", "missed", "answer"};
+    enum Field {
+        Version, Session, Question, Tier, Started, Seconds, OutcomeF, Coverage, Covered, Missed, Answer,
+        Retry, Suggested, Chosen, Count
+    };
+    static constexpr std::string_view kNames[Count] = {
+        "schema_version", "session", "question", "tier",   "started_at",       "seconds", "outcome",
+        "coverage",       "covered", "missed",   "answer", "retry", "suggested_rating", "rating"};
     // What each field turned out to be, so that problems are reported in the order above
     // whatever order the line has its fields in.
     Kind kinds[Count] = {};
     bool version_integer = false;
     double version = 0, seconds = 0, coverage = 0;
-    std::string started, outcome, key;
+    std::string started, outcome, key, suggested, chosen;
+    bool retry = false;
     out.answer.clear();
     std::string* const answer_text = answer == AnswerText::Read ? &out.answer : nullptr;
 
@@ -350,6 +376,13 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
                 case Covered: ok = read_string_array(out.covered, kinds[Covered]); break;
                 case Missed: ok = read_string_array(out.missed, kinds[Missed]); break;
                 case Answer: ok = read_string_field(answer_text, kinds[Answer]); break;
+                case Retry:
+                    kinds[Retry] = scan.peek() == 't' || scan.peek() == 'f' ? Kind::Other : Kind::String;
+                    retry = scan.peek() == 't';
+                    ok = scan.skip_value(1);
+                    break;
+                case Suggested: ok = read_string_field(&suggested, kinds[Suggested]); break;
+                case Chosen: ok = read_string_field(&chosen, kinds[Chosen]); break;
                 default: ok = scan.skip_value(1); break;
             }
             if (!ok) return scan.too_deep() ? too_deep_line() : torn_line();
@@ -384,6 +417,17 @@ Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answe
             return Error{"field 'coverage' must be between 0 and 1"};
     }
     if (kinds[Answer] == Kind::Other) return Error{"field 'answer' must be a string"};
+    if (kinds[Retry] == Kind::String) return Error{"field 'retry' must be true or false"};
+    out.retry = retry;
+    out.suggested_rating.reset();
+    out.chosen_rating.reset();
+    for (const auto& [field, text, into] : {std::tuple{Suggested, &suggested, &out.suggested_rating},
+                                            std::tuple{Chosen, &chosen, &out.chosen_rating}}) {
+        if (kinds[field] == Kind::Missing) continue;
+        const auto rating = kinds[field] == Kind::String ? rating_from_name(*text) : std::nullopt;
+        if (!rating) return Error{fmt::format("field '{}' must be again, hard, good or easy", kNames[field])};
+        *into = rating;
+    }
     out.seconds = seconds;
     out.coverage = coverage;
     if (out.session_id.empty() || out.question_id.empty()) return Error{"empty 'session' or 'question'"};

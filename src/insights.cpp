@@ -94,7 +94,9 @@ struct Sentence {
 }  // namespace
 
 std::optional<double> AnswerInsights::words_per_minute() const {
-    if (!seconds || *seconds <= 0.0) return std::nullopt;
+    // Below a few seconds the answer was pasted, not typed: a pace would mean nothing.
+    constexpr double kShortestTyping = 10.0;
+    if (!seconds || *seconds < kShortestTyping) return std::nullopt;
     return static_cast<double>(words) * 60.0 / *seconds;
 }
 
@@ -159,8 +161,13 @@ AnswerInsights analyze_insights(std::string_view answer, const InsightRequest& r
         if (k == 0 || tokens[k].boundary == Boundary::Sentence) sentences.push_back({k, k});
         sentences.back().end = k + 1;
     }
+    // A sentence runs to its last word and whatever sticks to it ("30%", "done)"), not the full stop.
     auto sentence_text = [&](const Sentence& s) {
-        return text.substr(tokens[s.first].begin, tokens[s.end - 1].end - tokens[s.first].begin);
+        std::size_t end = tokens[s.end - 1].end;
+        while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '.' && text[end] != '!' &&
+               text[end] != '?' && text[end] != ';' && text[end] != ',')
+            ++end;
+        return text.substr(tokens[s.first].begin, end - tokens[s.first].begin);
     };
     auto has_phrase = [&](const Sentence& s, const auto& phrases) {
         for (std::size_t k = s.first; k < s.end; ++k)

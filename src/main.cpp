@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
     ShowOptions show;
     CLI::App* show_cmd = app.add_subcommand("show", "Show one question");
     show_cmd->add_option("id", show.id, "Question id, as 'ehrprep list' shows it")->required();
-    show_cmd->add_flag("--hint", show.hint, "Also show what a great answer covers");
+    show_cmd->add_flag("--hint", show.hint, "Also show what a great answer covers, and a tip for each point");
+    show_cmd->add_flag("--example", show.example, "Also show an example of a strong answer");
     show_cmd->add_option("--format", show.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
     CLI::App* bank_cmd = app.add_subcommand("bank", "Work with question bank files");

@@ -171,6 +171,7 @@ enum Category : std::uint32_t {
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
     Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22, FailedResult = 1U << 23, FaintPraise = 1U << 24,
+    PhraseStart = 1U << 25,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -186,7 +187,8 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
         add(kAdverbs, Adverb), add(kFronted, Fronted), add(kHarmVerbs, HarmVerb);
         add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise);
-        for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= Other;
+        for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= PhraseStart;
+        for (std::string_view w : {"is", "are", "its"}) out[w] |= PhraseStart;
         for (std::string_view w : {"sounds", "sound", "looks", "look", "hold", "steer", "stay", "rarely", "seldom", "than",
                                    "just", "is", "are", "its", "nope"})
             out[w] |= Other;
@@ -370,6 +372,7 @@ private:
 
     // A phrase of kVerdictPhrases at k: its length, or 0. "X is out" counts at a clause end.
     [[nodiscard]] std::size_t verdict_phrase_length(std::size_t k) const {
+        if (!is(k, PhraseStart)) return 0;
         if ((word(k) == "is" || word(k) == "are" || word(k) == "its") && word(k + 1) == "out" &&
             (k + 2 >= t_.size() || t_[k + 2].boundary >= Boundary::Comma))
             return 2;

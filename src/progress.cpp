@@ -262,7 +262,7 @@ void ProgressBuilder::add(const Attempt& attempt) {
     QuestionAcc& acc = (session.detail ? *session.detail : s.global).at(question);
     acc.coverage.add(attempt);
     acc.last_attempt_at = std::max(acc.last_attempt_at, attempt.started_at);
-    if (!is_scored(attempt.outcome)) return;
+    if (!is_scored(attempt)) return;
     QuestionInfo& info = s.questions[question];
     const bool latest = attempt.started_at >= acc.latest_scored_at;
     if (latest) {

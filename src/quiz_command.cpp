@@ -119,6 +119,25 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
     settings.time_limit_seconds = options.time_limit_seconds;
     if (options.session_minutes)
         settings.session_limit = std::chrono::seconds(static_cast<long long>(std::llround(*options.session_minutes * 60.0)));
+    if (options.review) {
+        auto review = review_settings(global);
+        if (!review) return std::move(review).error();
+        settings.review = review->thresholds;
+    }
+    // The last scored attempt at each question asked, to compare the first answer with. An
+    // unreadable history only loses the comparison; stats and due report its lines.
+    std::vector<HistoryWarning> ignored;
+    (void)history.scan(
+        [&](const Attempt& a) {
+            if (a.outcome != Outcome::Answered && a.outcome != Outcome::TimedOut) return;
+            const bool asked = std::any_of(settings.questions.begin(), settings.questions.end(), [&](std::size_t i) {
+                return bank->questions()[i].id == a.question_id;
+            });
+            if (!asked) return;
+            auto [it, inserted] = settings.previous.try_emplace(a.question_id);
+            if (inserted || a.started_at >= it->second.at) it->second = PreviousAttempt{a.started_at, a.coverage, a.covered};
+        },
+        ignored, AnswerText::Skip);
     const Timestamp now = to_timestamp(ctx.clock.now());
     // The order's seed is not reused: two sessions given the same --seed still differ in id.
     settings.session_id =

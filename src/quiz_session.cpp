@@ -9,6 +9,8 @@
 
 #include "ehrprep/coverage_stats.hpp"
 #include "ehrprep/coverage_view.hpp"
+#include "ehrprep/insights.hpp"
+#include "ehrprep/review_schedule.hpp"
 #include "ehrprep/text_layout.hpp"
 
 namespace ehrprep {
@@ -30,10 +32,10 @@ QuizSession::QuizSession(const QuestionBank& bank, Scorer& scorer, HistoryStore&
       layout_(std::move(layout)) {}
 
 void QuizSession::ask_header(const Question& question, std::size_t position, std::size_t total,
-                             std::optional<double> allowed_seconds, bool session_limited) {
+                             std::optional<double> allowed_seconds, bool session_limited, bool retry) {
     const Tier* tier = bank_.find_tier(question.tier_id);
     const std::string sep = layout_.unicode ? " · " : " - ";
-    std::string header = fmt::format("[{}/{}]", position, total);
+    std::string header = fmt::format("[{}/{}{}]", position, total, retry ? " again" : "");
     out_ << '\n'
          << layout_.style.bold(header) << ' ' << (tier ? tier->name : question.tier_id) << sep
          << layout_.style.cyan(question.id);
@@ -69,99 +71,188 @@ Attempt QuizSession::record(const Question& question, const QuizSettings& settin
     return attempt;
 }
 
+void QuizSession::show_skipped(const Question& question) {
+    out_ << layout_.style.dim("Skipped.") << "\n\n" << layout_.style.bold("What a great answer covers") << '\n';
+    for (const std::string& line : wrap_text(question.hint, layout_.width - 2)) out_ << "  " << line << '\n';
+    out_ << '\n' << layout_.style.bold("The points to make") << '\n';
+    for (const Concept& c : question.concepts) {
+        out_ << "  " << (layout_.unicode ? "• " : "- ") << c.label << '\n';
+        if (c.tip.empty()) continue;
+        for (const std::string& line : wrap_text(c.tip, layout_.width - 6)) out_ << "      " << line << '\n';
+    }
+}
+
+bool QuizSession::save(Attempt& attempt, QuizOutcome& outcome) {
+    if (auto saved = history_.append(attempt); !saved && !outcome.history_failed) {
+        err_ << "ehrprep: " << saved.error().message << " (this session's answers are not being saved)\n";
+        outcome.history_failed = true;
+    }
+    outcome.attempts.push_back(attempt);
+    return !outcome.history_failed;
+}
+
 QuizOutcome QuizSession::run(const QuizSettings& settings) {
     using namespace std::chrono;
     QuizOutcome outcome;
     const auto session_start = clock_.monotonic();
     const std::optional<steady_clock::time_point> session_end =
         settings.session_limit ? std::optional(session_start + *settings.session_limit) : std::nullopt;
+    bool stop = false;
 
-    for (std::size_t i = 0; i < settings.questions.size(); ++i) {
+    for (std::size_t i = 0; i < settings.questions.size() && !stop; ++i) {
         const std::size_t index = settings.questions[i];
         const Question& question = bank_.questions().at(index);
         const Tier* tier = bank_.find_tier(question.tier_id);
         std::optional<int> limit;
         if (settings.timer) limit = settings.time_limit_seconds.value_or(tier ? tier->time_limit_seconds : 180);
+        const bool last = i + 1 == settings.questions.size();
+        // What this answer is compared with: the last session's attempt, then each try here.
+        std::optional<PreviousAttempt> before;
+        std::string before_name = "last time";
+        if (auto it = settings.previous.find(question.id); it != settings.previous.end()) {
+            before = it->second;
+            before_name = fmt::format("last time ({})", format_date(local_date(it->second.at, clock_.utc_offset(clock_.now()))));
+        }
+        bool retry = false;
+        bool example_shown = false;
 
-        const auto started = clock_.monotonic();
-        if (session_end && started >= *session_end) break;
-        AnswerRequest request{i + 1, settings.questions.size(), std::nullopt};
-        if (limit) request.deadline = started + seconds(*limit);
-        bool session_ran_out = false;
-        if (session_end && (!request.deadline || *session_end < *request.deadline)) {
-            request.deadline = session_end;
-            session_ran_out = true;  // if this deadline is reached, it was the session's
-        }
-        // What the question really has: its limit, or less when the session ends first.
-        std::optional<double> allowed;
-        if (request.deadline) allowed = duration<double>(*request.deadline - started).count();
-        ask_header(question, i + 1, settings.questions.size(), allowed, session_ran_out);
-        out_.flush();
-        const Timestamp started_at = to_timestamp(clock_.now());
-
-        AnswerInput input = answers_.read_answer(request);
-        const double taken = duration<double>(clock_.monotonic() - started).count();
-        if (input.end == AnswerEnd::Interrupted) {
-            outcome.interrupted = true;
-            out_ << '\n'
-                 << layout_.style.yellow(input.text.empty() ? "Interrupted."
-                                                            : "Interrupted: the unfinished answer was not saved.")
-                 << '\n';
-            break;
-        }
-        if (input.end == AnswerEnd::EndOfInput) break;
-
-        std::optional<CoverageResult> coverage;
-        Outcome result = Outcome::Answered;
-        switch (input.end) {
-            case AnswerEnd::Skipped: result = Outcome::Skipped; break;
-            case AnswerEnd::Quit: result = Outcome::Quit; break;
-            case AnswerEnd::TimedOut: result = Outcome::TimedOut; break;
-            default: break;
-        }
-        if (result == Outcome::Answered || result == Outcome::TimedOut) {
-            const std::string text = repair_utf8(input.text).text;
-            coverage = scorer_.score(text, index);
-            input.text = text;
-        }
-        Attempt attempt = record(question, settings, started_at, taken, result, input.text,
-                                 coverage ? &*coverage : nullptr);
-        // Saved before anything else is shown, so a session killed from here on keeps it.
-        if (auto saved = history_.append(attempt); !saved && !outcome.history_failed) {
-            err_ << "ehrprep: " << saved.error().message << " (this session's answers are not being saved)\n";
-            outcome.history_failed = true;
-        }
-        outcome.attempts.push_back(attempt);
-
-        if (result == Outcome::Quit) {
-            out_ << "Session ended.\n";
-            break;
-        }
-        out_ << '\n';
-        if (result == Outcome::Skipped) {
-            out_ << layout_.style.dim("Skipped.") << "\n";
-        } else {
-            if (result == Outcome::TimedOut)
-                out_ << layout_.style.yellow(fmt::format("Time's up at {}{}: your answer so far was scored.",
-                                                         format_clock(allowed.value_or(taken)),
-                                                         session_ran_out ? ", the end of the session's time" : ""))
-                     << "\n\n";
-            out_ << render_coverage(*coverage, question, layout_.style, layout_.width, layout_.unicode);
-            if (result == Outcome::Answered)
-                out_ << '\n'
-                     << layout_.style.dim(allowed ? fmt::format("Answered in {} of {}.", format_clock(taken),
-                                                                format_clock(*allowed))
-                                                  : fmt::format("Answered in {}.", format_clock(taken)))
-                     << '\n';
-        }
-        if (result == Outcome::TimedOut && session_ran_out) break;
-        if (i + 1 < settings.questions.size()) {
-            out_.flush();
-            if (!answers_.wait_to_continue()) {
-                outcome.interrupted = true;
-                out_ << '\n' << layout_.style.yellow("Interrupted.") << '\n';
+        for (bool again = true; again && !stop;) {
+            again = false;
+            const auto started = clock_.monotonic();
+            if (session_end && started >= *session_end) {
+                stop = true;
                 break;
             }
+            AnswerRequest request{i + 1, settings.questions.size(), std::nullopt};
+            if (limit) request.deadline = started + seconds(*limit);
+            bool session_ran_out = false;
+            if (session_end && (!request.deadline || *session_end < *request.deadline)) {
+                request.deadline = session_end;
+                session_ran_out = true;  // if this deadline is reached, it was the session's
+            }
+            // What the question really has: its limit, or less when the session ends first.
+            std::optional<double> allowed;
+            if (request.deadline) allowed = duration<double>(*request.deadline - started).count();
+            ask_header(question, i + 1, settings.questions.size(), allowed, session_ran_out, retry);
+            out_.flush();
+            const Timestamp started_at = to_timestamp(clock_.now());
+
+            AnswerInput input = answers_.read_answer(request);
+            const double taken = duration<double>(clock_.monotonic() - started).count();
+            if (input.end == AnswerEnd::Interrupted) {
+                outcome.interrupted = true;
+                out_ << '\n'
+                     << layout_.style.yellow(input.text.empty() ? "Interrupted."
+                                                                : "Interrupted: the unfinished answer was not saved.")
+                     << '\n';
+                stop = true;
+                break;
+            }
+            if (input.end == AnswerEnd::EndOfInput) {
+                stop = true;
+                break;
+            }
+
+            std::optional<CoverageResult> coverage;
+            Outcome result = Outcome::Answered;
+            switch (input.end) {
+                case AnswerEnd::Skipped: result = Outcome::Skipped; break;
+                case AnswerEnd::Quit: result = Outcome::Quit; break;
+                case AnswerEnd::TimedOut: result = Outcome::TimedOut; break;
+                default: break;
+            }
+            if (result == Outcome::Answered || result == Outcome::TimedOut) {
+                const std::string text = repair_utf8(input.text).text;
+                coverage = scorer_.score(text, index);
+                input.text = text;
+            }
+            Attempt attempt = record(question, settings, started_at, taken, result, input.text,
+                                     coverage ? &*coverage : nullptr);
+            attempt.retry = retry;
+            // In a review the rating can still change, so the attempt is saved once it is
+            // settled; otherwise before anything else is shown, so that a session killed from
+            // here on keeps it.
+            const std::optional<Rating> suggested =
+                settings.review && result != Outcome::Quit && !retry ? rating_for(attempt, *settings.review) : std::nullopt;
+            bool saved = false;
+            if (!suggested) saved = (save(attempt, outcome), true);
+
+            if (result == Outcome::Quit) {
+                out_ << "Session ended.\n";
+                stop = true;
+                break;
+            }
+            out_ << '\n';
+            if (result == Outcome::Skipped) {
+                show_skipped(question);
+            } else {
+                if (result == Outcome::TimedOut)
+                    out_ << layout_.style.yellow(fmt::format("Time's up at {}{}: your answer so far was scored.",
+                                                             format_clock(allowed.value_or(taken)),
+                                                             session_ran_out ? ", the end of the session's time" : ""))
+                         << "\n\n";
+                InsightRequest insight;
+                insight.story = is_story_tier(question.tier_id);
+                insight.seconds = taken;
+                insight.limit_seconds = allowed;
+                const AnswerInsights insights = analyze_insights(input.text, insight);
+                out_ << render_coverage(*coverage, question, layout_.style, layout_.width, layout_.unicode, &insights);
+                if (before)
+                    out_ << '\n'
+                         << render_change(before_name, before->coverage, before->covered, *coverage, layout_.style,
+                                          layout_.width, layout_.unicode);
+                if (result == Outcome::Answered)
+                    out_ << '\n'
+                         << layout_.style.dim(allowed ? fmt::format("Answered in {} of {}.", format_clock(taken),
+                                                                    format_clock(*allowed))
+                                                      : fmt::format("Answered in {}.", format_clock(taken)))
+                         << '\n';
+                before = PreviousAttempt{started_at, coverage->coverage, attempt.covered};
+                before_name = "your last try";
+            }
+            if (suggested)
+                out_ << '\n'
+                     << fmt::format("Review rating: {} (from this answer's coverage).", rating_label(*suggested)) << '\n';
+            const bool session_over = result == Outcome::TimedOut && session_ran_out;
+
+            for (bool asking = !session_over; asking;) {
+                FeedbackOffer offer;
+                offer.retry = true;
+                offer.example = !question.example.empty() && !example_shown;
+                offer.rating = suggested ? std::optional(attempt.chosen_rating.value_or(*suggested)) : std::nullopt;
+                offer.last = last;
+                out_.flush();
+                const FeedbackChoice choice = answers_.after_feedback(offer);
+                asking = false;
+                if (choice == FeedbackChoice::ShowExample) {
+                    example_shown = true;
+                    out_ << '\n' << layout_.style.bold("An example answer") << '\n';
+                    for (const std::string& line : wrap_text(question.example, layout_.width - 2)) out_ << "  " << line << '\n';
+                    asking = true;
+                } else if (auto rating = chosen_rating(choice); rating && suggested) {
+                    if (*rating == *suggested) {
+                        attempt.chosen_rating.reset();
+                        attempt.suggested_rating.reset();
+                    } else {
+                        attempt.chosen_rating = rating;
+                        attempt.suggested_rating = suggested;
+                    }
+                    out_ << fmt::format("Review rating: {}{}.", rating_label(*rating),
+                                        *rating == *suggested ? "" : fmt::format(" (coverage suggested {})",
+                                                                               rating_label(*suggested)))
+                         << '\n';
+                    asking = true;
+                } else if (choice == FeedbackChoice::Retry) {
+                    again = true;
+                    retry = true;
+                } else if (choice == FeedbackChoice::Interrupted) {
+                    outcome.interrupted = true;
+                    out_ << '\n' << layout_.style.yellow("Interrupted.") << '\n';
+                    stop = true;
+                }
+            }
+            if (!saved) save(attempt, outcome);
+            if (session_over) stop = true;
         }
     }
     out_ << '\n' << render_session_summary(bank_, outcome.attempts, layout_);
@@ -208,7 +299,9 @@ std::string render_session_summary(const QuestionBank& bank, const std::vector<A
             case Outcome::TimedOut: note = "timed out"; break;
             case Outcome::Answered: break;
         }
-        const std::string coverage = is_scored(a.outcome) ? percent(a.coverage) : "-";
+        const bool scored_retry = a.retry && (a.outcome == Outcome::Answered || a.outcome == Outcome::TimedOut);
+        if (a.retry) note = note.empty() ? "retry, not averaged" : note + ", retry, not averaged";
+        const std::string coverage = is_scored(a) || scored_retry ? percent(a.coverage) : "-";
         out += row(a.question_id, tier ? tier->name : a.tier_id, coverage, format_clock(a.seconds), note);
     }
     if (!overall.mean()) return out;

@@ -29,7 +29,9 @@ Result<RatingThresholds> parse_rating_thresholds(std::string_view text) {
 }
 
 std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds& thresholds) {
-    if (attempt.outcome == Outcome::Quit) return std::nullopt;
+    // A retry comes straight after the hint: it shows nothing about memory.
+    if (attempt.outcome == Outcome::Quit || attempt.retry) return std::nullopt;
+    if (attempt.chosen_rating) return attempt.chosen_rating;
     // A timeout with nothing typed is recorded with coverage 0, which validated thresholds
     // always rate Again; the answer text is not needed, so summaries of the history suffice.
     if (attempt.outcome == Outcome::Skipped) return Rating::Again;

@@ -283,12 +283,18 @@ AnswerInput TerminalAnswerSource::read_answer(const AnswerRequest& request) {
     }
 }
 
-bool TerminalAnswerSource::wait_to_continue() {
+FeedbackChoice TerminalAnswerSource::after_feedback(const FeedbackOffer& offer) {
     // TCSAFLUSH: a key pressed while the feedback was printing must not skip past it. Before the
     // prompt, so that a key pressed once the prompt shows is never flushed.
     enter_raw_mode(TCSAFLUSH, false);
-    write_out(style_.dim(unicode_ ? "Press any key to continue…" : "Press any key to continue..."));
-    bool go_on = false;
+    const std::string dot = unicode_ ? " · " : " - ";
+    std::string prompt;
+    if (offer.retry) prompt += "r retry" + dot;
+    if (offer.example) prompt += "e example answer" + dot;
+    if (offer.rating) prompt += fmt::format("1-4 rating ({}){}", rating_label(*offer.rating), dot);
+    prompt += offer.last ? "any other key: summary" : "any other key: next question";
+    write_out(style_.dim(truncate_to_width(prompt, std::max<std::size_t>(screen_size().columns, 20) - 1, !unicode_)));
+    FeedbackChoice choice = FeedbackChoice::Interrupted;
     for (;;) {
         const Ready ready = wait_for(in_fd_, signals_.fd(), std::nullopt);
         if (ready == Ready::Signal) {
@@ -300,12 +306,18 @@ bool TerminalAnswerSource::wait_to_continue() {
         const std::string bytes = read_some(in_fd_, closed);
         if (closed) break;
         if (bytes.empty()) continue;
-        go_on = bytes.find('\x03') == std::string::npos;
+        if (bytes.find('\x03') != std::string::npos) break;
+        const char key = bytes.size() == 1 ? bytes[0] : '\0';
+        choice = FeedbackChoice::Continue;
+        if ((key == 'r' || key == 'R') && offer.retry) choice = FeedbackChoice::Retry;
+        if ((key == 'e' || key == 'E') && offer.example) choice = FeedbackChoice::ShowExample;
+        if (offer.rating && key >= '1' && key <= '4')
+            choice = static_cast<FeedbackChoice>(static_cast<int>(FeedbackChoice::RateAgain) + (key - '1'));
         break;
     }
     write_out("\r\x1b[2K");
     leave_raw_mode();
-    return go_on;
+    return choice;
 }
 
 }  // namespace ehrprep

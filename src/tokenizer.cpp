@@ -48,6 +48,14 @@ Utf8Repair repair_utf8(std::string_view bytes) {
     out.text.reserve(bytes.size());
     std::size_t i = 0;
     while (i < bytes.size()) {
+        // Most answers are ASCII: copy a run of it at once.
+        std::size_t ascii = i;
+        while (ascii < bytes.size() && static_cast<unsigned char>(bytes[ascii]) < 0x80) ++ascii;
+        if (ascii > i) {
+            out.text.append(bytes.substr(i, ascii - i));
+            i = ascii;
+            continue;
+        }
         const Utf8Decoded decoded = decode_utf8(bytes, i);
         if (decoded.status != Utf8Status::Valid) {
             if (out.invalid_sequences++ == 0) out.first_invalid_byte = i;
@@ -110,7 +118,8 @@ std::vector<Token> tokenize(std::string_view text) {
     };
     std::size_t i = 0;
     while (i < text.size()) {
-        const Utf8Decoded decoded = decode_utf8(text, i);
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const Utf8Decoded decoded = lead < 0x80 ? Utf8Decoded{lead, 1, Utf8Status::Valid} : decode_utf8(text, i);
         if (decoded.status != Utf8Status::Valid) {  // callers should repair first; never split inside garbage
             finish(i);
             ++i;

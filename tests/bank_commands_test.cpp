@@ -89,6 +89,24 @@ TEST_CASE("show prints one question, and its hint and key points on request", "[
     CHECK(missing.err == "ehrprep: no question with id 'nope' (see 'ehrprep list')\n");
 }
 
+TEST_CASE("show gives the example answer and each point's tip on request", "[commands]") {
+    Run example = run([](AppContext& ctx) { return run_show(ctx, {}, ShowOptions{"beginner-3", false, "text", true}); });
+    CHECK(example.out.find("An example answer") != std::string::npos);
+    CHECK(example.out.find("AES-256") != std::string::npos);
+    CHECK(example.out.find("What a great answer covers") == std::string::npos);
+    Run hinted = run([](AppContext& ctx) { return run_show(ctx, {}, ShowOptions{"beginner-3", true, "text"}); });
+    CHECK(hinted.out.find("checksums or hashes on records") != std::string::npos);  // a tip under its point
+    Run json = run([](AppContext& ctx) { return run_show(ctx, {}, ShowOptions{"beginner-3", false, "json"}); });
+    const auto parsed = nlohmann::json::parse(json.out);
+    CHECK(parsed["example"].get<std::string>().find("AES-256") != std::string::npos);
+    CHECK_FALSE(parsed.contains("hint"));
+    REQUIRE(parsed["concepts"].size() == 6);
+    CHECK(parsed["concepts"][0]["label"] == "Individually identifiable health info");
+    CHECK(parsed["concepts"][0]["weight"] == 2.0);
+    CHECK(parsed["concepts"][0]["tip"].get<std::string>().size() > 20);
+    CHECK_FALSE(parsed["concepts"][0].contains("any"));
+}
+
 TEST_CASE("score reads the answer from stdin and reports coverage", "[commands]") {
     Run scored = run([](AppContext& ctx) { return run_score(ctx, {}, ScoreOptions{"beginner-3", std::nullopt, "json"}); },
                      {}, "We encrypt PHI at rest and in transit, keep audit logs, and use role-based access control.");

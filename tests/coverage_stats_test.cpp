@@ -16,10 +16,17 @@ Attempt attempt(Outcome outcome, double coverage) {
 }  // namespace
 
 TEST_CASE("answered and timed-out attempts are averaged, skips and quits only counted", "[coverage]") {
-    CHECK(is_scored(Outcome::Answered));
-    CHECK(is_scored(Outcome::TimedOut));
-    CHECK_FALSE(is_scored(Outcome::Skipped));
-    CHECK_FALSE(is_scored(Outcome::Quit));
+    auto with = [](Outcome outcome, bool retry = false) {
+        Attempt a;
+        a.outcome = outcome;
+        a.retry = retry;
+        return a;
+    };
+    CHECK(is_scored(with(Outcome::Answered)));
+    CHECK(is_scored(with(Outcome::TimedOut)));
+    CHECK_FALSE(is_scored(with(Outcome::Skipped)));
+    CHECK_FALSE(is_scored(with(Outcome::Quit)));
+    CHECK_FALSE(is_scored(with(Outcome::Answered, true)));  // a retry follows the hint
 
     CoverageStats stats;
     stats.add(attempt(Outcome::Answered, 0.8));

@@ -187,3 +187,37 @@ TEST_CASE("a missing history is empty, not an error", "[history]") {
     CHECK(count == 0);
     CHECK(warnings.empty());
 }
+
+TEST_CASE("a retry and a changed review rating are kept, and old lines without them still read", "[history]") {
+    Attempt a;
+    a.session_id = "S";
+    a.question_id = "q1";
+    a.tier_id = "t";
+    a.coverage = 0.5;
+    a.retry = true;
+    a.suggested_rating = Rating::Hard;
+    a.chosen_rating = Rating::Again;
+    const std::string line = serialize_attempt(a);
+    CHECK(line.find(R"("retry":true,"suggested_rating":"hard","rating":"again")") != std::string::npos);
+    auto back = parse_attempt(line);
+    REQUIRE(back);
+    CHECK(back->retry);
+    CHECK(back->suggested_rating == Rating::Hard);
+    CHECK(back->chosen_rating == Rating::Again);
+
+    Attempt plain = a;
+    plain.retry = false;
+    plain.suggested_rating.reset();
+    plain.chosen_rating.reset();
+    const std::string old_line = serialize_attempt(plain);
+    CHECK(old_line.find("retry") == std::string::npos);
+    CHECK(old_line.find("rating") == std::string::npos);
+    auto old = parse_attempt(old_line);
+    REQUIRE(old);
+    CHECK_FALSE(old->retry);
+    CHECK_FALSE(old->chosen_rating);
+
+    std::string bad = line;
+    bad.replace(bad.find(R"("rating":"again")"), 16, R"("rating":"meh")");
+    CHECK(parse_attempt(bad).error().message == "field 'rating' must be again, hard, good or easy");
+}

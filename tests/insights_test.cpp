@@ -73,6 +73,8 @@ TEST_CASE("a complete STAR story shows each part with the sentence that says it"
     CHECK(shown(insights, Part::Task) == "I was responsible for getting the ICU nurses to trust it");
     CHECK(shown(insights, Part::Action) == "I walked them through ten real cases and built a one-page guide with them");
     CHECK(shown(insights, Part::Result) == "As a result, overrides fell from 60% to 25% in two months");
+    CHECK(shown(analyze_insights("In my last job I led it. Alert response improved by 30%.", story()), Part::Result) ==
+          "Alert response improved by 30%");
     CHECK(insights.star->suggestions.empty());
 }
 

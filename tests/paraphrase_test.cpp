@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -137,4 +138,74 @@ TEST_CASE("every example answer covers its own question in a candidate's words",
             CHECK(hint.count(run) == 0);
         }
     }
+}
+
+namespace {
+
+struct Probe {
+    const char* question;
+    const char* answer;
+    const char* concept_label;
+};
+
+bool credits(Scorer& scorer, const QuestionBank& bank, const Probe& probe) {
+    const CoverageResult result = scorer.score(probe.answer, *bank.question_index(probe.question));
+    return std::any_of(result.covered.begin(), result.covered.end(),
+                       [&](const CoveredConcept& c) { return c.label == probe.concept_label; });
+}
+
+}  // namespace
+
+TEST_CASE("narrative answers say the point without the hint's nouns", "[quality]") {
+    const QuestionBank bank = embedded_bank();
+    Scorer scorer(bank, "bank");
+    for (const Probe& probe : {
+             Probe{"behavioral-3", "I listed which clinics and how many nurses each request would touch.",
+                   "Stakeholder impact analysis"},
+             Probe{"behavioral-3", "A bad dose could reach a patient, so that went first.", "Clinical safety first"},
+             Probe{"behavioral-3", "We shipped it in two drops with a sign-off between them.",
+                   "Phased delivery with milestones"},
+             Probe{"behavioral-3", "We ranked the requests by patient safety and by effort.", "Clinical safety first"},
+             Probe{"behavioral-3", "We ranked the requests by patient safety and by effort.", "Resource assessment"},
+             Probe{"scenario-1", "I'd have hospitalists review drafts while we track the omission rate.",
+                   "Clinician review feedback loop"},
+             Probe{"beginner-3", "PHI is any health information that can be tied to a specific person.",
+                   "Individually identifiable health info"},
+         }) {
+        CAPTURE(probe.question, probe.answer, probe.concept_label);
+        CHECK(credits(scorer, bank, probe));
+    }
+}
+
+TEST_CASE("a common word or the name of the problem alone earns nothing", "[quality]") {
+    const QuestionBank bank = embedded_bank();
+    Scorer scorer(bank, "bank");
+    for (const Probe& probe : {
+             Probe{"behavioral-4", "I made sure I was listening.", "Respect for clinical expertise"},
+             Probe{"behavioral-4", "In the end we had the same goals.", "Common ground on patient safety"},
+             Probe{"beginner-5", "It is about protecting patients' privacy.", "Legal and ethical prerequisite"},
+             Probe{"advanced-8", "We would use FHIR.", "Data harmonization across EHRs"},
+             Probe{"advanced-8", "The real problem is domain shift between the hospitals.", "Domain adaptation techniques"},
+             Probe{"beginner-1", "EMR and EHR are the same thing; it is all paper in the end.",
+                   "EMR as digital paper chart"},
+             Probe{"intermediate-7", "I'm confident the model is good enough.", "Confidence scoring"},
+         }) {
+        CAPTURE(probe.question, probe.answer, probe.concept_label);
+        CHECK_FALSE(credits(scorer, bank, probe));
+    }
+}
+
+TEST_CASE("an answer that rejects every point, or only lists them, is not scored as strong", "[quality]") {
+    const QuestionBank bank = embedded_bank();
+    Scorer scorer(bank, "bank");
+    const std::size_t index = *bank.question_index("intermediate-7");
+    const CoverageResult rejecting = scorer.score(
+        "I'm confident the model is good enough. Human review would slow clinicians down, so we would skip it, and "
+        "we would avoid guardrails.",
+        index);
+    CHECK(rejecting.coverage <= 0.20);
+    CHECK(rejecting.rejected.size() >= 2);
+    const CoverageResult list = scorer.score("guardrails, human review, confidence, sanity checks, adverse events", index);
+    CHECK(list.term_list);
+    CHECK(list.band != Band::Strong);
 }

@@ -24,6 +24,8 @@ namespace {
 
 // What the prompt's status row always says while an answer is being typed.
 constexpr const char* kPromptShown = "blank line submits";
+// What the line after the feedback on an answer always says.
+constexpr const char* kFeedbackPrompt = "any other key";
 
 // ehrprep with `args` on a terminal `columns` wide.
 std::unique_ptr<PtyProcess> start(const TempDir& home, std::vector<std::string> args, unsigned short columns = 80) {
@@ -106,6 +108,8 @@ TEST_CASE("pty: the countdown ticks while the answer is typed", "[terminal][e2e]
     pty.type("EMRs are paper charts in one practice, EHRs share records across organizations\r");
     pty.type("\r");
     CHECK(pty.wait_for_text("Coverage", 3s).find("Coverage") != std::string::npos);
+    REQUIRE(pty.wait_for_text(kFeedbackPrompt, 3s).find(kFeedbackPrompt) != std::string::npos);
+    pty.type(" ");
     CHECK(quiz->wait(5s) == 0);
     auto lines = history(home);
     REQUIRE(lines.size() == 1);
@@ -125,6 +129,8 @@ TEST_CASE("pty: an unfinished answer is scored when time runs out", "[terminal][
     std::smatch percent;
     REQUIRE(std::regex_search(screen, percent, std::regex(R"(Coverage\s+(\d+)%)")));
     CHECK(std::stoi(percent[1].str()) > 0);
+    REQUIRE(pty.wait_for_text(kFeedbackPrompt, 3s).find(kFeedbackPrompt) != std::string::npos);
+    pty.type(" ");
     CHECK(quiz->wait(5s) == 0);
 
     const std::string raw = read_text_file(home.file("history.jsonl"));
@@ -143,7 +149,7 @@ std::unique_ptr<PtyProcess> at_second_question(const TempDir& home, const std::s
     auto& pty = quiz->pty();
     REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
     pty.type(answer + "\r\r");
-    REQUIRE(pty.wait_for_text("Press any key", 3s).find("Press any key") != std::string::npos);
+    REQUIRE(pty.wait_for_text(kFeedbackPrompt, 3s).find(kFeedbackPrompt) != std::string::npos);
     pty.type(" ");
     const std::size_t before_next = pty.screen().size();
     const auto next_prompt = [&](const std::string& s) {
@@ -197,6 +203,8 @@ TEST_CASE("pty: Backspace and Ctrl-W edit the answer that is saved", "[terminal]
         pty.read_for(30ms);
     }
     CHECK(pty.wait_for_text("Coverage", 3s, typed_from).find("Coverage", typed_from) != std::string::npos);
+    REQUIRE(pty.wait_for_text(kFeedbackPrompt, 3s, typed_from).find(kFeedbackPrompt, typed_from) != std::string::npos);
+    pty.type(" ");
     CHECK(quiz->wait(5s) == 0);
     auto lines = history(home);
     REQUIRE(lines.size() == 1);
@@ -256,4 +264,54 @@ TEST_CASE("pty: a slip in an id or a tier gets did you mean", "[terminal][e2e]")
     auto tier = start(home, {"due", "--tier", "Behavioural"});
     CHECK(tier->wait(5s) == 2);
     CHECK(tier->pty().screen().find("unknown tier 'Behavioural' (did you mean behavioral?)") != std::string::npos);
+}
+
+TEST_CASE("pty: r retries the question, saved as a retry, with what changed since the first try", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-3", "--no-timer"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    pty.type("We encrypt PHI at rest and in transit.\r\r");
+    REQUIRE(pty.wait_for_text(kFeedbackPrompt, 3s).find(kFeedbackPrompt) != std::string::npos);
+    const std::size_t retry_from = pty.screen().size();
+    pty.type("r");
+    REQUIRE(pty.wait_for_text("[1/1 again]", 3s, retry_from).find("[1/1 again]", retry_from) != std::string::npos);
+    pty.wait_for_text(kPromptShown, 3s, retry_from);
+    pty.type("We encrypt PHI at rest and in transit, keep audit logs of every access and use role-based access.\r\r");
+    const std::string& screen = pty.wait_for_text("Since your last try", 3s, retry_from);
+    INFO(screen.substr(retry_from));
+    const std::size_t change = screen.find("Since your last try", retry_from);
+    REQUIRE(change != std::string::npos);
+    CHECK(screen.find("Newly covered:", change) != std::string::npos);
+    CHECK(screen.find("Audit logging", change) != std::string::npos);
+    pty.wait_for_text(kFeedbackPrompt, 3s, change);
+    pty.type(" ");
+    CHECK(quiz->wait(5s) == 0);
+    auto lines = history(home);
+    REQUIRE(lines.size() == 2);
+    CHECK_FALSE(lines[0].contains("retry"));
+    CHECK(lines[1]["retry"] == true);
+    CHECK(lines[1]["coverage"].get<double>() > lines[0]["coverage"].get<double>());
+    CHECK(pty.screen().find("retry, not averaged") != std::string::npos);  // in the summary
+}
+
+TEST_CASE("pty: e shows the example answer, and a skip shows the points with their tips", "[terminal][e2e]") {
+    TempDir home;
+    auto quiz = start_quiz(home, {"--ids", "beginner-3", "--no-timer"});
+    auto& pty = quiz->pty();
+    REQUIRE(pty.wait_for_text(kPromptShown, 5s).find(kPromptShown) != std::string::npos);
+    pty.type(":skip\r");
+    const std::string& skipped = pty.wait_for_text(kFeedbackPrompt, 3s);
+    INFO(skipped);
+    CHECK(skipped.find("The points to make") != std::string::npos);
+    CHECK(skipped.find("Integrity controls") != std::string::npos);
+    CHECK(skipped.find("checksums") != std::string::npos);  // from the tip
+    const std::size_t from = pty.screen().size();
+    pty.type("e");
+    const std::string& shown = pty.wait_for_text("An example answer", 3s, from);
+    CHECK(shown.find("An example answer", from) != std::string::npos);
+    pty.wait_for_text(kFeedbackPrompt, 3s, from);
+    pty.type(" ");
+    CHECK(quiz->wait(5s) == 0);
+    check_terminal_restored(*quiz);
 }

@@ -240,3 +240,95 @@ TEST_CASE("session ids sort by start time", "[quiz]") {
     CHECK(format_clock(65.4) == "1:05");
     CHECK(format_clock(-3) == "0:00");
 }
+
+TEST_CASE("a retry asks the question again, saves it as a retry and says what changed", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(
+        h.clock, {{AnswerEnd::Submitted, "EMRs are digital paper charts.", 10}, {AnswerEnd::Submitted, kEmrAnswer, 10}});
+    answers.choices = {FeedbackChoice::Retry};
+    QuizOutcome outcome = h.run(answers, QuizSettings{h.ids({"beginner-1"}), {}, true, {}, {}});
+    REQUIRE(outcome.attempts.size() == 2);
+    CHECK_FALSE(outcome.attempts[0].retry);
+    CHECK(outcome.attempts[1].retry);
+    REQUIRE(h.saved().size() == 2);
+    CHECK(h.saved()[1].retry);
+    const std::string text = h.out.str();
+    CHECK(text.find("[1/1 again] Beginner - beginner-1") != std::string::npos);
+    const std::size_t change = text.find("Since your last try: ");
+    REQUIRE(change != std::string::npos);
+    CHECK(text.find("-> 100%.", change) != std::string::npos);
+    CHECK(text.find("Newly covered: EMR within a single practice", change) != std::string::npos);
+    CHECK(text.find("retry, not averaged") != std::string::npos);
+    REQUIRE(answers.offers.size() == 2);
+    CHECK(answers.offers[0].retry);
+    CHECK(answers.offers[0].last);
+}
+
+TEST_CASE("the example answer is shown once when asked for", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, "EMRs are digital paper charts.", 10}});
+    answers.choices = {FeedbackChoice::ShowExample, FeedbackChoice::Continue};
+    h.run(answers, QuizSettings{h.ids({"beginner-1"}), {}, true, {}, {}});
+    const std::string text = h.out.str();
+    const std::size_t shown = text.find("An example answer");
+    REQUIRE(shown != std::string::npos);
+    CHECK(text.find(h.bank.questions()[*h.bank.question_index("beginner-1")].example.substr(0, 30), shown) !=
+          std::string::npos);
+    REQUIRE(answers.offers.size() == 2);
+    CHECK(answers.offers[0].example);
+    CHECK_FALSE(answers.offers[1].example);  // already shown
+}
+
+TEST_CASE("in a review the suggested rating can be changed before the attempt is saved", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, kEmrAnswer, 10}});
+    answers.choices = {FeedbackChoice::RateHard, FeedbackChoice::Continue};
+    QuizSettings settings{h.ids({"beginner-1"}), {}, true, {}, {}};
+    settings.review = RatingThresholds{};
+    h.run(answers, settings);
+    REQUIRE(answers.offers.size() == 2);
+    CHECK(answers.offers[0].rating == Rating::Easy);  // 100% coverage suggests Easy
+    CHECK(answers.offers[1].rating == Rating::Hard);  // the choice stands while the prompt is open
+    const std::vector<Attempt> saved = h.saved();
+    REQUIRE(saved.size() == 1);
+    CHECK(saved[0].suggested_rating == Rating::Easy);
+    CHECK(saved[0].chosen_rating == Rating::Hard);
+    CHECK(h.out.str().find("Review rating: Hard (coverage suggested Easy).") != std::string::npos);
+
+    // Keeping the suggestion records nothing extra.
+    Harness kept;
+    test::ScriptedAnswerSource again(kept.clock, {{AnswerEnd::Submitted, kEmrAnswer, 10}});
+    kept.run(again, settings);
+    REQUIRE(kept.saved().size() == 1);
+    CHECK_FALSE(kept.saved()[0].chosen_rating);
+    CHECK(kept.out.str().find("Review rating: Easy (from this answer's coverage).") != std::string::npos);
+}
+
+TEST_CASE("the first answer to a question seen before is compared with the last attempt at it", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, kEmrAnswer, 10}});
+    QuizSettings settings{h.ids({"beginner-1"}), {}, true, {}, {}};
+    settings.previous["beginner-1"] =
+        PreviousAttempt{Timestamp{std::chrono::seconds{1'779'800'000}}, 0.5, {"EMR as digital paper chart"}};
+    h.run(answers, settings);
+    const std::string text = h.out.str();
+    const std::size_t change = text.find("Since last time (2026-05-26): 50% -> 100%.");
+    INFO(text);
+    REQUIRE(change != std::string::npos);
+    CHECK(text.find("Newly covered: EMR within a", change) != std::string::npos);
+    CHECK(text.find("Supports interoperability.", change) != std::string::npos);
+}
+
+TEST_CASE("a skip shows the hint and every point with its tip", "[quiz]") {
+    Harness h;
+    test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Skipped, "", 5}});
+    h.run(answers, QuizSettings{h.ids({"beginner-3"}), {}, true, {}, {}});
+    const std::string text = h.out.str();
+    const std::size_t points = text.find("The points to make");
+    REQUIRE(points != std::string::npos);
+    for (const Concept& c : h.bank.questions()[*h.bank.question_index("beginner-3")].concepts) {
+        CAPTURE(c.label);
+        CHECK(text.find(c.label, points) != std::string::npos);
+        CHECK(text.find(c.tip.substr(0, 25), points) != std::string::npos);
+    }
+}

@@ -137,3 +137,14 @@ TEST_CASE("an attempt dated before the last review counts as a same-day review",
     const MemoryState same_day = FsrsScheduler{}.next_state(FsrsScheduler{}.initial_state(Rating::Good), 0.0, Rating::Good);
     CHECK(s.card->state.stability == Approx(same_day.stability).margin(1e-9));
 }
+
+TEST_CASE("a chosen rating overrides the suggested one, and a retry rates nothing", "[review]") {
+    const RatingThresholds t;
+    Attempt chosen = make_attempt("q-1", kStart, 0.9);
+    chosen.suggested_rating = Rating::Easy;
+    chosen.chosen_rating = Rating::Hard;
+    CHECK(rating_for(chosen, t) == Rating::Hard);
+    Attempt retry = make_attempt("q-1", kStart, 0.9);
+    retry.retry = true;
+    CHECK_FALSE(rating_for(retry, t));
+}

@@ -51,7 +51,7 @@ TEST_CASE("answers are separated by blank lines and keep their own lines", "[str
     CHECK(three.text == "third");
     CHECK(source.read_answer({}).end == AnswerEnd::Quit);
     CHECK(source.read_answer({}).end == AnswerEnd::EndOfInput);
-    CHECK(source.wait_to_continue());
+    CHECK(source.after_feedback({}) == FeedbackChoice::Continue);  // a pipe never waits
 }
 
 TEST_CASE("the end of input submits an answer without a closing blank line", "[stream]") {

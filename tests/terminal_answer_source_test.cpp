@@ -254,25 +254,31 @@ TEST_CASE("an answer taller than the screen shows its last rows", "[terminal]") 
     CHECK(tallest.find("  d") == std::string::npos);
 }
 
-TEST_CASE("any key continues, but Ctrl-C or a signal does not", "[terminal]") {
+TEST_CASE("after feedback one key chooses, and Ctrl-C or a signal interrupts", "[terminal]") {
     Fixture f;
     const termios before = settings_of(f.pty.slave());
-    {
-        Typist typist(f.pty, " ");
-        CHECK(f.source.wait_to_continue());
-    }
-    {
-        Typist typist(f.pty, "\x1b[B");
-        CHECK(f.source.wait_to_continue());
-    }
-    {
-        Typist typist(f.pty, "\x03");
-        CHECK_FALSE(f.source.wait_to_continue());
-    }
+    FeedbackOffer offer;
+    offer.example = true;
+    offer.rating = Rating::Good;
+    auto choose = [&](const char* keys, const FeedbackOffer& o) {
+        Typist typist(f.pty, keys);
+        return f.source.after_feedback(o);
+    };
+    CHECK(choose(" ", offer) == FeedbackChoice::Continue);
+    CHECK(choose("\x1b[B", offer) == FeedbackChoice::Continue);  // an arrow key goes on
+    CHECK(choose("r", offer) == FeedbackChoice::Retry);
+    CHECK(choose("e", offer) == FeedbackChoice::ShowExample);
+    CHECK(choose("2", offer) == FeedbackChoice::RateHard);
+    CHECK(choose("4", offer) == FeedbackChoice::RateEasy);
+    CHECK(choose("e", FeedbackOffer{}) == FeedbackChoice::Continue);  // nothing to show: it just goes on
+    CHECK(choose("3", FeedbackOffer{}) == FeedbackChoice::Continue);  // not a review: no rating
+    CHECK(choose("\x03", offer) == FeedbackChoice::Interrupted);
     ::raise(SIGHUP);
-    CHECK_FALSE(f.source.wait_to_continue());
+    CHECK(f.source.after_feedback(offer) == FeedbackChoice::Interrupted);
     CHECK(same_modes(before, settings_of(f.pty.slave())));
-    CHECK(f.pty.read_for(100ms).find("Press any key to continue") != std::string::npos);
+    const std::string shown = f.pty.read_for(100ms);
+    CHECK(shown.find("r retry · e example answer · 1-4 rating (Good) · any other key: next question") !=
+          std::string::npos);
 }
 
 TEST_CASE("a narrowed terminal is redrawn from the top of its split rows", "[terminal]") {

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "ehrprep/fsrs.hpp"
+
 namespace ehrprep {
 
 // What the quiz needs to collect one answer.
@@ -30,14 +32,37 @@ struct AnswerInput {
     std::string text;
 };
 
+// What can be done once the feedback on an answer is shown.
+struct FeedbackOffer {
+    bool retry = true;     // answer the same question again now
+    bool example = false;  // show the bank's example answer
+    // In a review session, the rating the answer will be scheduled with; a digit changes it.
+    std::optional<Rating> rating;
+    bool last = false;     // no question follows: going on shows the summary
+};
+
+enum class FeedbackChoice { Continue, Retry, ShowExample, RateAgain, RateHard, RateGood, RateEasy, Interrupted };
+
+// The rating a Rate choice stands for; none for the other choices.
+inline std::optional<Rating> chosen_rating(FeedbackChoice choice) {
+    switch (choice) {
+        case FeedbackChoice::RateAgain: return Rating::Again;
+        case FeedbackChoice::RateHard: return Rating::Hard;
+        case FeedbackChoice::RateGood: return Rating::Good;
+        case FeedbackChoice::RateEasy: return Rating::Easy;
+        default: return std::nullopt;
+    }
+}
+
 // Where answers come from: the terminal with its live countdown, a pipe, or a script in
 // tests. Implementations own their device and leave it as they found it.
 class AnswerSource {
 public:
     virtual ~AnswerSource() = default;
     virtual AnswerInput read_answer(const AnswerRequest& request) = 0;
-    // Between feedback and the next question. Returns false when the user interrupted.
-    virtual bool wait_to_continue() = 0;
+    // After the feedback: what the person wants next, one key on a terminal ("r" retry, "e"
+    // example, "1"-"4" a rating, anything else goes on). A pipe always goes on.
+    virtual FeedbackChoice after_feedback(const FeedbackOffer& offer) = 0;
 };
 
 }  // namespace ehrprep

@@ -17,6 +17,7 @@ struct ShowOptions {
     std::string id;
     bool hint = false;
     std::string format = "text";  // text | json
+    bool example = false;  // also print the bank's example answer
 };
 
 struct ScoreOptions {

@@ -12,8 +12,9 @@ namespace ehrprep {
 // stats, every report format, and so a review session's summary too. Answered and timed-out
 // attempts were scored and are averaged. Skipped and quit attempts are listed and counted as
 // attempts, but carry no coverage: averaging them in as 0% would make a skip look like a bad
-// answer and drag every mean towards zero.
-bool is_scored(Outcome outcome);
+// answer and drag every mean towards zero. A retry, made right after the hint and tips were
+// shown, is listed and counted the same way, but not averaged: it would flatter the mean.
+bool is_scored(const Attempt& attempt);
 
 // Attempts and their coverage, summed by that rule.
 struct CoverageStats {

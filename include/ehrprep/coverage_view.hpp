@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ehrprep/insights.hpp"
 #include "ehrprep/question_bank.hpp"
@@ -21,6 +23,11 @@ std::string coverage_bar(double fraction, std::size_t width, bool unicode);
 // matter; `insights`, when given, adds how the answer was said.
 std::string render_coverage(const CoverageResult& result, const Question& question, const Style& style,
                             std::size_t width, bool unicode, const AnswerInsights* insights = nullptr);
+
+// How this answer compares with an earlier one at the same question: "Since last time
+// (2026-11-28): 40% → 67%. Newly covered: Audit logging. No longer covered: Encryption."
+std::string render_change(std::string_view since, double coverage_before, const std::vector<std::string>& covered_before,
+                          const CoverageResult& now, const Style& style, std::size_t width, bool unicode);
 
 // Length and pace, fillers and hedges, overused words, and for stories the STAR check.
 std::string render_insights(const AnswerInsights& insights, const Style& style, std::size_t width, bool unicode);

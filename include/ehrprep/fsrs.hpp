@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 
 #include "ehrprep/result.hpp"
 #include "ehrprep/time.hpp"
@@ -15,6 +16,9 @@
 namespace ehrprep {
 
 enum class Rating { Again = 1, Hard = 2, Good = 3, Easy = 4 };
+
+// "Again", "Hard", "Good", "Easy": how a rating is shown.
+std::string_view rating_label(Rating rating);
 
 struct FsrsParameters {
     // FSRS-6 defaults as published by open-spaced-repetition (py-fsrs 6.x DEFAULT_PARAMETERS,

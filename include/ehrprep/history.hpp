@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ehrprep/fsrs.hpp"
 #include "ehrprep/platform.hpp"
 #include "ehrprep/result.hpp"
 #include "ehrprep/time.hpp"
@@ -31,9 +32,19 @@ struct Attempt {
     Outcome outcome = Outcome::Answered;
     double coverage = 0.0;        // 0..1; 0 for skipped and quit
     std::vector<std::string> covered;
-    std::vector<std::string> missed;
+    std::vector<std::string> missed;  // every point not credited, argued-against ones included
     std::string answer;
+    // A second try straight after the feedback on the first: the hint and tips had just been
+    // shown, so it is kept and listed but neither averaged nor counted for spaced review.
+    bool retry = false;
+    // Spaced review: the rating coverage suggested and the one the user chose instead, when
+    // they changed it. Scheduling uses the chosen one.
+    std::optional<Rating> suggested_rating;
+    std::optional<Rating> chosen_rating;
 };
+
+std::string_view rating_name(Rating rating);  // "again", "hard", "good", "easy"
+std::optional<Rating> rating_from_name(std::string_view name);
 
 std::string serialize_attempt(const Attempt& attempt);  // one JSON object, no newline
 
@@ -43,7 +54,8 @@ enum class AnswerText { Read, Skip };
 
 // Reads one history line into `out`, reusing its buffers; with AnswerText::Skip the answer is
 // left empty. The line must be one JSON object, strictly written, nested at most 64 deep, with
-// the fields serialize_attempt writes (others are stepped over). Text is read leniently: bytes
+// the fields serialize_attempt writes (others are stepped over; "retry", "suggested_rating" and
+// "rating" are optional). Text is read leniently: bytes
 // that are not UTF-8 and lone surrogates become U+FFFD, as they do when written. Whether a line
 // is read or refused, and why, never depends on `answer`.
 Result<void> parse_attempt(std::string_view line, Attempt& out, AnswerText answer);

@@ -23,9 +23,10 @@ struct ReviewSettings {
 // "0.4,0.6,0.85" into thresholds for Hard, Good and Easy.
 Result<RatingThresholds> parse_rating_thresholds(std::string_view text);
 
-// The grade an attempt earns: its coverage against the thresholds, and Again for a skip or
-// a timeout with nothing typed (coverage 0). Quitting rates nothing: the question was left,
-// not answered.
+// The grade an attempt earns: the one the user chose, if they changed it, else its coverage
+// against the thresholds, and Again for a skip or a timeout with nothing typed (coverage 0).
+// Quitting rates nothing: the question was left, not answered; nor does a retry, made just
+// after the hint was shown.
 std::optional<Rating> rating_for(const Attempt& attempt, const RatingThresholds& thresholds);
 
 // One question's memory as its history leaves it.

@@ -16,7 +16,7 @@ public:
     StreamAnswerSource(int fd, Clock& clock, SignalWatch& signals) : fd_(fd), clock_(clock), signals_(signals) {}
 
     AnswerInput read_answer(const AnswerRequest& request) override;
-    bool wait_to_continue() override { return true; }
+    FeedbackChoice after_feedback(const FeedbackOffer&) override { return FeedbackChoice::Continue; }
 
 private:
     enum class Fill { Data, EndOfInput, TimedOut, Interrupted };

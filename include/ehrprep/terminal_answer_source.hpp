@@ -27,7 +27,7 @@ public:
     ~TerminalAnswerSource() override;
 
     AnswerInput read_answer(const AnswerRequest& request) override;
-    bool wait_to_continue() override;
+    FeedbackChoice after_feedback(const FeedbackOffer& offer) override;
 
 private:
     struct ScreenSize {

@@ -30,4 +30,9 @@ AnswerInput ScriptedAnswerSource::read_answer(const AnswerRequest& request) {
     return {turn.end, turn.text};
 }
 
+FeedbackChoice ScriptedAnswerSource::after_feedback(const FeedbackOffer& offer) {
+    offers.push_back(offer);
+    return next_choice_ < choices.size() ? choices[next_choice_++] : FeedbackChoice::Continue;
+}
+
 }  // namespace ehrprep::test

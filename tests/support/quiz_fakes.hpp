@@ -49,16 +49,19 @@ public:
         : clock_(clock), turns_(std::move(turns)) {}
 
     AnswerInput read_answer(const AnswerRequest& request) override;
-    bool wait_to_continue() override { return continue_result; }
+    // The next scripted choice, or going on when the script has none left.
+    FeedbackChoice after_feedback(const FeedbackOffer& offer) override;
 
     std::vector<AnswerRequest> requests;  // what the session asked for, in order
+    std::vector<FeedbackOffer> offers;    // what the session offered after each feedback
     std::function<void(std::size_t turn)> before_turn;  // to observe the session between turns
-    bool continue_result = true;
+    std::vector<FeedbackChoice> choices;  // consumed in order
 
 private:
     ManualClock& clock_;
     std::vector<ScriptedTurn> turns_;
     std::size_t next_ = 0;
+    std::size_t next_choice_ = 0;
 };
 
 }  // namespace ehrprep::test
