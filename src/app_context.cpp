@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "ehrprep/safe_text.hpp"
+#include "ehrprep/text_layout.hpp"
 
 namespace ehrprep {
 
@@ -36,6 +37,8 @@ std::size_t output_width(const AppContext& ctx, std::size_t fallback) {
     }
     return fallback;
 }
+
+std::size_t text_width(const AppContext& ctx) { return std::min(output_width(ctx, 80), kTextMeasure); }
 
 Result<std::string> data_directory(const AppContext& ctx, const GlobalOptions& options) {
     if (options.data_dir && !options.data_dir->empty()) return *options.data_dir;

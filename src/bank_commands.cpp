@@ -46,10 +46,6 @@ std::string format_minutes(int seconds) {
     return fmt::format("{}:{:02} min", seconds / 60, seconds % 60);
 }
 
-Error no_such_question(std::string_view id) {
-    return Error{fmt::format("no question with id '{}' (see 'ehrprep list')", id)};
-}
-
 Result<void> overview(AppContext& ctx, const GlobalOptions& global) {
     auto bank = load_bank(ctx, global);
     if (!bank) return std::move(bank).error();
@@ -115,7 +111,7 @@ Result<void> show(AppContext& ctx, const GlobalOptions& global, const ShowOption
     auto bank = load_bank(ctx, global);
     if (!bank) return std::move(bank).error();
     const Question* q = bank->find_question(options.id);
-    if (q == nullptr) return no_such_question(options.id);
+    if (q == nullptr) return bank->no_such_question(options.id);
     if (options.format == "json") {
         OrderedJson json = question_json(*bank, *q);
         // One question for a script: its points with their tips, without the phrasings that
@@ -127,7 +123,7 @@ Result<void> show(AppContext& ctx, const GlobalOptions& global, const ShowOption
     }
     Style style = make_style(ctx, global);
     const Tier* tier = bank->find_tier(q->tier_id);
-    const std::size_t width = std::min<std::size_t>(output_width(ctx, 80), 100);
+    const std::size_t width = text_width(ctx);
     std::ostream& out = ctx.console.out;
     out << style.cyan(terminal_safe(q->id)) << "  " << style.dim(fmt::format("{} · {} to answer", terminal_safe(tier->name),
                                                               format_minutes(tier->time_limit_seconds)))
@@ -179,7 +175,7 @@ Result<void> score(AppContext& ctx, const GlobalOptions& global, const ScoreOpti
     auto bank = load_bank(ctx, global, &source);
     if (!bank) return std::move(bank).error();
     auto index = bank->question_index(options.question_id);
-    if (!index) return no_such_question(options.question_id);
+    if (!index) return bank->no_such_question(options.question_id);
     std::string answer;
     std::string answer_source = "stdin";
     if (options.answer_file && *options.answer_file != "-") {
@@ -218,7 +214,7 @@ Result<void> score(AppContext& ctx, const GlobalOptions& global, const ScoreOpti
         return {};
     }
     Style style = make_style(ctx, global);
-    ctx.console.out << render_coverage(result, question, style, std::min<std::size_t>(output_width(ctx, 80), 100),
+    ctx.console.out << render_coverage(result, question, style, text_width(ctx),
                                        locale_is_utf8(ctx.env), &insights);
     return {};
 }

@@ -111,6 +111,10 @@ Result<void> scan_history_parts(AppContext& ctx, const std::string& path, std::s
     return scanned;
 }
 
+LocalTime local_time(AppContext& ctx, Timestamp now) {
+    return LocalTime(now, [&clock = ctx.clock](Timestamp at) { return clock.utc_offset(at); });
+}
+
 Result<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
                                                      const QuestionBank& bank, const ReviewSettings& settings,
                                                      Timestamp now) {

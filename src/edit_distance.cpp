@@ -1,6 +1,7 @@
 #include "ehrprep/edit_distance.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <vector>
 
@@ -29,6 +30,32 @@ int bounded_edit_distance(std::string_view a, std::string_view b, int limit) {
         std::swap(previous, current);
     }
     return std::min(previous[m], limit + 1);
+}
+
+std::optional<std::size_t> closest_match(std::string_view typed, const std::vector<std::string>& candidates) {
+    auto lower = [](std::string_view text) {
+        std::string out(text);
+        std::transform(out.begin(), out.end(), out.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return out;
+    };
+    const std::string wanted = lower(typed);
+    const int limit = std::clamp(static_cast<int>(wanted.size() / 3), 1, 3);
+    std::optional<std::size_t> best;
+    int best_distance = limit + 1;
+    bool tied = false;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        const int distance = bounded_edit_distance(wanted, lower(candidates[k]), limit);
+        if (distance < best_distance) {
+            best = k;
+            best_distance = distance;
+            tied = false;
+        } else if (distance == best_distance && best && lower(candidates[k]) != lower(candidates[*best])) {
+            tied = true;
+        }
+    }
+    if (tied) return std::nullopt;
+    return best;
 }
 
 }  // namespace ehrprep

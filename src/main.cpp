@@ -120,6 +120,10 @@ int main(int argc, char** argv) {
     app.add_option("--rating-thresholds", global.rating_thresholds,
                    "Spaced review: coverage at which an answer rates Hard, Good, Easy (default 0.4,0.6,0.85)")
         ->type_name("H,G,E");
+    app.add_option("--max-reviews", global.max_reviews,
+                   "Spaced review: at most N due questions in a review session (default 20)")
+        ->check(number([](double n) { return n >= 1 && n == std::floor(n); }, "a whole number, 1 or more", "1 or more"))
+        ->type_name("N");
     app.require_subcommand(0, 1);
 
     QuizOptions quiz;
@@ -232,6 +236,7 @@ int main(int argc, char** argv) {
         } else {
             answers = std::make_unique<StreamAnswerSource>(STDIN_FILENO, clock, signals);
         }
+        if (!*quiz_cmd) return run_home(ctx, global, *answers);
         return run_quiz(ctx, global, quiz, *answers);
     }
     if (*due_cmd) return run_due(ctx, global, due);

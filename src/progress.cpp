@@ -6,6 +6,8 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "ehrprep/scorer.hpp"
+
 namespace ehrprep {
 namespace {
 
@@ -87,19 +89,32 @@ struct TierInfo {
 // The difference between the mean of the last kTrendSessions sessions and that of the ones
 // before (fewer each when there are fewer than twice as many). `last` holds the sums of up to
 // the last 2 * kTrendSessions of `total` sessions, in order.
-std::optional<double> change_over(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& last, std::size_t total) {
+// A session's scored coverage, and the local day it started on (an index into the days).
+struct SessionMean {
+    std::uint64_t units = 0;
+    std::uint64_t scored = 0;
+    std::uint32_t day = 0;
+};
+
+// The difference between the mean of the last kTrendSessions sessions and that of the ones
+// before (fewer each when there are fewer than twice as many). `last` holds up to the last
+// 2 * kTrendSessions of `total` sessions, in order. Sessions on one day say nothing yet about
+// progress: three in an evening can move the mean by fifty points without anything having been
+// remembered overnight, so a change needs the sessions compared to span more than one day.
+std::optional<double> change_over(const std::vector<SessionMean>& last, std::size_t total) {
     if (total < 2) return std::nullopt;
     const std::size_t window = std::min(kTrendSessions, total / 2);
+    const std::size_t n = last.size();
+    if (last[n - 2 * window].day == last[n - 1].day) return std::nullopt;
     auto mean_of = [&](std::size_t begin, std::size_t end) {
         std::uint64_t units = 0;
         std::uint64_t scored = 0;
         for (std::size_t k = begin; k < end; ++k) {
-            units += last[k].first;
-            scored += last[k].second;
+            units += last[k].units;
+            scored += last[k].scored;
         }
         return static_cast<double>(units) / CoverageTally::kUnitsPerCoverage / static_cast<double>(scored);
     };
-    const std::size_t n = last.size();
     return mean_of(n - window, n) - mean_of(n - 2 * window, n - window);
 }
 
@@ -513,12 +528,12 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     std::sort(practice_days.begin(), practice_days.end());
     practice_days.erase(std::unique(practice_days.begin(), practice_days.end()), practice_days.end());
 
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> recent;
+    std::vector<SessionMean> recent;
     std::size_t scored_sessions = 0;
     for (auto k = order.rbegin(); k != order.rend(); ++k) {
         const CoverageTally& c = s.session_totals[*k].coverage;
         if (c.scored == 0) continue;
-        if (recent.size() < 2 * kTrendSessions) recent.emplace_back(c.units, c.scored);
+        if (recent.size() < 2 * kTrendSessions) recent.push_back({c.units, c.scored, day_of[*k]});
         ++scored_sessions;
     }
     std::reverse(recent.begin(), recent.end());
@@ -555,6 +570,7 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
             if (!schedule.is_new()) {
                 q.review_due_at = schedule.card->due;
                 q.retrievability = schedule.retrievability;
+                q.last_review_at = schedule.card->last_review;
                 if (schedule.due_by(now)) ++report.reviews_due_now;
             }
         } else {
@@ -613,14 +629,16 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
         std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(kept), touched.end(),
                           [&](std::uint32_t a, std::uint32_t b) { return rank[a] > rank[b]; });
         recent.clear();
-        for (std::size_t k = kept; k-- > 0;) recent.emplace_back(session_units[touched[k]], session_scored[touched[k]]);
+        for (std::size_t k = kept; k-- > 0;)
+            recent.push_back({session_units[touched[k]], session_scored[touched[k]], day_of[touched[k]]});
         report.tiers[column].change = change_over(recent, touched.size());
         for (std::uint32_t session : touched) session_units[session] = session_scored[session] = 0;
         touched.clear();
     }
 
     for (std::size_t k = 0; k < report.questions.size(); ++k)
-        if (report.questions[k].latest_coverage) report.weakest.push_back(k);
+        if (report.questions[k].latest_coverage && *report.questions[k].latest_coverage < kStrongCoverage)
+            report.weakest.push_back(k);
     std::stable_sort(report.weakest.begin(), report.weakest.end(), [&](std::size_t a, std::size_t b) {
         return *report.questions[a].latest_coverage < *report.questions[b].latest_coverage;
     });

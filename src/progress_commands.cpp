@@ -126,8 +126,9 @@ Result<void> stats(AppContext& ctx, const GlobalOptions& global, const StatsOpti
                                        scanned->attempts_in_history == 1 ? "" : "s");
         return {};
     }
-    const std::size_t width = std::min<std::size_t>(output_width(ctx, 80), 100);
-    ctx.console.out << render_stats_text(scanned->report, make_style(ctx, global), width, locale_is_utf8(ctx.env));
+    const std::size_t width = text_width(ctx);
+    ctx.console.out << render_stats_text(scanned->report, local_time(ctx, prepared->now), make_style(ctx, global),
+                                         width, locale_is_utf8(ctx.env));
     return {};
 }
 
@@ -177,8 +178,9 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
 
     auto scanned = build_report(ctx, *prepared);
     if (!scanned) return std::move(scanned).error();
+    const LocalTime local = local_time(ctx, prepared->now);
     switch (*format) {
-        case ReportFormat::Markdown: return write_output(ctx, options, render_markdown(scanned->report));
+        case ReportFormat::Markdown: return write_output(ctx, options, render_markdown(scanned->report, local));
         case ReportFormat::Json:
             if (!options.output || *options.output == "-") {
                 // Streamed: the sessions of a long history need not all be written out first.
@@ -186,7 +188,7 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
                 return {};
             }
             return write_output(ctx, options, render_json(scanned->report));
-        case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report));
+        case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report, local));
         case ReportFormat::Csv: break;
     }
     return {};

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/edit_distance.hpp"
 #include "ehrprep/utf8.hpp"
 
 namespace ehrprep {
@@ -469,9 +470,32 @@ Result<std::string> QuestionBank::resolve_tier(std::string_view name) const {
         }
     }
     if (matches == 1) return by_suffix->id;
+    // A slip may be in an id, a display name or the last part of an id; whichever it was, the
+    // id is what to type.
+    std::vector<std::string> names;
+    std::vector<const Tier*> named;
+    for (const Tier& tier : tiers_) {
+        const auto dash = tier.id.rfind('-');
+        for (const std::string& text :
+             {tier.id, tier.name, dash == std::string::npos ? std::string() : tier.id.substr(dash + 1)}) {
+            if (text.empty()) continue;
+            names.push_back(text);
+            named.push_back(&tier);
+        }
+    }
+    if (auto closest = closest_match(name, names))
+        return Error{fmt::format("unknown tier '{}' (did you mean {}?)", name, named[*closest]->id)};
     std::vector<std::string> valid;
     for (const Tier& tier : tiers_) valid.push_back(tier.id);
     return Error{fmt::format("unknown tier '{}' (valid tiers: {})", name, fmt::join(valid, ", "))};
+}
+
+Error QuestionBank::no_such_question(std::string_view id) const {
+    std::vector<std::string> ids;
+    for (const Question& question : questions_) ids.push_back(question.id);
+    if (auto closest = closest_match(id, ids))
+        return Error{fmt::format("no question with id '{}' (did you mean {}?)", id, ids[*closest])};
+    return Error{fmt::format("no question with id '{}' (see 'ehrprep list')", id)};
 }
 
 bool tier_selected(const std::vector<std::string>& selected, std::string_view tier_id) {

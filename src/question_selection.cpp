@@ -14,7 +14,7 @@ Result<std::vector<std::size_t>> select_questions(const QuestionBank& bank, cons
     if (!options.ids.empty()) {
         for (const std::string& id : options.ids) {
             auto index = bank.question_index(id);
-            if (!index) return Error{fmt::format("no question with id '{}' (see 'ehrprep list')", id)};
+            if (!index) return bank.no_such_question(id);
             if (in_tiers(bank.questions()[*index]) && std::find(pool.begin(), pool.end(), *index) == pool.end())
                 pool.push_back(*index);
         }

@@ -8,8 +8,10 @@
 
 #include "ehrprep/command_support.hpp"
 #include "ehrprep/history.hpp"
+#include "ehrprep/progress.hpp"
 #include "ehrprep/question_selection.hpp"
 #include "ehrprep/quiz_session.hpp"
+#include "ehrprep/report_cells.hpp"
 #include "ehrprep/safe_text.hpp"
 #include "ehrprep/scorer.hpp"
 #include "ehrprep/text_layout.hpp"
@@ -18,20 +20,16 @@
 namespace ehrprep {
 namespace {
 
-// The questions a review session asks; empty (after saying why) when there is nothing to
-// review.
-Result<std::vector<std::size_t>> review_selection(AppContext& ctx, const GlobalOptions& global,
-                                                  const QuestionBank& bank, const SelectionOptions& selection,
-                                                  const QuizOptions& options) {
-    auto settings = review_settings(global);
-    if (!settings) return std::move(settings).error();
-    const Timestamp now = to_timestamp(ctx.clock.now());
-    auto schedules = load_schedules(ctx, global, bank, *settings, now);
-    if (!schedules) return std::move(schedules).error();
+// The questions a review session asks, from every question's schedule at `now`: those due,
+// least likely to be recalled first and at most --max-reviews of them, then up to --new never
+// practised. Empty (after saying why) when there is nothing to review.
+std::vector<std::size_t> review_selection(AppContext& ctx, const GlobalOptions& global, const QuestionBank& bank,
+                                          const SelectionOptions& selection, const QuizOptions& options,
+                                          const std::vector<QuestionSchedule>& schedules, Timestamp now) {
     auto in_tiers = [&](const QuestionSchedule& s) { return tier_selected(selection.tiers, s.tier_id); };
     std::vector<std::size_t> chosen;
     std::optional<QuestionSchedule> next_due;
-    for (const QuestionSchedule& s : review_queue(*schedules, now)) {
+    for (const QuestionSchedule& s : review_queue(schedules, now)) {
         if (!in_tiers(s)) continue;
         if (s.due_by(now)) {
             chosen.push_back(*bank.question_index(s.question_id));
@@ -39,10 +37,14 @@ Result<std::vector<std::size_t>> review_selection(AppContext& ctx, const GlobalO
             next_due = s;
         }
     }
+    const std::size_t all_due = chosen.size();
+    // As a flashcard deck caps a day's reviews: a long break leaves more due than one sitting
+    // can take, and the most urgent come first.
+    if (chosen.size() > global.max_reviews) chosen.resize(global.max_reviews);
     const std::size_t due = chosen.size();
     if (options.new_questions > 0) {
         SelectionOptions fresh = selection;
-        for (const QuestionSchedule& s : *schedules)
+        for (const QuestionSchedule& s : schedules)
             if (s.is_new() && in_tiers(s)) fresh.ids.push_back(s.question_id);
         fresh.count = options.new_questions;
         if (!fresh.ids.empty()) {
@@ -54,19 +56,25 @@ Result<std::vector<std::size_t>> review_selection(AppContext& ctx, const GlobalO
     if (chosen.empty()) {
         std::string message = "Nothing is due for review";
         if (next_due) {
-            const auto offset = ctx.clock.utc_offset(ctx.clock.now());
-            message += fmt::format(": the next is {} on {}", next_due->question_id,
-                                   format_date(local_date(next_due->card->due, offset)));
+            const auto offset = ctx.clock.utc_offset(next_due->card->due);
+            const Date today = local_date(now, ctx.clock.utc_offset(now));
+            const Date day = local_date(next_due->card->due, offset);
+            message += fmt::format(": the next is {} on {} ({})", next_due->question_id, format_day(day, today),
+                                   relative_day(day, today));
         }
         ctx.console.out << message << ".\n";
         return chosen;
     }
-    const std::size_t fresh = chosen.size() - std::min(due, chosen.size());
-    ctx.console.out << fmt::format("Review: {} due, {} new.\n", std::min(due, chosen.size()), fresh);
+    const std::size_t asked_due = std::min(due, chosen.size());
+    ctx.console.out << fmt::format("Review: {} due{}, {} new.\n", asked_due,
+                                   asked_due < all_due ? fmt::format(" (of {})", all_due) : std::string(),
+                                   chosen.size() - asked_due);
     return chosen;
 }
 
-Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers) {
+// `schedules`, when the caller has them already, saves reading the history again.
+Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers,
+                  const std::vector<QuestionSchedule>* schedules = nullptr) {
     if (options.no_timer && options.time_limit_seconds)
         return Error{"--time-limit and --no-timer contradict each other: give one"};
     if (options.review && !options.ids.empty())
@@ -79,8 +87,22 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
 
     SelectionOptions selection{*tiers, options.ids, options.count,
                                options.order == "bank" ? QuestionOrder::Bank : QuestionOrder::Random};
-    auto chosen = options.review ? review_selection(ctx, global, *bank, selection, options)
-                                 : select_questions(*bank, selection, options.seed.value_or(ctx.entropy));
+    Result<std::vector<std::size_t>> chosen = std::vector<std::size_t>{};
+    if (options.review) {
+        const Timestamp now = to_timestamp(ctx.clock.now());
+        std::vector<QuestionSchedule> loaded;
+        if (schedules == nullptr) {
+            auto settings = review_settings(global);
+            if (!settings) return std::move(settings).error();
+            auto read = load_schedules(ctx, global, *bank, *settings, now);
+            if (!read) return std::move(read).error();
+            loaded = std::move(*read);
+            schedules = &loaded;
+        }
+        chosen = review_selection(ctx, global, *bank, selection, options, *schedules, now);
+    } else {
+        chosen = select_questions(*bank, selection, options.seed.value_or(ctx.entropy));
+    }
     if (!chosen) return std::move(chosen).error();
     if (chosen->empty()) return {};  // a review with nothing to review, which said so
     // The session's questions are compiled before the first prompt, so a broken phrasing in a
@@ -132,16 +154,16 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
     settings.session_id =
         make_session_id(now, ctx.entropy ^ static_cast<std::uint64_t>(now.time_since_epoch().count()));
 
-    QuizLayout layout{make_style(ctx, global), std::min<std::size_t>(output_width(ctx, 80), 100),
-                      locale_is_utf8(ctx.env)};
+    QuizLayout layout{make_style(ctx, global), text_width(ctx), locale_is_utf8(ctx.env)};
     const std::size_t total = settings.questions.size();
     ctx.console.out << layout.style.bold(fmt::format("Practice session: {} question{}", total, total == 1 ? "" : "s"))
                     << layout.style.dim(settings.session_limit
                                             ? fmt::format(", {} in all", format_clock(settings.session_limit->count()))
                                             : std::string{})
                     << "\n";
-    for (const std::string& line : wrap_text("Type your answer; a blank line submits it. A line with :skip skips the "
-                                             "question, :quit ends the session.",
+    for (const std::string& line : wrap_text("Type your answer; a blank line or Ctrl-D submits it (blank lines in a "
+                                             "paste do not). A line with :skip skips the question, :quit ends the "
+                                             "session.",
                                              layout.width))
         ctx.console.out << layout.style.dim(line) << "\n";
 
@@ -156,7 +178,64 @@ Result<void> quiz(AppContext& ctx, const GlobalOptions& global, const QuizOption
     return {};
 }
 
+// "3 questions due for review · streak 4 days · last session 67%".
+std::string greeting(const ProgressReport& history, std::size_t due, bool unicode) {
+    std::vector<std::string> parts;
+    parts.push_back(due == 0 ? std::string("Nothing due for review")
+                             : fmt::format("{} question{} due for review", due, due == 1 ? "" : "s"));
+    if (history.current_streak_days > 0)
+        parts.push_back(fmt::format("streak {} day{}", history.current_streak_days,
+                                    history.current_streak_days == 1 ? "" : "s"));
+    else if (history.last_practised)
+        parts.push_back("last practised " + relative_day(*history.last_practised, history.today));
+    if (!history.sessions.empty() && history.sessions.back().coverage.mean())
+        parts.push_back("last session " + percent(history.sessions.back().coverage.mean()));
+    return join(parts, unicode ? " · " : " - ");
+}
+
+Result<void> home(AppContext& ctx, const GlobalOptions& global, AnswerSource& answers) {
+    auto settings = review_settings(global);
+    if (!settings) return std::move(settings).error();
+    auto bank = load_bank(ctx, global);
+    if (!bank) return std::move(bank).error();
+    auto path = history_path(ctx, global);
+    if (!path) return std::move(path).error();
+    const auto reading = ctx.clock.now();
+    ProgressFilter everything;
+    everything.utc_offset = ctx.clock.utc_offset(reading);
+    const Timestamp now = to_timestamp(reading);
+    // One pass over the history gives both the greeting and the review schedule.
+    ProgressBuilder progress(*bank, everything, *settings);
+    ReviewScheduleBuilder schedules(*bank, *settings);
+    std::size_t attempts = 0;
+    auto scanned = scan_history(
+        ctx, *path,
+        [&](const Attempt& attempt) {
+            ++attempts;
+            progress.add(attempt);
+            schedules.add(attempt);
+        },
+        AnswerText::Skip);
+    if (!scanned) return std::move(scanned).error();
+    QuizOptions options;
+    if (attempts == 0) return quiz(ctx, global, options, answers);
+
+    const ProgressReport history = std::move(progress).finish(local_date(now, everything.utc_offset), now);
+    const std::vector<QuestionSchedule> scheduled = schedules.finish(now);
+    const auto due = static_cast<std::size_t>(std::count_if(scheduled.begin(), scheduled.end(),
+                                                            [&](const QuestionSchedule& s) { return s.due_by(now); }));
+    const Style style = make_style(ctx, global);
+    for (const std::string& line : wrap_text(greeting(history, due, locale_is_utf8(ctx.env)), text_width(ctx)))
+        ctx.console.out << style.bold(line) << "\n";
+    options.review = due > 0;
+    return quiz(ctx, global, options, answers, &scheduled);
+}
+
 }  // namespace
+
+int run_home(AppContext& ctx, const GlobalOptions& global, AnswerSource& answers) {
+    return end_command(ctx, home(ctx, global, answers));
+}
 
 int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers) {
     return end_command(ctx, quiz(ctx, global, options, answers));

@@ -33,14 +33,17 @@ QuizSession::QuizSession(const QuestionBank& bank, Scorer& scorer, HistoryStore&
       layout_(std::move(layout)) {}
 
 void QuizSession::ask_header(const Question& question, std::size_t position, std::size_t total,
-                             std::optional<int> limit_seconds, bool retry) {
+                             std::optional<double> allowed_seconds, bool session_limited, bool retry) {
     const Tier* tier = bank_.find_tier(question.tier_id);
     const std::string sep = layout_.unicode ? " · " : " - ";
     std::string header = fmt::format("[{}/{}{}]", position, total, retry ? " again" : "");
     out_ << '\n'
          << layout_.style.bold(header) << ' ' << terminal_safe(tier ? tier->name : question.tier_id) << sep
          << layout_.style.cyan(terminal_safe(question.id));
-    if (limit_seconds) out_ << sep << format_clock(*limit_seconds) << " to answer";
+    if (allowed_seconds) {
+        out_ << sep << format_clock(*allowed_seconds) << " to answer";
+        if (session_limited) out_ << layout_.style.dim(", the session's time left");
+    }
     out_ << "\n\n";
     for (const std::string& line : wrap_text(terminal_safe(question.text), layout_.width))
         out_ << layout_.style.bold(line) << '\n';
@@ -134,7 +137,10 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
                 request.deadline = session_end;
                 session_ran_out = true;  // if this deadline is reached, it was the session's
             }
-            ask_header(question, i + 1, settings.questions.size(), limit, retry);
+            // What the question really has: its limit, or less when the session ends first.
+            std::optional<double> allowed;
+            if (request.deadline) allowed = duration<double>(*request.deadline - started).count();
+            ask_header(question, i + 1, settings.questions.size(), allowed, session_ran_out, retry);
             out_.flush();
             const Timestamp started_at = to_timestamp(clock_.now());
 
@@ -142,6 +148,10 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
             const double taken = duration<double>(clock_.monotonic() - started).count();
             if (input.end == AnswerEnd::Interrupted) {
                 outcome.interrupted = true;
+                out_ << '\n'
+                     << layout_.style.yellow(input.text.empty() ? "Interrupted."
+                                                                : "Interrupted: the unfinished answer was not saved.")
+                     << '\n';
                 stop = true;
                 break;
             }
@@ -189,25 +199,26 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
                                                              kMaxAnswerBytes / 1024, kMaxAnswerBytes / 1024))
                          << "\n\n";
                 if (result == Outcome::TimedOut)
-                    out_ << layout_.style.yellow(session_ran_out
-                                                     ? "The session's time is up: your answer so far was scored."
-                                                     : "Time's up: your answer so far was scored.")
+                    out_ << layout_.style.yellow(fmt::format("Time's up at {}{}: your answer so far was scored.",
+                                                             format_clock(allowed.value_or(taken)),
+                                                             session_ran_out ? ", the end of the session's time" : ""))
                          << "\n\n";
                 InsightRequest insight;
                 insight.story = is_story_tier(question.tier_id);
                 insight.seconds = taken;
-                if (limit) insight.limit_seconds = *limit;
+                insight.limit_seconds = allowed;
                 const AnswerInsights insights = analyze_insights(input.text, insight);
                 out_ << render_coverage(*coverage, question, layout_.style, layout_.width, layout_.unicode, &insights);
                 if (before)
                     out_ << '\n'
                          << render_change(before_name, before->coverage, before->covered, *coverage, layout_.style,
                                           layout_.width, layout_.unicode);
-                out_ << '\n'
-                     << layout_.style.dim(limit ? fmt::format("Answered in {} of {}.", format_clock(taken),
-                                                              format_clock(*limit))
-                                                : fmt::format("Answered in {}.", format_clock(taken)))
-                     << '\n';
+                if (result == Outcome::Answered)
+                    out_ << '\n'
+                         << layout_.style.dim(allowed ? fmt::format("Answered in {} of {}.", format_clock(taken),
+                                                                    format_clock(*allowed))
+                                                      : fmt::format("Answered in {}.", format_clock(taken)))
+                         << '\n';
                 before = PreviousAttempt{started_at, coverage->coverage, attempt.covered};
                 before_name = "your last try";
             }
@@ -249,6 +260,7 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
                     retry = true;
                 } else if (choice == FeedbackChoice::Interrupted) {
                     outcome.interrupted = true;
+                    out_ << '\n' << layout_.style.yellow("Interrupted.") << '\n';
                     stop = true;
                 }
             }

@@ -9,8 +9,6 @@ namespace {
 
 double rounded(double value) { return std::round(value * 10000.0) / 10000.0; }
 
-std::string utc_or_dash(const std::optional<Timestamp>& time) { return time ? format_utc(*time) : std::string("-"); }
-
 OrderedJson utc_or_null(const std::optional<Timestamp>& time) {
     return time ? OrderedJson(format_utc(*time)) : OrderedJson();
 }
@@ -68,22 +66,44 @@ std::string describe_filter(const ProgressFilter& filter) {
 
 const QuestionProgress& weakest_at(const ProgressReport& r, std::size_t k) { return r.questions[r.weakest[k]]; }
 
+std::string tier_name(const ProgressReport& r, std::string_view tier_id) {
+    for (const TierProgress& t : r.tiers)
+        if (t.id == tier_id) return t.name;
+    return std::string(tier_id);
+}
+
+std::string recall_text(const QuestionProgress& q, const LocalTime& local) {
+    if (!q.retrievability || !q.last_review_at) return "-";
+    if (!recall_worth_showing(local.date_of(*q.last_review_at), local.today())) return "-";
+    return percent(q.retrievability);
+}
+
+std::string review_due_text(const QuestionProgress& q, const LocalTime& local) {
+    if (!q.review_due_at) return "-";
+    const Date due = local.date_of(*q.review_due_at);
+    return fmt::format("{} ({})", format_day(due, local.today()), relative_day(due, local.today()));
+}
+
 const std::vector<QuestionField>& question_fields() {
+    using Local = const LocalTime&;
     static const std::vector<QuestionField> fields = {
-        {"latest_coverage", "Latest", true, [](const QuestionProgress& q) { return percent(q.latest_coverage); },
+        {"latest_coverage", "Latest", true, [](const QuestionProgress& q, Local) { return percent(q.latest_coverage); },
          [](const QuestionProgress& q) { return json_fraction(q.latest_coverage); }},
-        {"mean_coverage", "Mean", true, [](const QuestionProgress& q) { return percent(q.coverage.mean()); },
+        {"mean_coverage", "Mean", true, [](const QuestionProgress& q, Local) { return percent(q.coverage.mean()); },
          [](const QuestionProgress& q) { return json_fraction(q.coverage.mean()); }},
-        {"best_coverage", "Best", true, [](const QuestionProgress& q) { return percent(q.coverage.best()); },
+        {"best_coverage", "Best", true, [](const QuestionProgress& q, Local) { return percent(q.coverage.best()); },
          [](const QuestionProgress& q) { return json_fraction(q.coverage.best()); }},
-        {"attempts", "Attempts", true, [](const QuestionProgress& q) { return fmt::format("{}", q.coverage.attempts); },
+        {"attempts", "Attempts", true,
+         [](const QuestionProgress& q, Local) { return fmt::format("{}", q.coverage.attempts); },
          [](const QuestionProgress& q) { return OrderedJson(q.coverage.attempts); }},
-        {"review_due", "Review due (UTC)", false, [](const QuestionProgress& q) { return utc_or_dash(q.review_due_at); },
+        {"review_due", "Review due", false, review_due_text,
          [](const QuestionProgress& q) { return utc_or_null(q.review_due_at); }},
-        {"retrievability", "Recall now", true, [](const QuestionProgress& q) { return percent(q.retrievability); },
+        {"retrievability", "Recall now", true, recall_text,
          [](const QuestionProgress& q) { return json_fraction(q.retrievability); }},
-        {"last_attempt_at", "Last attempt (UTC)", false,
-         [](const QuestionProgress& q) { return utc_or_dash(q.last_attempt_at); },
+        {"last_attempt_at", "Last attempt", false,
+         [](const QuestionProgress& q, Local local) {
+             return q.last_attempt_at ? local.day_and_time(*q.last_attempt_at) : std::string("-");
+         },
          [](const QuestionProgress& q) { return utc_or_null(q.last_attempt_at); }},
     };
     return fields;

@@ -6,6 +6,7 @@
 
 #include "ehrprep/report_cells.hpp"
 #include "ehrprep/safe_text.hpp"
+#include "ehrprep/scorer.hpp"
 
 namespace ehrprep {
 namespace {
@@ -28,7 +29,7 @@ std::string md_escape(std::string_view text) {
 
 }  // namespace
 
-std::string render_markdown(const ProgressReport& r) {
+std::string render_markdown(const ProgressReport& r, const LocalTime& local) {
     std::string out;
     out += fmt::format("# Interview practice report\n\n");
     out += fmt::format("Bank: {}  \nGenerated: {}  \nFilters: {}\n\n", md_escape(r.bank_title), format_date(r.today),
@@ -61,14 +62,18 @@ std::string render_markdown(const ProgressReport& r) {
     out += '\n';
 
     out += "## Weakest questions\n\n";
-    if (r.weakest.empty()) out += "No scored answers yet.\n\n";
+    if (!r.weakest.empty())
+        out += fmt::format("Latest answer below {} (strong), lowest first.\n\n", percent(kStrongCoverage));
+    if (r.weakest.empty())
+        out += r.overall.coverage.scored == 0 ? "No scored answers yet.\n\n"
+                                              : "None: every question's latest answer was strong.\n\n";
     for (std::size_t k = 0; k < std::min(kWeakestInReports, r.weakest.size()); ++k) {
         const QuestionProgress& q = weakest_at(r, k);
-        out += fmt::format("### {}. {} ({})\n\n", k + 1, md_escape(q.id), md_escape(q.tier_id));
+        out += fmt::format("### {}. {} ({})\n\n", k + 1, md_escape(q.id), md_escape(tier_name(r, q.tier_id)));
         if (!q.text.empty()) out += fmt::format("> {}\n\n", md_escape(q.text));
         std::vector<std::string> facts;
         for (const QuestionField& field : question_fields())
-            facts.push_back(fmt::format("{}: {}", field.header, md_escape(field.text(q))));
+            facts.push_back(fmt::format("{}: {}", field.header, md_escape(field.text(q, local))));
         out += "- " + join(facts, " · ") + "\n";
         out += fmt::format("- Missed last time: {}\n", q.latest_missed.empty() ? "nothing" : md_escape(join(q.latest_missed, "; ")));
         if (!q.hint.empty()) out += fmt::format("- Hint: {}\n", md_escape(q.hint));
@@ -90,14 +95,16 @@ std::string render_markdown(const ProgressReport& r) {
     out += "## Sessions\n\n";
     const std::size_t shown = std::min(kSessionsInReports, r.sessions.size());
     if (shown < r.sessions.size())
-        out += fmt::format("The last {} of {} sessions; the JSON and CSV reports list them all.\n\n", shown,
+        out += fmt::format("The last {} of {} sessions, newest first; the JSON and CSV reports list them all.\n\n", shown,
                            r.sessions.size());
-    out += "| Started (UTC) | Session | Attempts | Mean coverage | Tiers |\n";
-    out += "|:--------------|:--------|---------:|--------------:|:------|\n";
-    for (std::size_t k = r.sessions.size() - shown; k < r.sessions.size(); ++k) {
-        const SessionProgress& s = r.sessions[k];
-        out += fmt::format("| {} | {} | {} | {} | {} |\n", format_utc(s.started_at), md_escape(s.id), s.coverage.attempts,
-                           percent(s.coverage.mean()), md_escape(join(s.tiers, ", ")));
+    out += "| Started | Attempts | Mean coverage | Tiers |\n";
+    out += "|:--------|---------:|--------------:|:------|\n";
+    for (std::size_t k = 0; k < shown; ++k) {
+        const SessionProgress& s = r.sessions[r.sessions.size() - 1 - k];
+        std::vector<std::string> tiers;
+        for (const std::string& id : s.tiers) tiers.push_back(tier_name(r, id));
+        out += fmt::format("| {} | {} | {} | {} |\n", local.day_and_time(s.started_at), s.coverage.attempts,
+                           percent(s.coverage.mean()), md_escape(join(tiers, ", ")));
     }
     return out;
 }

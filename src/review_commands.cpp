@@ -51,7 +51,8 @@ Result<void> due(AppContext& ctx, const GlobalOptions& global, const DueOptions&
     const auto due_now = static_cast<std::size_t>(
         std::count_if(queue.begin(), queue.end(), [&](const auto& s) { return s.due_by(now); }));
     const auto offset = ctx.clock.utc_offset(ctx.clock.now());
-    auto due_date = [&](const QuestionSchedule& s) { return format_date(local_date(s.card->due, offset)); };
+    const Date today = local_date(now, offset);
+    auto due_date = [&](const QuestionSchedule& s) { return format_day(local_date(s.card->due, offset), today); };
 
     if (options.format == "json") {
         nlohmann::ordered_json out{{"now", format_utc(now)},
@@ -87,31 +88,64 @@ Result<void> due(AppContext& ctx, const GlobalOptions& global, const DueOptions&
                                new_count == 1 ? "" : "s");
         return {};
     }
-    std::size_t id_width = 2;
-    for (const auto& s : queue) id_width = std::max(id_width, display_width(s.question_id));
+    // Columns drop out on a narrow terminal, the most technical first; the question takes the
+    // room that is left, and none at all when too little is.
+    const bool ascii = !locale_is_utf8(ctx.env);
+    struct Row {
+        std::vector<std::string> cells;
+        bool due;
+    };
+    std::vector<Row> rows;
+    std::vector<TableColumn> columns = {{"ID", 2, 0},          {"DUE", 3, 0},       {"DATE", 4, 3},
+                                        {"RECALL", 6, 2, true}, {"STABILITY", 9, 4, true}};
+    for (const QuestionSchedule& s : queue) {
+        const std::string recall = recall_worth_showing(local_date(s.card->last_review, offset), today)
+                                       ? fmt::format("{:.0f}%", s.retrievability * 100.0)
+                                       : "-";
+        Row row{{s.question_id, relative_days(s.card->due, now), due_date(s), recall,
+                 fmt::format("{:.1f} d", s.card->state.stability)},
+                s.due_by(now)};
+        for (std::size_t k = 0; k < columns.size(); ++k)
+            columns[k].width = std::max(columns[k].width, display_width(row.cells[k]));
+        rows.push_back(std::move(row));
+    }
+    // Off a terminal nothing is cut unless $COLUMNS asks for it, so scripts see whole questions.
+    // On one, the question keeps some room, which columns give up before it goes.
     const std::size_t width = output_width(ctx, 0);
-    const std::size_t fixed = id_width + 2 + 10 + 2 + 16 + 2 + 6 + 2 + 9 + 2;
+    constexpr std::size_t kQuestionRoom = 16;
+    std::size_t used = columns_width(columns);
+    bool show_question = true;
+    if (width > 0) {
+        used = fit_columns(columns, width > kQuestionRoom + 2 ? width - kQuestionRoom - 2 : 0);
+        show_question = used + 2 + kQuestionRoom <= width;
+        if (!show_question) {
+            for (TableColumn& column : columns) column.shown = true;
+            used = fit_columns(columns, width);
+        }
+    }
     auto question_text = [&](const std::string& id) {
         const Question* q = bank->find_question(id);
-        std::string text = q ? terminal_safe(q->text) : "";
-        return width > fixed + 10 ? truncate_to_width(text, width - fixed, !locale_is_utf8(ctx.env)) : text;
+        const std::string text = q ? terminal_safe(q->text) : "";
+        return width > 0 ? truncate_to_width(text, width - used - 2, ascii) : text;
     };
-    out << style.bold(fmt::format("{}  {:<10}  {:<16}  {:>6}  {:>9}  QUESTION", pad_to_width("ID", id_width), "DUE", "",
-                                  "RECALL", "STABILITY"))
-        << '\n';
-    for (const QuestionSchedule& s : queue) {
-        const bool due = s.due_by(now);
-        const std::string when = relative_days(s.card->due, now);
-        out << style.cyan(pad_to_width(s.question_id, id_width)) << "  " << due_date(s) << "  "
-            << (due ? style.yellow(pad_to_width(when, 16)) : pad_to_width(when, 16)) << "  "
-            << fmt::format("{:>5.0f}%  {:>7.1f} d", s.retrievability * 100.0, s.card->state.stability) << "  "
-            << question_text(s.question_id) << '\n';
+    std::vector<std::string> headers;
+    for (const TableColumn& c : columns) headers.push_back(c.header);
+    out << style.bold(table_row(columns, headers, ascii) + (show_question ? "  QUESTION" : "")) << '\n';
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        Row& row = rows[k];
+        row.cells[0] = style.cyan(pad_to_width(row.cells[0], columns[0].width));
+        if (row.due) row.cells[1] = style.yellow(pad_to_width(row.cells[1], columns[1].width));
+        std::string line = table_row(columns, row.cells, ascii);
+        if (show_question) line += "  " + question_text(queue[k].question_id);
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out << line << '\n';
     }
-    out << '\n'
-        << fmt::format("{} due now, {} more within {:g} days, {} never practised.", due_now, queue.size() - due_now,
-                       options.within_days, new_count);
-    if (due_now > 0) out << " Review them with: ehrprep quiz --review";
+    std::string footer = fmt::format("{} due now, {} more within {:g} days, {} never practised.", due_now,
+                                     queue.size() - due_now, options.within_days, new_count);
+    if (due_now > 0) footer += " Review them with: ehrprep quiz --review";
     out << '\n';
+    for (const std::string& line : width > 0 ? wrap_text(footer, width) : std::vector<std::string>{footer})
+        out << line << '\n';
     return {};
 }
 

@@ -19,7 +19,8 @@ constexpr std::size_t kMissedInStats = 5;
 
 }  // namespace
 
-std::string render_stats_text(const ProgressReport& r, const Style& style, std::size_t width, bool unicode) {
+std::string render_stats_text(const ProgressReport& r, const LocalTime& local, const Style& style, std::size_t width,
+                              bool unicode) {
     width = std::max<std::size_t>(width, 20);
     const std::string_view dash = unicode ? "—" : "-";
     std::vector<std::string> lines;
@@ -29,50 +30,25 @@ std::string render_stats_text(const ProgressReport& r, const Style& style, std::
     lines.emplace_back();
 
     // Columns drop out, least useful first, until the table fits.
-    struct Column {
-        std::string header;
-        std::size_t width;
-        int drop_order;  // higher goes first; 0 never
-        bool shown = true;
-    };
     std::size_t name_width = 4;
     for (const TierProgress& t : r.tiers) name_width = std::max(name_width, display_width(terminal_safe(t.name)));
     name_width = std::min<std::size_t>(name_width, 22);
-    std::vector<Column> columns = {{"TIER", name_width, 0},   {"PRACTISED", 9, 2}, {"ATTEMPTS", 8, 4},
-                                   {"MEAN", 4, 0},             {"BEST", 4, 5},      {"CHANGE", 6, 3}};
-    auto fixed_width = [&] {
-        std::size_t total = 0;
-        for (const Column& c : columns)
-            if (c.shown) total += c.width + (total ? 2 : 0);
-        return total;
-    };
-    for (;;) {
-        if (fixed_width() <= width) break;
-        auto next = std::max_element(columns.begin(), columns.end(), [](const Column& a, const Column& b) {
-            return (a.shown ? a.drop_order : -1) < (b.shown ? b.drop_order : -1);
-        });
-        if (!next->shown || next->drop_order == 0) break;
-        next->shown = false;
-    }
-    if (fixed_width() > width) columns[0].width = std::max<std::size_t>(4, columns[0].width - (fixed_width() - width));
-    const std::size_t used = fixed_width();
+    std::vector<TableColumn> columns = {{"TIER", name_width, 0},        {"PRACTISED", 9, 2, true},
+                                        {"ATTEMPTS", 8, 4, true},       {"MEAN", 4, 0, true},
+                                        {"BEST", 4, 5, true},           {"CHANGE", 6, 3, true}};
+    if (const std::size_t fitted = fit_columns(columns, width); fitted > width)
+        columns[0].width = std::max<std::size_t>(4, columns[0].width - (fitted - width));
+    const std::size_t used = columns_width(columns);
     const std::size_t bar_width = used + 2 < width ? std::min<std::size_t>(width - used - 2, 30) : 0;
     const bool show_bar = bar_width >= 5;
 
     auto row = [&](const std::vector<std::string>& cells, const std::string& bar) {
-        std::string line;
-        for (std::size_t k = 0; k < columns.size(); ++k) {
-            if (!columns[k].shown) continue;
-            if (!line.empty()) line += "  ";
-            const std::string cell = truncate_to_width(cells[k], columns[k].width, !unicode);
-            const std::string pad(columns[k].width - display_width(cell), ' ');
-            line += k == 0 ? cell + pad : pad + cell;
-        }
+        std::string line = table_row(columns, cells, !unicode);
         if (show_bar) line += "  " + bar;
         return line;
     };
     std::vector<std::string> headers;
-    for (const Column& c : columns) headers.push_back(c.header);
+    for (const TableColumn& c : columns) headers.push_back(c.header);
     std::string header_line = row(headers, "COVERAGE");
     while (!header_line.empty() && header_line.back() == ' ') header_line.pop_back();
     lines.push_back(style.bold(header_line));
@@ -131,10 +107,14 @@ std::string render_stats_text(const ProgressReport& r, const Style& style, std::
             id_width = std::max(id_width, display_width(terminal_safe(scheduled[k]->id)));
         for (std::size_t k = 0; k < shown; ++k) {
             const QuestionProgress& q = *scheduled[k];
-            const Date due = local_date(*q.review_due_at, r.filter.utc_offset);
-            const std::string when = due <= r.today ? "due now" : format_date(due);
-            std::string line = fmt::format("  {:>4}  {:<10}  {}", percent(q.retrievability),
-                                           due <= r.today ? style.yellow(when) + std::string(10 - when.size(), ' ') : when,
+            const bool due = *q.review_due_at <= local.now();
+            // "tomorrow" reads more easily than a date so near.
+            const Date day = local.date_of(*q.review_due_at);
+            std::string when = due                                            ? std::string("due now")
+                               : day - local.today() <= std::chrono::days{1} ? relative_day(day, local.today())
+                                                                             : format_day(day, local.today());
+            when = pad_to_width(when, 10);
+            std::string line = fmt::format("  {:>4}  {}  {}", recall_text(q, local), due ? style.yellow(when) : when,
                                            pad_to_width(terminal_safe(q.id), id_width));
             if (!q.text.empty()) line += "  " + style.dim(terminal_safe(q.text));
             lines.push_back(std::move(line));

@@ -102,7 +102,10 @@ AnswerInput StreamAnswerSource::read_answer(const AnswerRequest& request) {
         }
         switch (fill(request)) {
             case Fill::Data: break;
-            case Fill::Interrupted: return AnswerInput{AnswerEnd::Interrupted, {}};
+            case Fill::Interrupted:
+                answer += pending_;
+                pending_.clear();
+                return finish(AnswerEnd::Interrupted);
             case Fill::TimedOut:
                 // Everything that arrived counts, the line still being written too.
                 keep(pending_);

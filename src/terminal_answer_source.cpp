@@ -81,6 +81,11 @@ std::string join_rows(const std::vector<std::string>& rows, std::size_t first) {
 
 bool blank_row(std::string_view row) { return row.find_first_not_of(' ') == std::string_view::npos; }
 
+// Columns the answer and its status row may take: the last column is left alone (writing there
+// makes some terminals wrap early), and a wide terminal gets the measure the question was
+// wrapped at, so that the answer lines up with it.
+std::size_t text_room(std::size_t columns) { return std::min(columns - 1, kTextMeasure); }
+
 }  // namespace
 
 TerminalAnswerSource::TerminalAnswerSource(int in_fd, int out_fd, Clock& clock, SignalWatch& signals, Style style,
@@ -133,11 +138,9 @@ TerminalAnswerSource::ScreenSize TerminalAnswerSource::screen_size() const {
     return size;
 }
 
-std::string TerminalAnswerSource::status_line(std::optional<std::chrono::seconds> left, std::size_t columns) const {
+std::string TerminalAnswerSource::status_line(std::optional<std::chrono::seconds> left, std::size_t room) const {
     const std::string_view separator = unicode_ ? " · " : " - ";
     const std::string help = fmt::format("blank line submits{0}:skip{0}:quit", separator);
-    // The last column is left alone: writing there makes some terminals wrap early.
-    const std::size_t room = columns - 1;
     if (!left) return style_.dim(truncate_to_width(help, room, !unicode_));
 
     const auto secs = left->count();
@@ -172,7 +175,7 @@ std::string TerminalAnswerSource::move_to_top(std::size_t columns) const {
 
 void TerminalAnswerSource::draw(const LineEditor& editor, std::optional<std::chrono::seconds> left) {
     const ScreenSize size = screen_size();
-    const InputView view = editor.render(size.columns - 1, style_.cyan("> "));
+    const InputView view = editor.render(text_room(size.columns), style_.cyan("> "));
     // Taller than the screen: the rows nearest the cursor matter, the status row stays on top.
     const std::size_t fits = size.rows - 1;
     const std::size_t first = view.rows.size() > fits ? view.rows.size() - fits : 0;
@@ -180,7 +183,7 @@ void TerminalAnswerSource::draw(const LineEditor& editor, std::optional<std::chr
     std::string frame(kHideCursor);
     frame += move_to_top(size.columns);
     frame += kClearToEnd;
-    const std::string status = status_line(left, size.columns);
+    const std::string status = status_line(left, text_room(size.columns));
     frame += status;
     frame += "\r\n";
     frame += join_rows(view.rows, first);
@@ -197,7 +200,7 @@ void TerminalAnswerSource::draw(const LineEditor& editor, std::optional<std::chr
 
 void TerminalAnswerSource::draw_final(const LineEditor& editor) {
     const ScreenSize size = screen_size();
-    InputView view = editor.render(size.columns - 1, style_.cyan("> "));
+    InputView view = editor.render(text_room(size.columns), style_.cyan("> "));
     while (view.rows.size() > 1 && blank_row(view.rows.back())) view.rows.pop_back();
     std::string frame = move_to_top(size.columns);
     frame += kClearToEnd;
@@ -261,7 +264,7 @@ AnswerInput TerminalAnswerSource::read_answer(const AnswerRequest& request) {
         if (ready == Ready::Timeout) continue;
         if (ready == Ready::Failed) return finish(AnswerEnd::Interrupted, {});
         if (ready == Ready::Signal) {
-            if (signals_.take() != 0) return finish(AnswerEnd::Interrupted, {});
+            if (signals_.take() != 0) return finish(AnswerEnd::Interrupted, editor.answer());
             continue;
         }
         bool closed = false;
@@ -281,7 +284,7 @@ AnswerInput TerminalAnswerSource::read_answer(const AnswerRequest& request) {
                 case EditResult::Skip: return finish(AnswerEnd::Skipped, editor.answer_before_current_line());
                 case EditResult::Quit: return finish(AnswerEnd::Quit, editor.answer_before_current_line());
                 case EditResult::EndOfInput: return finish(AnswerEnd::EndOfInput, {});
-                case EditResult::Interrupt: return finish(AnswerEnd::Interrupted, {});
+                case EditResult::Interrupt: return finish(AnswerEnd::Interrupted, editor.answer());
             }
         }
         dirty = dirty || !bytes.empty();

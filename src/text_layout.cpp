@@ -1,5 +1,7 @@
 #include "ehrprep/text_layout.hpp"
 
+#include <algorithm>
+
 #include "ehrprep/utf8.hpp"
 
 namespace ehrprep {
@@ -154,6 +156,43 @@ std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
         start = newline + 1;
     }
     return lines;
+}
+
+std::size_t columns_width(const std::vector<TableColumn>& columns) {
+    std::size_t total = 0;
+    bool first = true;
+    for (const TableColumn& column : columns) {
+        if (!column.shown) continue;
+        total += column.width + (first ? 0 : 2);
+        first = false;
+    }
+    return total;
+}
+
+std::size_t fit_columns(std::vector<TableColumn>& columns, std::size_t width) {
+    while (columns_width(columns) > width) {
+        auto next = std::max_element(columns.begin(), columns.end(), [](const TableColumn& a, const TableColumn& b) {
+            return (a.shown ? a.drop_order : -1) < (b.shown ? b.drop_order : -1);
+        });
+        if (next == columns.end() || !next->shown || next->drop_order == 0) break;
+        next->shown = false;
+    }
+    return columns_width(columns);
+}
+
+std::string table_row(const std::vector<TableColumn>& columns, const std::vector<std::string>& cells, bool ascii) {
+    std::string line;
+    bool first = true;
+    for (std::size_t k = 0; k < columns.size() && k < cells.size(); ++k) {
+        const TableColumn& column = columns[k];
+        if (!column.shown) continue;
+        if (!first) line += "  ";
+        first = false;
+        const std::string cell = truncate_to_width(cells[k], column.width, ascii);
+        const std::string pad(column.width - std::min(column.width, display_width(cell)), ' ');
+        line += column.right_aligned ? pad + cell : cell + pad;
+    }
+    return line;
 }
 
 }  // namespace ehrprep

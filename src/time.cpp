@@ -79,6 +79,36 @@ Result<Date> parse_date(std::string_view text) {
 
 Date local_date(Timestamp time, seconds utc_offset) { return floor<days>(time + utc_offset); }
 
+std::string format_day(Date day, Date today) {
+    static constexpr std::string_view kWeekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const year_month_day ymd{day};
+    const year_month_day now{today};
+    std::string out = fmt::format("{} {} {}", kWeekdays[weekday{day}.c_encoding()], static_cast<unsigned>(ymd.day()),
+                                  kMonths[static_cast<unsigned>(ymd.month()) - 1]);
+    if (ymd.year() != now.year()) out += fmt::format(" {}", static_cast<int>(ymd.year()));
+    return out;
+}
+
+std::string relative_day(Date day, Date today) {
+    const auto ahead = (day - today).count();
+    if (ahead == 0) return "today";
+    if (ahead == 1) return "tomorrow";
+    if (ahead == -1) return "yesterday";
+    return ahead > 0 ? fmt::format("in {} days", ahead) : fmt::format("{} days ago", -ahead);
+}
+
+std::string format_time_of_day(Timestamp time, seconds utc_offset) {
+    const auto local = time + utc_offset;
+    const hh_mm_ss clock{local - floor<days>(local)};
+    return fmt::format("{:02}:{:02}", clock.hours().count(), clock.minutes().count());
+}
+
+std::string LocalTime::day_and_time(Timestamp time) const {
+    return fmt::format("{}, {}", day(time), format_time_of_day(time, offset_at(time)));
+}
+
 double days_between(Timestamp from, Timestamp to) { return FractionalDays(to - from).count(); }
 
 Timestamp add_days(Timestamp time, double days) { return time + round<seconds>(FractionalDays(days)); }

@@ -74,6 +74,12 @@ TEST_CASE("e2e: bad arguments exit with status 2 and say why", "[e2e]") {
     auto bad_id = run_ehrprep({"score", "-q", "nope"}, "answer");
     CHECK(bad_id.exit_code == 2);
     CHECK(bad_id.err == "ehrprep: no question with id 'nope' (see 'ehrprep list')\n");
+    auto slip = run_ehrprep({"show", "begginer-3"});
+    CHECK(slip.exit_code == 2);
+    CHECK(slip.err == "ehrprep: no question with id 'begginer-3' (did you mean beginner-3?)\n");
+    auto tier_slip = run_ehrprep({"quiz", "--tier", "avanced"}, "");
+    CHECK(tier_slip.exit_code == 2);
+    CHECK(tier_slip.err == "ehrprep: unknown tier 'avanced' (did you mean advanced?)\n");
 }
 
 TEST_CASE("e2e: a custom bank is used through --bank and EHRPREP_BANK, and a bad one is refused", "[e2e]") {

@@ -1,7 +1,10 @@
 // The real binary: argument parsing, exit statuses, files on disk, and the HTML in a browser.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -28,16 +31,6 @@ struct Setup {
     }
     TempDir dir;
 };
-
-// Width and height from a PNG's IHDR chunk.
-std::pair<std::uint32_t, std::uint32_t> png_size(const std::string& png) {
-    auto be32 = [&](std::size_t at) {
-        return (std::uint32_t(std::uint8_t(png[at])) << 24) | (std::uint32_t(std::uint8_t(png[at + 1])) << 16) |
-               (std::uint32_t(std::uint8_t(png[at + 2])) << 8) | std::uint32_t(std::uint8_t(png[at + 3]));
-    };
-    if (png.size() < 24 || png.compare(1, 3, "PNG") != 0) return {0, 0};
-    return {be32(16), be32(20)};
-}
 
 }  // namespace
 
@@ -125,6 +118,49 @@ TEST_CASE("ehrprep report --format csv streams rows with formulas neutralised", 
     CHECK(r.out.find(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\"\r\n") != std::string::npos);
 }
 
+namespace {
+
+// Gathers what a reader of the rendered report would notice, from the layout the browser made
+// of it, into a <pre id="facts"> for --dump-dom to carry out. It goes into a copy of the report
+// made for the test: the report itself runs no script.
+constexpr const char* kLayoutProbe = R"(<script>
+(function () {
+  function box(el) { var r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, height: r.height}; }
+  var facts = {viewport: window.innerWidth, scroll_width: document.documentElement.scrollWidth,
+               content_width: document.querySelector('h2').getBoundingClientRect().width,
+               background: getComputedStyle(document.body).backgroundColor, bars: {}, lines: {}};
+  document.querySelectorAll('#tiers rect[data-series]').forEach(function (el) {
+    facts.bars[el.getAttribute('data-series')] = getComputedStyle(el).fill;
+  });
+  document.querySelectorAll('#over-time g[data-series]').forEach(function (g) {
+    facts.lines[g.getAttribute('data-series')] = getComputedStyle(g.querySelector('polyline')).stroke;
+  });
+  facts.labels = Array.prototype.map.call(document.querySelectorAll('#over-time .end-label'), box);
+  facts.weakest = Array.prototype.map.call(document.querySelectorAll('#weakest ol.weak > li'), function (li) {
+    var hint = li.querySelector('.hint');
+    return {latest: parseFloat(li.getAttribute('data-latest')), height: li.getBoundingClientRect().height,
+            hint_shown: hint !== null && hint.checkVisibility()};
+  });
+  facts.sessions = Array.prototype.map.call(document.querySelectorAll('#sessions time'), function (t) {
+    return t.getAttribute('datetime');
+  });
+  var out = document.createElement('pre');
+  out.id = 'facts';
+  out.textContent = JSON.stringify(facts);
+  document.body.appendChild(out);
+})();
+</script>
+)";
+
+// "rgb(12, 34, 56)" as its relative luminance, 0 (black) to 1 (white), roughly.
+double luminance(const std::string& css) {
+    int r = 0, g = 0, b = 0;
+    if (std::sscanf(css.c_str(), "rgb(%d, %d, %d)", &r, &g, &b) != 3) return -1;
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255.0;
+}
+
+}  // namespace
+
 // CTest runs this through a wrapper that reports it skipped when there is no browser.
 TEST_CASE("the HTML report renders in a headless browser", "[report][chromium]") {
     const std::string chromium = EHRPREP_CHROMIUM;
@@ -139,28 +175,80 @@ TEST_CASE("the HTML report renders in a headless browser", "[report][chromium]")
     s.history(to_jsonl(history));
     const std::string html = s.dir.file("report.html");
     REQUIRE(s.run({"report", "--format", "html", "-o", html}).exit_code == 0);
+    std::string probe = read_text_file(html);
+    const auto body_end = probe.rfind("</body>");
+    REQUIRE(body_end != std::string::npos);
+    probe.insert(body_end, kLayoutProbe);
+    s.dir.write("probe.html", probe);
 
-    auto render = [&](const std::string& page, const std::string& png) {
+    // The facts of the page as laid out in a window `size` wide and high.
+    auto layout = [&](const std::string& size, const std::vector<std::string>& flags = {}) {
         TempDir profile;
         ProcessOptions options;
         options.env = {{"PATH", "/usr/bin:/bin"}, {"HOME", profile.path()}};
-        return run_process({chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                            "--user-data-dir=" + profile.path(), "--screenshot=" + png, "--window-size=1200,1600",
-                            "file://" + page},
-                           options);
+        std::vector<std::string> argv = {chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                                         "--no-first-run", "--disable-background-networking",
+                                         "--disable-component-update", "--disable-sync",
+                                         "--user-data-dir=" + profile.path(), "--window-size=" + size, "--dump-dom"};
+        argv.insert(argv.end(), flags.begin(), flags.end());
+        argv.push_back("file://" + s.dir.file("probe.html"));
+        const ProcessResult shown = run_process(argv, options);
+        INFO(shown.err);
+        const auto open = shown.out.find("<pre id=\"facts\">");
+        const auto close = shown.out.find("</pre>", open);
+        REQUIRE(open != std::string::npos);
+        REQUIRE(close != std::string::npos);
+        std::string text = shown.out.substr(open + 16, close - open - 16);
+        for (auto [from, to] : {std::pair<std::string, std::string>{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
+            for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + 1))
+                text.replace(at, from.size(), to);
+        return nlohmann::json::parse(text);
     };
-    s.dir.write("blank.html", "<!DOCTYPE html><html><body style=\"background:#fff\"></body></html>");
-    const std::string png = s.dir.file("report.png");
-    const std::string blank_png = s.dir.file("blank.png");
-    ProcessResult shot = render(html, png);
-    INFO(shot.err);
-    REQUIRE(std::filesystem::exists(png));
-    REQUIRE(render(s.dir.file("blank.html"), blank_png).exit_code == 0);
-    const std::string image = read_text_file(png);
-    CHECK(png_size(image) == std::pair<std::uint32_t, std::uint32_t>{1200, 1600});
-    // A white page compresses to almost nothing; text, bars and lines do not.
-    CHECK(image.size() > 8 * read_text_file(blank_png).size());
+
+    for (const bool dark : {false, true}) {
+        const nlohmann::json facts = layout("1280,2000", dark ? std::vector<std::string>{"--force-dark-mode"}
+                                                              : std::vector<std::string>{});
+        INFO((dark ? "dark: " : "light: ") << facts.dump());
+        // The page uses the window's width, up to a measure, and nothing spills sideways.
+        CHECK(facts["content_width"].get<double>() >= 900);
+        CHECK(facts["content_width"].get<double>() <= 1100);
+        CHECK(facts["scroll_width"].get<int>() <= facts["viewport"].get<int>());
+        CHECK((dark ? luminance(facts["background"]) < 0.2 : luminance(facts["background"]) > 0.9));
+
+        // Each tier has the same colour in both charts, and no two series share one.
+        REQUIRE(facts["lines"].size() == 3);  // Basics, Deep Dive and All
+        std::set<std::string> colours;
+        for (const auto& [key, colour] : facts["lines"].items()) {
+            INFO(key);
+            REQUIRE(facts["bars"].contains(key));
+            CHECK(facts["bars"][key] == colour);
+            colours.insert(colour.get<std::string>());
+        }
+        CHECK(colours.size() == facts["lines"].size());
+
+        // The lines' names, where the lines end, do not overlap.
+        std::vector<std::pair<double, double>> labels;
+        for (const auto& label : facts["labels"]) labels.emplace_back(label["top"], label["bottom"]);
+        CHECK(labels.size() == 3);
+        std::sort(labels.begin(), labels.end());
+        for (std::size_t k = 1; k < labels.size(); ++k) CHECK(labels[k].first >= labels[k - 1].second - 1);
+
+        // The weakest list is short rows of questions below the strong band, hints folded away.
+        REQUIRE(facts["weakest"].size() == 2);
+        for (const auto& question : facts["weakest"]) {
+            CHECK(question["latest"].get<double>() < 0.7);
+            CHECK(question["height"].get<double>() < 200);
+            CHECK_FALSE(question["hint_shown"].get<bool>());
+        }
+        // Sessions newest first.
+        std::vector<std::string> started = facts["sessions"];
+        CHECK(started.size() == 5);
+        CHECK(std::is_sorted(started.rbegin(), started.rend()));
+    }
+    // On a phone nothing spills sideways either: wide tables scroll in their own box.
+    const nlohmann::json phone = layout("400,1200");
+    INFO(phone.dump());
+    CHECK(phone["scroll_width"].get<int>() <= phone["viewport"].get<int>());
 }
 
 TEST_CASE("ehrprep report refuses to write over the practice history, however it is named", "[report]") {

@@ -76,10 +76,37 @@ TEST_CASE("change compares the latest sessions with the ones before", "[progress
     CHECK_FALSE(one.overall.change.has_value());
 }
 
-TEST_CASE("weakest questions go by latest coverage, not the mean", "[progress]") {
+TEST_CASE("change waits until the sessions compared span more than one day", "[progress]") {
+    // Three sessions in one evening, the last far better than the one before: no change yet.
+    std::vector<Attempt> evening;
+    const double scores[] = {0.25, 0.5, 1.0};
+    for (int k = 0; k < 3; ++k) {
+        Attempt a = fixed_history().front();
+        a.session_id = "e" + std::to_string(k);
+        a.started_at = parse_utc("2026-03-10T19:00:00Z").value() + std::chrono::minutes{20 * k};
+        a.coverage = scores[k];
+        evening.push_back(a);
+    }
+    const ProgressReport one_day = build(progress_bank(), evening);
+    CHECK_FALSE(one_day.overall.change.has_value());
+    CHECK_FALSE(one_day.tiers.front().change.has_value());
+
+    // A session the next morning: the comparison now reaches across days.
+    Attempt next = evening.back();
+    next.session_id = "m";
+    next.started_at = parse_utc("2026-03-11T08:00:00Z").value();
+    next.coverage = 0.75;
+    evening.push_back(next);
+    const ProgressReport two_days = build(progress_bank(), evening, {}, "2026-03-11");
+    REQUIRE(two_days.overall.change.has_value());
+    CHECK(*two_days.overall.change == Approx((1.0 + 0.75) / 2 - (0.25 + 0.5) / 2));
+}
+
+TEST_CASE("weakest questions go by latest coverage, not the mean, and leave out strong ones", "[progress]") {
     const ProgressReport r = build(progress_bank(), fixed_history());
-    // basics-1 has the lowest first score but is now at 100%; deep-2 has no score at all.
-    CHECK(weakest_ids(r) == std::vector<std::string>{"retired-9", "deep-1", "basics-2", "basics-1"});
+    // basics-1 has the lowest first score but is now at 100%, and basics-2 at 80% is strong too;
+    // deep-2 has no score at all.
+    CHECK(weakest_ids(r) == std::vector<std::string>{"retired-9", "deep-1"});
     const QuestionProgress& deep1 = question(r, "deep-1");
     CHECK(*deep1.latest_coverage == Approx(0.60));
     CHECK(deep1.latest_missed == std::vector<std::string>{"F"});

@@ -114,6 +114,20 @@ TEST_CASE("question ids and tiers are found case-insensitively, with workflow as
           "unknown tier 'expert' (valid tiers: beginner, intermediate, advanced, scenario, ai-workflow, behavioral)");
 }
 
+TEST_CASE("a slip in a tier or question id is answered with did you mean", "[bank]") {
+    const QuestionBank bank = embedded_bank();
+    CHECK(bank.resolve_tier("begginer").error().message == "unknown tier 'begginer' (did you mean beginner?)");
+    CHECK(bank.resolve_tier("behavioural").error().message == "unknown tier 'behavioural' (did you mean behavioral?)");
+    // A slip in a display name suggests the id, which is what to type.
+    CHECK(bank.resolve_tier("Scenario-Base").error().message == "unknown tier 'Scenario-Base' (did you mean scenario?)");
+    CHECK(bank.resolve_tier("workflw").error().message == "unknown tier 'workflw' (did you mean ai-workflow?)");
+    CHECK(bank.no_such_question("begginer-3").message == "no question with id 'begginer-3' (did you mean beginner-3?)");
+    CHECK(bank.no_such_question("advnaced-10").message ==
+          "no question with id 'advnaced-10' (did you mean advanced-10?)");
+    CHECK(bank.no_such_question("nope").message == "no question with id 'nope' (see 'ehrprep list')");
+    CHECK(bank.no_such_question("nope").exit_status == kExitBadInput);
+}
+
 TEST_CASE("a custom bank may have any tiers and any number of questions", "[bank]") {
     auto bank = parse_question_bank(minimal_bank(std::string("[") + kGoodQuestion + "]"), "bank.json");
     REQUIRE(bank);

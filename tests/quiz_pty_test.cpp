@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/history.hpp"
+#include "ehrprep/text_layout.hpp"
 #include "support/process.hpp"
 #include "support/pty.hpp"
 
@@ -25,13 +27,46 @@ constexpr const char* kPromptShown = "blank line submits";
 // What the line after the feedback on an answer always says.
 constexpr const char* kFeedbackPrompt = "any other key";
 
-std::unique_ptr<PtyProcess> start_quiz(const TempDir& home, std::vector<std::string> args) {
-    args.insert(args.begin(), {EHRPREP_BINARY, "quiz"});
+// ehrprep with `args` on a terminal `columns` wide.
+std::unique_ptr<PtyProcess> start(const TempDir& home, std::vector<std::string> args, unsigned short columns = 80) {
+    args.insert(args.begin(), EHRPREP_BINARY);
     std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"TERM", "xterm"}, {"LANG", "C.UTF-8"},
                                            {"HOME", home.path()},     {"EHRPREP_HOME", home.path()}};
     for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS"})
         if (const char* value = std::getenv(name)) env[name] = value;
-    return std::make_unique<PtyProcess>(args, env);
+    return std::make_unique<PtyProcess>(args, env, columns);
+}
+
+std::unique_ptr<PtyProcess> start_quiz(const TempDir& home, std::vector<std::string> args) {
+    args.insert(args.begin(), "quiz");
+    return start(home, std::move(args));
+}
+
+// A history with beginner-1 answered poorly `days_ago` days ago, so that it is due now.
+void write_history(const TempDir& home, int days_ago) {
+    ehrprep::Attempt a;
+    a.session_id = "S";
+    a.question_id = "beginner-1";
+    a.tier_id = "beginner";
+    a.started_at = ehrprep::to_timestamp(std::chrono::system_clock::now()) - std::chrono::days{days_ago};
+    a.seconds = 60;
+    a.coverage = 0.25;
+    a.missed = {"EHR shared across organizations"};
+    a.answer = "EMRs are digital charts";
+    home.write("history.jsonl", ehrprep::serialize_attempt(a) + "\n");
+}
+
+// The lines of what reached the screen, escape sequences and all, split where the terminal
+// starts a new line.
+std::vector<std::string> screen_lines(const std::string& screen) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    for (std::size_t end = screen.find("\r\n"); end != std::string::npos; end = screen.find("\r\n", start)) {
+        lines.push_back(screen.substr(start, end - start));
+        start = end + 2;
+    }
+    lines.push_back(screen.substr(start));
+    return lines;
 }
 
 std::vector<nlohmann::json> history(const TempDir& home) {
@@ -89,7 +124,8 @@ TEST_CASE("pty: an unfinished answer is scored when time runs out", "[terminal][
     pty.type("EMRs live in one practice");
     const std::string& screen = pty.wait_for_text("Coverage", 6s);
     INFO(screen);
-    CHECK(screen.find("Time's up") != std::string::npos);
+    CHECK(screen.find("Time's up at 0:03: your answer so far was scored.") != std::string::npos);
+    CHECK(screen.find("Answered in") == std::string::npos);
     std::smatch percent;
     REQUIRE(std::regex_search(screen, percent, std::regex(R"(Coverage\s+(\d+)%)")));
     CHECK(std::stoi(percent[1].str()) > 0);
@@ -136,6 +172,7 @@ TEST_CASE("pty: Ctrl-C ends the session with a summary and restores the terminal
     CHECK(quiz->wait(5s) == 130);
     const std::string& screen = pty.screen();
     INFO(screen);
+    CHECK(screen.find("Interrupted: the unfinished answer was not saved.") != std::string::npos);
     CHECK(screen.find("Session summary") != std::string::npos);
     check_terminal_restored(*quiz);
     auto lines = history(home);
@@ -214,6 +251,47 @@ TEST_CASE("pty: a huge pasted word is scored, and Ctrl-C right after still ends 
     REQUIRE(lines.size() == 1);
     CHECK(lines[0]["question"] == "beginner-2");
     CHECK(lines[0]["answer"].get<std::string>().find(word) != std::string::npos);
+}
+
+TEST_CASE("pty: ehrprep greets a returning user and starts with what is due", "[terminal][e2e]") {
+    TempDir home;
+    write_history(home, 10);
+    auto ehrprep = start(home, {});
+    auto& pty = ehrprep->pty();
+    const std::string& screen = pty.wait_for_text(kPromptShown, 5s);
+    INFO(screen);
+    CHECK(screen.find("1 question due for review · last practised 10 days ago · last session 25%") !=
+          std::string::npos);
+    CHECK(screen.find("Review: 1 due, 3 new.") != std::string::npos);
+    CHECK(screen.find("[1/4]") != std::string::npos);
+    CHECK(screen.find("beginner-1") != std::string::npos);
+    pty.type("\x03");
+    CHECK(ehrprep->wait(5s) == 130);
+}
+
+TEST_CASE("pty: due on a 60-column terminal fits without wrapping", "[terminal][e2e]") {
+    TempDir home;
+    write_history(home, 10);
+    auto due = start(home, {"due"}, 60);
+    CHECK(due->wait(5s) == 0);
+    const std::string& screen = due->pty().screen();
+    INFO(screen);
+    CHECK(screen.find("RECALL") != std::string::npos);
+    CHECK(screen.find("beginner-1") != std::string::npos);
+    for (const std::string& line : screen_lines(screen)) {
+        INFO(line);
+        CHECK(ehrprep::display_width(line) <= 60);
+    }
+}
+
+TEST_CASE("pty: a slip in an id or a tier gets did you mean", "[terminal][e2e]") {
+    TempDir home;
+    auto slip = start_quiz(home, {"--ids", "begginer-3"});
+    CHECK(slip->wait(5s) == 2);
+    CHECK(slip->pty().screen().find("no question with id 'begginer-3' (did you mean beginner-3?)") != std::string::npos);
+    auto tier = start(home, {"due", "--tier", "Behavioural"});
+    CHECK(tier->wait(5s) == 2);
+    CHECK(tier->pty().screen().find("unknown tier 'Behavioural' (did you mean behavioral?)") != std::string::npos);
 }
 
 TEST_CASE("pty: r retries the question, saved as a retry, with what changed since the first try", "[terminal][e2e]") {

@@ -107,7 +107,8 @@ TEST_CASE("a timeout submits what was typed and marks the attempt", "[quiz]") {
     CHECK(outcome.attempts[0].seconds == Approx(60));
     CHECK(outcome.attempts[0].coverage > 0.0);
     CHECK(outcome.attempts[0].answer == "EMRs are used within a single practice");
-    CHECK(h.out.str().find("Time's up: your answer so far was scored.") != std::string::npos);
+    CHECK(h.out.str().find("Time's up at 1:00: your answer so far was scored.") != std::string::npos);
+    CHECK(h.out.str().find("Answered in") == std::string::npos);  // not "1:00 of 1:00"
     CHECK(h.out.str().find("timed out") != std::string::npos);  // in the summary
 }
 
@@ -140,11 +141,17 @@ TEST_CASE("when the session time runs out the current answer is submitted and th
     CHECK(outcome.attempts[1].seconds == Approx(50));
     CHECK(outcome.attempts[1].coverage > 0.0);
     CHECK(answers.requests.size() == 2);
-    CHECK(h.out.str().find("The session's time is up") != std::string::npos);
-    CHECK(h.out.str().find("Session summary") != std::string::npos);
+    // The second question had the 50 s left of the session, not its tier's 2 minutes.
+    const std::string text = h.out.str();
+    CHECK(text.find("[1/3] Beginner - beginner-2 - 2:00 to answer\n") != std::string::npos);
+    CHECK(text.find("[2/3] Beginner - beginner-1 - 0:50 to answer, the session's time left") != std::string::npos);
+    CHECK(text.find("Answered in 1:40 of 2:00.") != std::string::npos);
+    CHECK(text.find("Time's up at 0:50, the end of the session's time: your answer so far was scored.") !=
+          std::string::npos);
+    CHECK(text.find("Session summary") != std::string::npos);
 }
 
-TEST_CASE("an interrupt drops the partial answer and ends with the summary", "[quiz]") {
+TEST_CASE("an interrupt drops the partial answer, says so and ends with the summary", "[quiz]") {
     Harness h;
     test::ScriptedAnswerSource answers(h.clock, {{AnswerEnd::Submitted, kEmrAnswer, 5},
                                                  {AnswerEnd::Interrupted, "half an answ", 5}});
@@ -154,6 +161,14 @@ TEST_CASE("an interrupt drops the partial answer and ends with the summary", "[q
     CHECK(h.saved().size() == 1);
     CHECK(h.out.str().find("Session summary") != std::string::npos);
     CHECK(h.out.str().find("half an answ") == std::string::npos);
+    CHECK(h.out.str().find("Interrupted: the unfinished answer was not saved.") != std::string::npos);
+    CHECK(h.saved()[0].answer == kEmrAnswer);
+
+    Harness nothing_typed;
+    test::ScriptedAnswerSource empty(nothing_typed.clock, {{AnswerEnd::Interrupted, "", 5}});
+    nothing_typed.run(empty, QuizSettings{nothing_typed.ids({"beginner-1"}), {}, true, {}, {}});
+    CHECK(nothing_typed.out.str().find("Interrupted.\n") != std::string::npos);
+    CHECK(nothing_typed.out.str().find("not saved") == std::string::npos);
 }
 
 TEST_CASE("input that ends early ends the session without inventing attempts", "[quiz]") {

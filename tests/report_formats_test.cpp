@@ -15,6 +15,7 @@ using namespace ehrprep;
 using ehrprep::test::build;
 using ehrprep::test::check_golden;
 using ehrprep::test::fixed_history;
+using ehrprep::test::fixed_local;
 using ehrprep::test::progress_bank;
 
 namespace {
@@ -32,17 +33,17 @@ std::string csv_of(const std::vector<Attempt>& attempts) {
 TEST_CASE("each format matches its golden file on the fixed history", "[report]") {
     const QuestionBank bank = progress_bank();
     const ProgressReport r = build(bank, fixed_history());
-    check_golden("report.md", render_markdown(r));
+    check_golden("report.md", render_markdown(r, fixed_local()));
     check_golden("report.json", render_json(r));
-    check_golden("report.html", render_html(r));
+    check_golden("report.html", render_html(r, fixed_local()));
     check_golden("report.csv", csv_of(fixed_history()));
-    check_golden("stats.txt", render_stats_text(r, Style(false), 80, true));
-    check_golden("stats-ascii.txt", render_stats_text(r, Style(false), 80, false));
+    check_golden("stats.txt", render_stats_text(r, fixed_local(), Style(false), 80, true));
+    check_golden("stats-ascii.txt", render_stats_text(r, fixed_local(), Style(false), 80, false));
 
     ProgressFilter filter;
     filter.tiers = {"deep"};
     filter.last_sessions = 3;
-    check_golden("report-filtered.md", render_markdown(build(bank, fixed_history(), filter)));
+    check_golden("report-filtered.md", render_markdown(build(bank, fixed_history(), filter), fixed_local()));
     check_golden("report-empty.json", render_json(build(bank, {})));
 }
 

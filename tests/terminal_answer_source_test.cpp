@@ -7,6 +7,7 @@
 
 #include "ehrprep/posix_platform.hpp"
 #include "ehrprep/terminal_answer_source.hpp"
+#include "ehrprep/text_layout.hpp"
 #include "support/pty.hpp"
 
 using namespace ehrprep;
@@ -154,13 +155,13 @@ TEST_CASE("the countdown warns in words when colour is off", "[terminal]") {
     CHECK(screen.find("\x1b[3") == std::string::npos);
 }
 
-TEST_CASE("Ctrl-C interrupts and drops the partial answer", "[terminal]") {
+TEST_CASE("Ctrl-C interrupts and hands back what was typed so the quiz can say it was not saved", "[terminal]") {
     Fixture f;
     const termios before = settings_of(f.pty.slave());
     Typist typist(f.pty, "some text\x03");
     AnswerInput input = f.source.read_answer(guarded());
     CHECK(input.end == AnswerEnd::Interrupted);
-    CHECK(input.text.empty());
+    CHECK(input.text == "some text");
     CHECK(same_modes(before, settings_of(f.pty.slave())));
 }
 
@@ -211,6 +212,34 @@ TEST_CASE("pasted paragraphs stay in one answer", "[terminal]") {
     AnswerInput input = f.source.read_answer(guarded());
     CHECK(input.end == AnswerEnd::Submitted);
     CHECK(input.text == "one\n\ntwo");
+}
+
+TEST_CASE("Ctrl-D submits a pasted answer from an empty line, keeping its blank lines", "[terminal]") {
+    Fixture f;
+    Typist typist(f.pty, "\x1b[200~one\r\rtwo\r\x1b[201~\x04");
+    AnswerInput input = f.source.read_answer(guarded());
+    CHECK(input.end == AnswerEnd::Submitted);
+    CHECK(input.text == "one\n\ntwo");
+}
+
+TEST_CASE("on a wide terminal the answer wraps at the measure the question wraps at", "[terminal]") {
+    Fixture f(false, 160, 24);
+    std::string words;
+    for (int k = 0; k < 40; ++k) words += "answer ";
+    Typist typist(f.pty, {{100ms, words}, {200ms, "\r\r"}});
+    CHECK(f.source.read_answer(guarded()).end == AnswerEnd::Submitted);
+    const std::vector<std::string> drawn = frames(f.pty.read_for(100ms));
+    REQUIRE_FALSE(drawn.empty());
+    std::size_t widest = 0;
+    for (const std::string& frame : drawn) {
+        std::size_t start = 0;
+        for (std::size_t end = frame.find('\n'); end != std::string::npos; end = frame.find('\n', start)) {
+            widest = std::max(widest, display_width(frame.substr(start, end - start)));
+            start = end + 1;
+        }
+    }
+    CHECK(widest > 80);
+    CHECK(widest <= kTextMeasure);
 }
 
 TEST_CASE("an answer taller than the screen shows its last rows", "[terminal]") {

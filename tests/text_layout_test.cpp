@@ -50,3 +50,25 @@ TEST_CASE("a run of a million characters with no space wraps into full lines wit
     CHECK(bangs == run.size());
     CHECK(lines.back() == "and in transit");
 }
+
+TEST_CASE("a table drops its least useful columns until it fits", "[layout]") {
+    std::vector<TableColumn> columns = {{"ID", 12, 0}, {"DUE", 8, 0}, {"DATE", 10, 2}, {"RECALL", 6, 3, true},
+                                        {"STABILITY", 9, 4, true}};
+    CHECK(fit_columns(columns, 80) == 12 + 8 + 10 + 6 + 9 + 4 * 2);
+    CHECK(columns[4].shown);
+    CHECK(fit_columns(columns, 40) == 12 + 8 + 10 + 2 * 2);  // STABILITY, then RECALL made way
+    CHECK_FALSE(columns[4].shown);
+    CHECK_FALSE(columns[3].shown);
+    CHECK(columns[2].shown);
+    // What never drops stays, even when it does not fit.
+    CHECK(fit_columns(columns, 10) == 12 + 8 + 2);
+    CHECK(table_row(columns, {"beginner-1", "now", "Tue 1 Dec", "40%", "2.0 d"}) == "beginner-1    now     ");
+}
+
+TEST_CASE("table rows pad, align and cut each cell to its column", "[layout]") {
+    const std::vector<TableColumn> columns = {{"TIER", 6, 0}, {"MEAN", 4, 0, true}};
+    CHECK(table_row(columns, {"Basics", "7%"}) == "Basics    7%");
+    CHECK(table_row(columns, {"Deep Dive", "100%"}) == "Deep…   100%");
+    CHECK(table_row(columns, {"Deep Dive", "100%"}, true) == "Dee...  100%");
+    CHECK(columns_width(columns) == 12);
+}

@@ -67,3 +67,34 @@ TEST_CASE("days between two times count fractions, and days added are rounded to
     CHECK(add_days(start, 1.0 / 86400.0 / 3.0) == start);  // a third of a second
     CHECK(add_days(start, -0.5) == start - hours{12});
 }
+
+TEST_CASE("days are written as people write them, with the year only when it is not this one", "[time]") {
+    const Date today = parse_date("2026-11-30").value();
+    CHECK(format_day(parse_date("2026-12-01").value(), today) == "Tue 1 Dec");
+    CHECK(format_day(today, today) == "Mon 30 Nov");
+    CHECK(format_day(parse_date("2025-12-01").value(), today) == "Mon 1 Dec 2025");
+    CHECK(format_day(parse_date("2027-01-04").value(), today) == "Mon 4 Jan 2027");
+}
+
+TEST_CASE("a day is said relative to today in words", "[time]") {
+    const Date today = parse_date("2026-11-30").value();
+    CHECK(relative_day(today, today) == "today");
+    CHECK(relative_day(today + days{1}, today) == "tomorrow");
+    CHECK(relative_day(today - days{1}, today) == "yesterday");
+    CHECK(relative_day(today + days{2}, today) == "in 2 days");
+    CHECK(relative_day(today - days{12}, today) == "12 days ago");
+}
+
+TEST_CASE("local times follow the offset at each moment, as daylight saving time moves it", "[time]") {
+    const Timestamp now = parse_utc("2026-11-30T09:15:00Z").value();
+    // UTC+2 in summer, UTC+1 in winter, changing on 2026-10-25.
+    const Timestamp change = parse_utc("2026-10-25T01:00:00Z").value();
+    const LocalTime local(now, [change](Timestamp at) { return at < change ? hours{2} : hours{1}; });
+    CHECK(local.today() == parse_date("2026-11-30").value());
+    CHECK(local.day_and_time(now) == "Mon 30 Nov, 10:15");
+    CHECK(local.day_and_time(parse_utc("2026-07-01T22:30:00Z").value()) == "Thu 2 Jul, 00:30");
+    CHECK(local.day(parse_utc("2026-07-01T22:30:00Z").value()) == "Thu 2 Jul");
+    CHECK(format_time_of_day(now, -hours{10}) == "23:15");
+    const LocalTime fixed(now, -hours{10});
+    CHECK(fixed.today() == parse_date("2026-11-29").value());
+}

@@ -19,12 +19,12 @@ struct AnswerRequest {
 };
 
 enum class AnswerEnd {
-    Submitted,    // a blank line, or Ctrl-D after some text
+    Submitted,    // a blank line typed (not pasted), or Ctrl-D after some text
     Skipped,      // ":skip" on a line of its own
     Quit,         // ":quit" on a line of its own
     TimedOut,     // the deadline passed; `text` holds everything typed, the unfinished line too
     EndOfInput,   // input closed before anything was typed for this question
-    Interrupted,  // Ctrl-C, SIGTERM or a closed terminal: the partial answer is dropped
+    Interrupted,  // Ctrl-C, SIGTERM or a closed terminal: `text`, what was typed, is not saved
 };
 
 // The most of an answer that is kept: far beyond anything typed in an interview, small enough

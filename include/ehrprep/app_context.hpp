@@ -37,6 +37,7 @@ struct GlobalOptions {
     std::optional<std::string> data_dir;   // --data-dir, else EHRPREP_HOME, else XDG
     std::optional<double> retention;                // --retention: FSRS desired retention
     std::optional<std::string> rating_thresholds;   // --rating-thresholds HARD,GOOD,EASY
+    std::size_t max_reviews = 20;                    // --max-reviews: due questions in one review session
 };
 
 Style make_style(const AppContext& ctx, const GlobalOptions& options);
@@ -46,6 +47,10 @@ bool locale_is_utf8(const Environment& env);
 
 // Width to lay text out in: the terminal's, else $COLUMNS, else `fallback`.
 std::size_t output_width(const AppContext& ctx, std::size_t fallback);
+
+// Width to wrap text at: output_width() with 80 as the fallback, never wider than the one
+// measure every text path shares (kTextMeasure).
+std::size_t text_width(const AppContext& ctx);
 
 // Where history and settings live: --data-dir, $EHRPREP_HOME, $XDG_DATA_HOME/ehrprep or
 // ~/.local/share/ehrprep. When none of them is set, the user has to say: that is bad input,

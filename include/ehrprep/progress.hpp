@@ -73,7 +73,8 @@ struct TierProgress {
     std::size_t questions_practised = 0;
     CoverageStats coverage;
     // Mean coverage of the last sessions that practised the tier minus that of the sessions
-    // before them (kTrendSessions each, fewer when there are fewer than twice as many).
+    // before them (kTrendSessions each, fewer when there are fewer than twice as many); none
+    // until the sessions compared span more than one local day.
     std::optional<double> change;
 };
 
@@ -94,6 +95,7 @@ struct QuestionProgress {
     // Spaced review (FSRS), from the question's whole history whatever the filters.
     std::optional<Timestamp> review_due_at;
     std::optional<double> retrievability;           // chance of recalling it now
+    std::optional<Timestamp> last_review_at;        // see recall_worth_showing()
 };
 
 struct ConceptMisses {
@@ -211,7 +213,8 @@ struct ProgressReport {
     TierProgress overall;              // id "all"
     std::vector<TierProgress> tiers;   // bank order, only the filtered ones
     std::vector<QuestionProgress> questions;  // attempted questions, bank order first
-    std::vector<std::size_t> weakest;  // into `questions`: lowest latest coverage first
+    // Into `questions`: those whose latest coverage is below the strong band, lowest first.
+    std::vector<std::size_t> weakest;
     std::vector<ConceptMisses> most_missed;   // most missed first, at most kMostMissedKept
     SessionList sessions;                     // by start time
     std::vector<DailyCoverage> daily;         // by date, days with scored attempts

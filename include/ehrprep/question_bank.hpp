@@ -80,7 +80,12 @@ public:
 
     // Accepts a tier's id or display name in any case, or the last part of a hyphenated id
     // ("workflow" for "ai-workflow") when that part names one tier only.
+    // An unknown name is an error that suggests the tier it is most likely a slip for.
     [[nodiscard]] Result<std::string> resolve_tier(std::string_view name) const;
+
+    // The error for an id the bank does not have: "no question with id 'begginer-3' (did you
+    // mean beginner-3?)" when it is most likely a slip for one, else pointing to the list.
+    [[nodiscard]] Error no_such_question(std::string_view id) const;
 
 private:
     template <typename Same>

@@ -26,8 +26,15 @@ struct QuizOptions {
 
 // `ehrprep quiz`: a timed practice session whose attempts are saved to the history as they
 // are made. With `review`, the questions come from the spaced-review schedule: those due,
-// least likely to be recalled first, then up to `new_questions` never practised.
+// least likely to be recalled first and at most --max-reviews of them, then up to
+// `new_questions` never practised.
 // Returns 130 when interrupted, 1 when the history could not be written.
 int run_quiz(AppContext& ctx, const GlobalOptions& global, const QuizOptions& options, AnswerSource& answers);
+
+// `ehrprep` with no command on a terminal. With a history it greets ("3 questions due for
+// review · streak 4 days · last session 67%") and, when reviews are due, starts the review mix
+// (at most --max-reviews due questions, then a few new ones); otherwise, and on first use, a
+// practice quiz with the defaults.
+int run_home(AppContext& ctx, const GlobalOptions& global, AnswerSource& answers);
 
 }  // namespace ehrprep

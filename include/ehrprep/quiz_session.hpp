@@ -65,8 +65,10 @@ public:
     QuizOutcome run(const QuizSettings& settings);
 
 private:
+    // `allowed_seconds`: the time the question really has, less than its limit when
+    // `session_limited` (the session ends first).
     void ask_header(const Question& question, std::size_t position, std::size_t total,
-                    std::optional<int> limit_seconds, bool retry);
+                    std::optional<double> allowed_seconds, bool session_limited, bool retry);
     void show_skipped(const Question& question);
     bool save(Attempt& attempt, QuizOutcome& outcome);
     Attempt record(const Question& question, const QuizSettings& settings, Timestamp started_at,

@@ -46,13 +46,24 @@ std::string describe_filter(const ProgressFilter& filter);
 // The k-th weakest question.
 const QuestionProgress& weakest_at(const ProgressReport& report, std::size_t k);
 
+// A tier's display name, or its id when the report does not have it.
+std::string tier_name(const ProgressReport& report, std::string_view tier_id);
+
+// The chance of recalling a question now as a percentage, or "-" until it says anything (see
+// recall_worth_showing()).
+std::string recall_text(const QuestionProgress& question, const LocalTime& local);
+
+// When a question is due for review, as people say it: "Tue 24 Nov (6 days ago)", "-" for none.
+std::string review_due_text(const QuestionProgress& question, const LocalTime& local);
+
 // The per-question columns every format shows, in order. A new per-question field (a review
 // due date, a recall probability) is one entry here plus its member in QuestionProgress.
+// People read times in their own time zone and words; the JSON keeps UTC.
 struct QuestionField {
     std::string_view key;     // JSON
     std::string_view header;  // Markdown and HTML
     bool numeric;             // right-aligned in tables
-    std::string (*text)(const QuestionProgress&);
+    std::string (*text)(const QuestionProgress&, const LocalTime&);
     OrderedJson (*json)(const QuestionProgress&);
 };
 

@@ -39,6 +39,11 @@ struct QuestionSchedule {
     [[nodiscard]] bool due_by(Timestamp time) const { return card && card->due <= time; }
 };
 
+// Whether a question's chance of recall says anything yet. On the day of its last review it is
+// close to 100% whatever the answer was, which reads as nonsense next to a question just
+// failed; from the next day on it shows how memory is holding up.
+inline bool recall_worth_showing(Date last_review, Date today) { return last_review < today; }
+
 // Replays the history one attempt at a time with review_card(), keeping only each question's
 // card, so memory grows with questions and not with attempts. Attempts are applied in the
 // order given, as replay() applies a log. Only the bank's questions are scheduled: an attempt

@@ -9,7 +9,8 @@
 namespace ehrprep {
 
 // `ehrprep stats`: aligned columns and bars that fit in `width` columns, in plain ASCII unless
-// `unicode`.
-std::string render_stats_text(const ProgressReport& report, const Style& style, std::size_t width, bool unicode);
+// `unicode`, with dates as `local` reads them.
+std::string render_stats_text(const ProgressReport& report, const LocalTime& local, const Style& style,
+                              std::size_t width, bool unicode);
 
 }  // namespace ehrprep

@@ -41,7 +41,7 @@ private:
     void leave_raw_mode();
 
     [[nodiscard]] ScreenSize screen_size() const;
-    [[nodiscard]] std::string status_line(std::optional<std::chrono::seconds> left, std::size_t columns) const;
+    [[nodiscard]] std::string status_line(std::optional<std::chrono::seconds> left, std::size_t room) const;
     void draw(const LineEditor& editor, std::optional<std::chrono::seconds> left);
     void draw_final(const LineEditor& editor);
     [[nodiscard]] std::string move_to_top(std::size_t columns) const;

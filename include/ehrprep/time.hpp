@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,41 @@ Result<Date> parse_date(std::string_view text);
 
 // The calendar day of `time` for someone `utc_offset` from UTC.
 Date local_date(Timestamp time, std::chrono::seconds utc_offset);
+
+// "Tue 1 Dec", as people write a day near `today`; with the year when it is another year's:
+// "Tue 1 Dec 2025".
+std::string format_day(Date day, Date today);
+
+// "today", "tomorrow", "yesterday", "in 3 days", "3 days ago".
+std::string relative_day(Date day, Date today);
+
+// "09:05": the time of day of `time` for someone `utc_offset` from UTC.
+std::string format_time_of_day(Timestamp time, std::chrono::seconds utc_offset);
+
+// Moments as a person reads them: the moment a view is made, and their offset from UTC at any
+// moment, which daylight saving time moves. Made from the Clock, so that nothing in the core
+// reads the time zone itself.
+class LocalTime {
+public:
+    using OffsetAt = std::function<std::chrono::seconds(Timestamp)>;
+
+    LocalTime(Timestamp now, OffsetAt offset_at) : now_(now), offset_at_(std::move(offset_at)) {}
+    LocalTime(Timestamp now, std::chrono::seconds fixed_offset)
+        : LocalTime(now, [fixed_offset](Timestamp) { return fixed_offset; }) {}
+
+    [[nodiscard]] Timestamp now() const { return now_; }
+    [[nodiscard]] std::chrono::seconds offset_at(Timestamp time) const { return offset_at_(time); }
+    [[nodiscard]] Date date_of(Timestamp time) const { return local_date(time, offset_at(time)); }
+    [[nodiscard]] Date today() const { return date_of(now_); }
+    // "Tue 1 Dec"
+    [[nodiscard]] std::string day(Timestamp time) const { return format_day(date_of(time), today()); }
+    // "Tue 1 Dec, 09:05"
+    [[nodiscard]] std::string day_and_time(Timestamp time) const;
+
+private:
+    Timestamp now_;
+    OffsetAt offset_at_;
+};
 
 // Days, fractions included, from `from` to `to`; negative when `to` comes first.
 double days_between(Timestamp from, Timestamp to);

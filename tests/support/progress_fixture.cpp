@@ -56,6 +56,8 @@ std::vector<Attempt> fixed_history() {
     };
 }
 
+LocalTime fixed_local(std::chrono::seconds offset) { return LocalTime(kFixedNow, offset); }
+
 std::string to_jsonl(const std::vector<Attempt>& attempts) {
     std::string out;
     for (const Attempt& attempt : attempts) out += serialize_attempt(attempt) + "\n";

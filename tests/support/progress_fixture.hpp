@@ -20,6 +20,9 @@ std::vector<Attempt> fixed_history();
 inline constexpr const char* kFixedToday = "2026-03-10";
 inline constexpr Timestamp kFixedNow{std::chrono::seconds{1'773'140'400}};  // 2026-03-10T11:00:00Z
 
+// Times read at kFixedNow in UTC, or `offset` from it.
+LocalTime fixed_local(std::chrono::seconds offset = std::chrono::seconds{0});
+
 std::string to_jsonl(const std::vector<Attempt>& attempts);
 
 ProgressReport build(const QuestionBank& bank, const std::vector<Attempt>& attempts, ProgressFilter filter = {},

@@ -80,7 +80,9 @@ termios Pty::settings() const {
     return t;
 }
 
-PtyProcess::PtyProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+PtyProcess::PtyProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                       unsigned short columns)
+    : pty_(columns) {
     before_ = pty_.settings();
     std::vector<std::string> env_strings;
     for (const auto& [key, value] : env) env_strings.push_back(key + "=" + value);

@@ -49,7 +49,8 @@ private:
 // The built ehrprep running on its own pseudo-terminal, killed if still running at the end.
 class PtyProcess {
 public:
-    PtyProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
+    PtyProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+               unsigned short columns = 80);
     PtyProcess(const PtyProcess&) = delete;
     PtyProcess& operator=(const PtyProcess&) = delete;
     ~PtyProcess();
