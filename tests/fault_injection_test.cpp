@@ -2,7 +2,9 @@
 // moment must leave a history of whole lines that holds every answer it acknowledged.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <csignal>
 #include <random>
@@ -66,7 +68,10 @@ TEST_CASE("fault injection: a quiz killed with SIGKILL at random moments keeps w
     std::mt19937 random(20261130);  // fixed, so a failure can be replayed
     std::uniform_int_distribution<long> moment(0, span.count());
     int killed_mid_session = 0;
-    for (int run = 0; run < 200; ++run) {
+    // 200 kills take seconds in an optimised build; the sanitizer preset asks for fewer.
+    const char* kills_env = std::getenv("EHRPREP_FAULT_KILLS");
+    const int kills = kills_env != nullptr ? std::max(1, std::atoi(kills_env)) : 200;
+    for (int run = 0; run < kills; ++run) {
         const std::string data = dir.file("run-" + std::to_string(run));
         const auto delay = std::chrono::microseconds(moment(random));
         RunningEhrprep quiz(quiz_args(data));
@@ -98,6 +103,6 @@ TEST_CASE("fault injection: a quiz killed with SIGKILL at random moments keeps w
         REQUIRE(saved.size() <= static_cast<std::size_t>(kQuestions));
         for (std::size_t k = 0; k < saved.size(); ++k) CHECK(saved[k] == kIds[k]);
     }
-    // The kills did land inside sessions, not only before or after them.
-    CHECK(killed_mid_session > 20);
+    // The kills did land inside sessions (over a tenth of them), not only before or after them.
+    CHECK(killed_mid_session * 10 > kills);
 }
