@@ -205,6 +205,8 @@ int main(int argc, char** argv) {
     report_cmd->add_option("--format", report.format, "md, csv, json or html")->capture_default_str();
     report_cmd->add_option("-o,--output", report.output, "Write to FILE atomically (default: stdout)")->type_name("FILE");
     report_cmd->add_flag("--no-clobber", report.no_clobber, "Fail rather than replace an existing FILE");
+    report_cmd->add_flag("--with-answers", report.with_answers,
+                         "md and html: add each answer with the points it covered and missed (answers are private)");
 
     for (CLI::App* command : {quiz_cmd, due_cmd, list_cmd, show_cmd, bank_cmd, validate_cmd, score_cmd, stats_cmd, report_cmd}) {
         add_version(*command);

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "ehrprep/answer_log.hpp"
 #include "ehrprep/command_support.hpp"
 #include "ehrprep/history.hpp"
 #include "ehrprep/progress.hpp"
@@ -135,6 +136,10 @@ Result<void> stats(AppContext& ctx, const GlobalOptions& global, const StatsOpti
 Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOptions& options) {
     auto format = parse_report_format(options.format);
     if (!format) return std::move(format).error();
+    if (options.with_answers && *format != ReportFormat::Markdown && *format != ReportFormat::Html)
+        return Error{fmt::format("--with-answers is for md and html reports; a {} report {}", options.format,
+                                 *format == ReportFormat::Csv ? "always has the answers" : "never has them"),
+                     kExitBadInput};
     auto prepared = prepare(ctx, global, options.filter);
     if (!prepared) return std::move(prepared).error();
     // A report is written whole over its file; over the history it would replace every attempt.
@@ -179,8 +184,20 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
     auto scanned = build_report(ctx, *prepared);
     if (!scanned) return std::move(scanned).error();
     const LocalTime local = local_time(ctx, prepared->now);
+    std::vector<SessionAnswers> answers;
+    if (options.with_answers) {
+        // Answers are most of a history's bytes, so they are read in a pass of their own, only
+        // when asked for; lines that cannot be read were warned about by the first pass.
+        AnswerLogBuilder log(prepared->filter);
+        std::vector<HistoryWarning> warned_already;
+        HistoryStore store(ctx.files, prepared->history_path);
+        auto read = store.scan([&](const Attempt& attempt) { log.add(attempt); }, warned_already, AnswerText::Read);
+        if (!read) return std::move(read).error();
+        answers = std::move(log).finish();
+    }
     switch (*format) {
-        case ReportFormat::Markdown: return write_output(ctx, options, render_markdown(scanned->report, local));
+        case ReportFormat::Markdown:
+            return write_output(ctx, options, render_markdown(scanned->report, local, answers));
         case ReportFormat::Json:
             if (!options.output || *options.output == "-") {
                 // Streamed: the sessions of a long history need not all be written out first.
@@ -188,7 +205,7 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
                 return {};
             }
             return write_output(ctx, options, render_json(scanned->report));
-        case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report, local));
+        case ReportFormat::Html: return write_output(ctx, options, render_html(scanned->report, local, answers));
         case ReportFormat::Csv: break;
     }
     return {};

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "ehrprep/quiz_session.hpp"
+
 namespace ehrprep {
 namespace {
 
@@ -62,6 +64,28 @@ std::string describe_filter(const ProgressFilter& filter) {
     if (filter.last_sessions)
         parts.push_back(fmt::format("last {} session{}", *filter.last_sessions, *filter.last_sessions == 1 ? "" : "s"));
     return parts.empty() ? "none" : join(parts, "; ");
+}
+
+std::string attempt_summary(const Attempt& attempt) {
+    std::string out;
+    switch (attempt.outcome) {
+        case Outcome::Answered:
+            out = fmt::format("{} · answered in {}", percent(attempt.coverage), format_clock(attempt.seconds));
+            break;
+        case Outcome::TimedOut:
+            out = fmt::format("{} · time ran out at {}", percent(attempt.coverage), format_clock(attempt.seconds));
+            break;
+        case Outcome::Skipped: out = "skipped"; break;
+        case Outcome::Quit: out = "not answered: the session ended"; break;
+    }
+    if (attempt.retry) out += " · retry";
+    return out;
+}
+
+const QuestionProgress* find_question(const ProgressReport& r, std::string_view id) {
+    for (const QuestionProgress& q : r.questions)
+        if (q.id == id) return &q;
+    return nullptr;
 }
 
 const QuestionProgress& weakest_at(const ProgressReport& r, std::size_t k) { return r.questions[r.weakest[k]]; }

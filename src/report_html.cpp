@@ -117,13 +117,16 @@ details { margin-top: .25rem; }
 details summary { cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 details[open] summary { white-space: normal; }
 .hint { color: var(--muted); margin: .3rem 0 0 1rem; }
+article.answer { border-bottom: 1px solid var(--rule); padding: .5rem 0 .7rem; }
+article.answer h4 { margin: .2rem 0; font-size: 1rem; }
+article.answer blockquote { white-space: pre-wrap; margin: .4rem 0; padding: .3rem .8rem; border-left: 3px solid var(--border); }
 @media print {
   :root { color-scheme: light; --bg: #ffffff; --fg: #000000; --muted: #374151; --rule: #d1d5db; --head: #f3f4f6;
     --border: #9ca3af; --ink: #374151; --chip: #ffffff; }
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
   section { break-before: page; page-break-before: always; }
   section.first { break-before: auto; page-break-before: auto; }
-  ol.weak > li, tr, .card, svg { break-inside: avoid; page-break-inside: avoid; }
+  ol.weak > li, tr, .card, svg, article.answer { break-inside: avoid; page-break-inside: avoid; }
   .split { grid-template-columns: minmax(0, 1fr); }
   details summary { white-space: normal; list-style: none; }
   details summary::-webkit-details-marker { display: none; }
@@ -132,9 +135,41 @@ details[open] summary { white-space: normal; }
 @media print { details::details-content { content-visibility: visible; display: block; } }
 )";
 
+std::string html_answers(const ProgressReport& r, const LocalTime& local, std::span<const SessionAnswers> answers) {
+    const auto e = [](std::string_view text) { return xml_escape(text); };
+    std::string out = "<section id=\"answers\">\n<h2>Answers</h2>\n";
+    out += "<p class=\"note\">Each answer as it was typed, with the points it covered and missed, newest session "
+           "first.</p>\n";
+    for (const SessionAnswers& session : answers) {
+        out += fmt::format("<h3><time datetime=\"{}\">Session of {}</time></h3>\n", e(format_utc(session.started_at)),
+                           e(local.day_and_time(session.started_at)));
+        for (const Attempt& a : session.attempts) {
+            out += fmt::format("<article class=\"answer\"><h4><span class=\"qid\">{}</span> <span class=\"tier\">{}</span> "
+                               "· {}</h4>\n",
+                               e(a.question_id), e(tier_name(r, a.tier_id)), e(attempt_summary(a)));
+            if (const QuestionProgress* q = find_question(r, a.question_id); q != nullptr && !q->text.empty())
+                out += fmt::format("<details><summary>{}</summary></details>\n", e(q->text));
+            if (!a.answer.empty()) out += fmt::format("<blockquote>{}</blockquote>\n", e(a.answer));
+            if (a.outcome == Outcome::Answered || a.outcome == Outcome::TimedOut) {
+                auto chips = [&](const std::vector<std::string>& labels) {
+                    if (labels.empty()) return std::string("nothing");
+                    std::string list;
+                    for (const std::string& label : labels) list += fmt::format("<span class=\"chip\">{}</span>", e(label));
+                    return list;
+                };
+                out += fmt::format("<p class=\"missed\">Covered: {}</p>\n<p class=\"missed\">Missed: {}</p>\n",
+                                   chips(a.covered), chips(a.missed));
+            }
+            out += "</article>\n";
+        }
+    }
+    out += "</section>\n";
+    return out;
+}
+
 }  // namespace
 
-std::string render_html(const ProgressReport& r, const LocalTime& local) {
+std::string render_html(const ProgressReport& r, const LocalTime& local, std::span<const SessionAnswers> answers) {
     const auto e = [](std::string_view text) { return xml_escape(text); };
     const Date today = local.today();
     std::string out;
@@ -295,7 +330,9 @@ std::string render_html(const ProgressReport& r, const LocalTime& local) {
                            e(format_utc(s.started_at)), e(local.day_and_time(s.started_at)), s.coverage.attempts,
                            meter(s.coverage.mean()), percent(s.coverage.mean()), e(join(tiers, ", ")));
     }
-    out += "</tbody>\n</table></div>\n</section>\n</body>\n</html>\n";
+    out += "</tbody>\n</table></div>\n</section>\n";
+    if (!answers.empty()) out += html_answers(r, local, answers);
+    out += "</body>\n</html>\n";
     return out;
 }
 

@@ -27,9 +27,43 @@ std::string md_escape(std::string_view text) {
     return out;
 }
 
+// An answer as a quote block: its line breaks kept, each line escaped.
+std::string md_quote(std::string_view text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t stop = text.find('\n', start);
+        if (stop == std::string_view::npos) stop = text.size();
+        const std::string line = md_escape(text.substr(start, stop - start));
+        out += line.empty() ? ">\n" : "> " + line + "\n";
+        start = stop + 1;
+    }
+    return out;
+}
+
+std::string markdown_answers(const ProgressReport& r, const LocalTime& local, std::span<const SessionAnswers> answers) {
+    std::string out = "## Answers\n\n";
+    out += "Each answer as it was typed, with the points it covered and missed, newest session first.\n\n";
+    for (const SessionAnswers& session : answers) {
+        out += fmt::format("### Session of {}\n\n", local.day_and_time(session.started_at));
+        for (const Attempt& a : session.attempts) {
+            out += fmt::format("#### {} ({}) · {}\n\n", md_escape(a.question_id), md_escape(tier_name(r, a.tier_id)),
+                               attempt_summary(a));
+            if (const QuestionProgress* q = find_question(r, a.question_id); q != nullptr && !q->text.empty())
+                out += fmt::format("*{}*\n\n", md_escape(q->text));
+            if (!a.answer.empty()) out += md_quote(a.answer) + "\n";
+            if (a.outcome == Outcome::Answered || a.outcome == Outcome::TimedOut) {
+                out += fmt::format("- Covered: {}\n", a.covered.empty() ? "nothing" : md_escape(join(a.covered, "; ")));
+                out += fmt::format("- Missed: {}\n\n", a.missed.empty() ? "nothing" : md_escape(join(a.missed, "; ")));
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
-std::string render_markdown(const ProgressReport& r, const LocalTime& local) {
+std::string render_markdown(const ProgressReport& r, const LocalTime& local, std::span<const SessionAnswers> answers) {
     std::string out;
     out += fmt::format("# Interview practice report\n\n");
     out += fmt::format("Bank: {}  \nGenerated: {}  \nFilters: {}\n\n", md_escape(r.bank_title), format_date(r.today),
@@ -106,6 +140,7 @@ std::string render_markdown(const ProgressReport& r, const LocalTime& local) {
         out += fmt::format("| {} | {} | {} | {} |\n", local.day_and_time(s.started_at), s.coverage.attempts,
                            percent(s.coverage.mean()), md_escape(join(tiers, ", ")));
     }
+    if (!answers.empty()) out += "\n" + markdown_answers(r, local, answers);
     return out;
 }
 

@@ -107,6 +107,30 @@ TEST_CASE("ehrprep report -o writes the file, and --no-clobber keeps an old one"
         CHECK(entry.path().extension() != ".tmp");  // no temporary file left behind
 }
 
+TEST_CASE("ehrprep report --with-answers adds the answers to md and html only when asked", "[report]") {
+    Setup s;
+    s.history(to_jsonl(fixed_history()));
+    ProcessResult plain = s.run({"report"});
+    REQUIRE(plain.exit_code == 0);
+    CHECK(plain.out.find("Answer to basics-1") == std::string::npos);
+
+    ProcessResult md = s.run({"report", "--with-answers", "--last", "1"});
+    REQUIRE(md.exit_code == 0);
+    CHECK(md.out.find("## Answers") != std::string::npos);
+    CHECK(md.out.find("> Answer to deep-1") != std::string::npos);
+    CHECK(md.out.find("Answer to basics-1") == std::string::npos);  // not in the last session
+
+    ProcessResult html = s.run({"report", "--with-answers", "--format", "html", "-o", s.dir.file("r.html")});
+    REQUIRE(html.exit_code == 0);
+    CHECK(read_text_file(s.dir.file("r.html")).find("<blockquote>Answer to basics-1</blockquote>") != std::string::npos);
+
+    for (const char* format : {"csv", "json"}) {
+        ProcessResult refused = s.run({"report", "--with-answers", "--format", format});
+        CHECK(refused.exit_code == 2);
+        CHECK(refused.err.find("--with-answers is for md and html reports") != std::string::npos);
+    }
+}
+
 TEST_CASE("ehrprep report --format csv streams rows with formulas neutralised", "[report]") {
     Setup s;
     std::vector<Attempt> history = fixed_history();

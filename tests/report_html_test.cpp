@@ -141,3 +141,27 @@ TEST_CASE("the HTML report has a dark palette and a print layout, and nothing to
     CHECK(html.find("url(") == std::string::npos);
     CHECK(matches(html, R"re((https?://[^"\s]*))re") == std::vector<std::string>(2, "http://www.w3.org/2000/svg"));
 }
+
+TEST_CASE("HTML with answers ends with each answer, escaped, and leaves them out otherwise", "[report]") {
+    const QuestionBank bank = progress_bank();
+    std::vector<Attempt> history = fixed_history();
+    history.back().answer = "<script>alert(1)</script>\nsecond line";
+    const ProgressReport report = build(bank, history);
+    AnswerLogBuilder all(ProgressFilter{});
+    for (const Attempt& a : history) all.add(a);
+    const std::vector<SessionAnswers> answers = std::move(all).finish();
+
+    CHECK(render_html(report, fixed_local()).find("id=\"answers\"") == std::string::npos);
+    const std::string html = render_html(report, fixed_local(), answers);
+    const auto at = html.find("<section id=\"answers\">");
+    REQUIRE(at != std::string::npos);
+    CHECK(html.find("<script>") == std::string::npos);
+    CHECK(html.find("<blockquote>&lt;script&gt;alert(1)&lt;/script&gt;\nsecond line</blockquote>", at) !=
+          std::string::npos);
+    std::size_t articles = 0;
+    for (auto k = html.find("<article class=\"answer\">", at); k != std::string::npos;
+         k = html.find("<article class=\"answer\">", k + 1))
+        ++articles;
+    CHECK(articles == history.size());
+    CHECK(html.rfind("</section>\n</body>\n</html>\n") != std::string::npos);
+}

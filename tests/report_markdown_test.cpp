@@ -80,3 +80,30 @@ TEST_CASE("Markdown lists the sessions newest first, started in the user's time 
     CHECK(newest < oldest);
     CHECK(md.find("T09:00:00Z") == std::string::npos);
 }
+
+TEST_CASE("Markdown with answers quotes each answer under its session with what it covered and missed",
+          "[report]") {
+    const QuestionBank bank = progress_bank();
+    std::vector<Attempt> history = fixed_history();
+    history[0].answer = "First line of my answer\n\nand a *second* paragraph";
+    const ProgressReport report = build(bank, history);
+    AnswerLogBuilder all(ProgressFilter{});
+    for (const Attempt& a : history) all.add(a);
+    const std::vector<SessionAnswers> answers = std::move(all).finish();
+
+    CHECK(render_markdown(report, fixed_local()).find("## Answers") == std::string::npos);
+    const std::string md = render_markdown(report, fixed_local(), answers);
+    const auto at = md.find("## Answers");
+    REQUIRE(at != std::string::npos);
+    const std::string section = md.substr(at);
+    // Newest session first: s5's answers come before s1's.
+    CHECK(section.find("Answer to deep-1") < section.find("First line of my answer"));
+    CHECK(section.find("> First line of my answer\n>\n> and a \\*second\\* paragraph\n") != std::string::npos);
+    CHECK(section.find("#### basics-1 (Basics) · 50% · answered in 1:36") != std::string::npos);
+    CHECK(section.find("- Covered: A\n- Missed: B\n") != std::string::npos);
+    // A skipped question (the last of the oldest session) says so, without covered and missed
+    // points it never had.
+    const auto skipped = section.find("#### deep-1 (Deep Dive) · skipped");
+    REQUIRE(skipped != std::string::npos);
+    CHECK(section.find("- Covered:", skipped) == std::string::npos);
+}

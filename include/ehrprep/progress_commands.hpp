@@ -19,6 +19,7 @@ struct ReportOptions {
     std::string format = "md";         // md | csv | json | html
     std::optional<std::string> output; // stdout when absent or "-"
     bool no_clobber = false;
+    bool with_answers = false;         // md and html: each answer, for a mentor to read
 };
 
 // `ehrprep stats`: where the user stands, in the terminal.

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/history.hpp"
 #include "ehrprep/progress.hpp"
 
 namespace ehrprep {
@@ -42,6 +43,13 @@ std::string practised(const TierProgress& tier);
 
 // "tier beginner, since 2026-01-01, last 3 sessions", or "none".
 std::string describe_filter(const ProgressFilter& filter);
+
+// What an attempt came to, as the heading over its answer says it: "67% · answered in 1:35",
+// "skipped", and " · retry" for a second try straight after the feedback.
+std::string attempt_summary(const Attempt& attempt);
+
+// The question with this id among those the report covers, or nullptr.
+const QuestionProgress* find_question(const ProgressReport& report, std::string_view id);
 
 // The k-th weakest question.
 const QuestionProgress& weakest_at(const ProgressReport& report, std::size_t k);
