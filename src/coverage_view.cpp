@@ -57,9 +57,14 @@ std::string render_coverage(const CoverageResult& result, const Question& questi
         }
         return style.red(text);
     };
-    std::string out = fmt::format("{} {} {}  ({} of {} points)\n", style.bold(fmt::format("Coverage {:>3}%", percent)),
-                                  paint(coverage_bar(result.coverage, 20, unicode)), paint(band), result.covered.size(),
-                                  result.covered.size() + result.missed.size() + result.rejected.size());
+    // The score line fits the width: a shorter bar first, then the count on a line of its own.
+    const std::string score = fmt::format("Coverage {:>3}%", percent);
+    const std::string points = fmt::format("({} of {} points)", result.covered.size(),
+                                           result.covered.size() + result.missed.size() + result.rejected.size());
+    const std::size_t bar = score.size() + 1 + 20 + 1 + band.size() + 2 + points.size() <= width ? 20 : 10;
+    const bool points_fit = score.size() + 1 + bar + 1 + band.size() + 2 + points.size() <= width;
+    std::string out = fmt::format("{} {} {}{}{}\n", style.bold(score), paint(coverage_bar(result.coverage, bar, unicode)),
+                                  paint(band), points_fit ? "  " : "\n", points);
     const std::string tick = unicode ? "✓" : "+";
     const std::string cross = unicode ? "✗" : "-";
     auto indented = [&](const std::string& text, std::size_t indent) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ehrprep/coverage_view.hpp"
+#include "ehrprep/text_layout.hpp"
 
 using namespace ehrprep;
 
@@ -105,4 +106,20 @@ TEST_CASE("insights show length, pace, fillers and the STAR parts", "[view]") {
     CHECK(json["insights"]["star"]["result"].is_null());
     CHECK(json["rejected"].empty());
     CHECK(json["reads_as_list"] == false);
+}
+
+TEST_CASE("the coverage score line fits a narrow terminal with a shorter bar", "[view]") {
+    CoverageResult r = sample_result();
+    r.coverage = 0.05;
+    r.band = band_for(r.coverage);
+    r.missed.assign(9, {"Access controls", 1});
+    const std::string wide = render_coverage(r, sample_question(), Style(false), 80, true);
+    CHECK(wide.find("needs work  (2 of 11 points)\n") != std::string::npos);
+    for (std::size_t width : {60, 50, 40}) {
+        const std::string text = render_coverage(r, sample_question(), Style(false), width, true);
+        INFO(text);
+        const std::string first = text.substr(0, text.find('\n'));
+        CHECK(display_width(first) <= width);
+        CHECK(text.find("(2 of 11 points)") != std::string::npos);
+    }
 }
