@@ -8,15 +8,9 @@
 
 using namespace ehrprep;
 using ehrprep::test::fixed_history;
+using ehrprep::test::lines_of;
 
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
 std::string csv_of(const std::vector<Attempt>& attempts) {
     std::ostringstream out;

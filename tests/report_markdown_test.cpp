@@ -9,6 +9,7 @@
 using namespace ehrprep;
 using ehrprep::test::build;
 using ehrprep::test::fixed_history;
+using ehrprep::test::lines_of;
 using ehrprep::test::fixed_local;
 using ehrprep::test::progress_bank;
 
@@ -16,13 +17,6 @@ namespace {
 
 const char* const kScript = "<script>alert(1)</script>";
 const char* const kImg = "\"><img src=x onerror=alert(1)>";
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
 }  // namespace
 

@@ -11,19 +11,9 @@
 using namespace ehrprep;
 using ehrprep::test::build;
 using ehrprep::test::fixed_history;
+using ehrprep::test::lines_of;
 using ehrprep::test::fixed_local;
 using ehrprep::test::progress_bank;
-
-namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
-
-}  // namespace
 
 TEST_CASE("stats fits the width it is given", "[stats]") {
     const ProgressReport r = build(progress_bank(), fixed_history());

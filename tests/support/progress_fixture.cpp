@@ -58,6 +58,13 @@ std::vector<Attempt> fixed_history() {
 
 LocalTime fixed_local(std::chrono::seconds offset) { return LocalTime(kFixedNow, offset); }
 
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
 std::string to_jsonl(const std::vector<Attempt>& attempts) {
     std::string out;
     for (const Attempt& attempt : attempts) out += serialize_attempt(attempt) + "\n";

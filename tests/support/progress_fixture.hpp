@@ -25,6 +25,9 @@ LocalTime fixed_local(std::chrono::seconds offset = std::chrono::seconds{0});
 
 std::string to_jsonl(const std::vector<Attempt>& attempts);
 
+// The lines of a rendered text, without their newlines.
+std::vector<std::string> lines_of(const std::string& text);
+
 ProgressReport build(const QuestionBank& bank, const std::vector<Attempt>& attempts, ProgressFilter filter = {},
                      const char* today = kFixedToday);
 
