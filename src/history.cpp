@@ -170,8 +170,20 @@ public:
         return true;
     }
 
-    // A key compared where it stands: keys are plain ASCII, so this is a view of the line.
-    bool key(std::string_view& view, std::string& scratch) { return text(view, scratch) && consume(':'); }
+    // A key compared where it stands, as a view of the line. It is not checked for UTF-8: the
+    // keys the reader knows are ASCII, and any other key is stepped over whatever its bytes.
+    bool key(std::string_view& view, std::string& scratch) {
+        skip_space();
+        if (i_ < s_.size() && s_[i_] == '"') {
+            const std::size_t end = plain_run_end(s_, i_ + 1);
+            if (end < s_.size() && s_[end] == '"') {
+                view = s_.substr(i_ + 1, end - i_ - 1);
+                i_ = end + 1;
+                return consume(':');
+            }
+        }
+        return text(view, scratch) && consume(':');
+    }
 
     // A JSON number; `integer` tells whether it had no fraction or exponent.
     bool number(double& value, bool& integer) {
@@ -407,9 +419,12 @@ Result<void> AttemptReader::read(std::string_view line, AttemptView& out) {
         if (written != nullptr) *written = text;
         return true;
     };
-    auto field_named = [](std::string_view name) {
+    // ehrprep writes the fields in the order of kNames, so the next one is tried first.
+    int expected = 0;
+    auto field_named = [&](std::string_view name) {
+        if (expected < Count && kNames[expected] == name) return expected++;
         for (int k = 0; k < Count; ++k)
-            if (kNames[k] == name) return k;
+            if (kNames[k] == name) return (expected = k + 1) - 1;
         return static_cast<int>(Count);
     };
 
