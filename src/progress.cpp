@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <numeric>
 #include <unordered_map>
@@ -73,10 +74,19 @@ private:
 // A session's attempts at one tier: what the tier's change and the daily means need. A
 // session's attempts at a tier mostly come together and share one entry; lines that
 // interleave with another session's start another, and finish() adds them up.
+// A session's scored attempts in one tier, in eight bytes: there are a few per session, and
+// hundreds of thousands of sessions. Coverage is kept to the four places the history writes.
 struct TierEntry {
+    static constexpr std::uint32_t kMaxScored = (1U << 8) - 1;
+    static constexpr std::uint32_t kMaxUnits = (1U << 24) - 1;
+    static constexpr std::uint64_t kUnitsPerCoverage = 10'000;
+    static constexpr std::uint64_t kTallyUnitsPerUnit = 10'000;  // CoverageTally's are finer
+
     std::uint32_t session = 0;
-    std::uint32_t scored = 0;
-    std::uint32_t units = 0;  // of the scored ones; a new entry starts before this overflows
+    std::uint32_t scored : 8 = 0;
+    std::uint32_t units : 24 = 0;  // of the scored ones; a new entry starts before either overflows
+
+    [[nodiscard]] std::uint64_t tally_units() const { return units * kTallyUnitsPerUnit; }
 };
 
 struct TierInfo {
@@ -144,6 +154,31 @@ void CoverageTally::merge(const CoverageTally& other) {
     highest = std::max(highest, other.highest);
 }
 
+namespace {
+
+std::uint32_t saturating_sum(std::uint32_t a, std::uint64_t b) {
+    return static_cast<std::uint32_t>(std::min<std::uint64_t>(a + b, std::numeric_limits<std::uint32_t>::max()));
+}
+
+}  // namespace
+
+void SessionTally::add(bool is_scored, double coverage) {
+    attempts = saturating_sum(attempts, 1);
+    if (!is_scored) return;
+    scored = saturating_sum(scored, 1);
+    units += units_of(coverage);
+    highest = std::max(highest, coverage);
+}
+
+void SessionTally::merge(const SessionTally& other) {
+    attempts = saturating_sum(attempts, other.attempts);
+    scored = saturating_sum(scored, other.scored);
+    units += other.units;
+    highest = std::max(highest, other.highest);
+}
+
+CoverageTally SessionTally::tally() const { return CoverageTally{attempts, scored, units, highest}; }
+
 CoverageStats CoverageTally::stats() const {
     return CoverageStats{attempts, scored, static_cast<double>(units) / kUnitsPerCoverage, highest};
 }
@@ -178,7 +213,7 @@ bool ProgressFilter::admits(std::string_view tier_id, Timestamp started_at) cons
     return true;
 }
 
-SessionList::SessionList(IdTable ids, std::vector<std::uint32_t> order, std::vector<Totals> totals,
+SessionList::SessionList(IdTable ids, std::vector<std::uint32_t> order, std::deque<Totals> totals,
                          std::vector<std::uint32_t> tier_starts, std::vector<std::uint32_t> tier_numbers,
                          std::vector<std::string> tier_ids)
     : ids_(std::move(ids)),
@@ -207,8 +242,8 @@ SessionProgress SessionList::operator[](std::size_t k) const {
 // bank's tiers and questions. A question's number is its index in the bank; tiers and
 // questions the bank does not have are numbered after the bank's by each part.
 struct Catalog {
-    Catalog(const QuestionBank& b, ProgressFilter f, ReviewSettings r)
-        : bank(b), filter(std::move(f)), review(std::move(r)) {
+    Catalog(const QuestionBank& b, ProgressFilter f, ReviewSettings r, ProgressDetail d)
+        : bank(b), filter(std::move(f)), review(std::move(r)), detail(d) {
         for (const Tier& tier : bank.tiers()) {
             tier_ids.add(tier.id);
             tiers.push_back(TierInfo{tier.id, tier.name, bank.count_in_tier(tier.id), true});
@@ -230,6 +265,7 @@ struct Catalog {
     const QuestionBank& bank;
     ProgressFilter filter;
     ReviewSettings review;
+    ProgressDetail detail;
     IdTable tier_ids;
     std::vector<TierInfo> tiers;
     std::vector<bool> tier_admitted;
@@ -254,8 +290,10 @@ struct ProgressBuilder::State {
     std::unordered_map<std::uint32_t, std::vector<std::string>> extra_labels;
 
     IdTable sessions;
-    std::vector<SessionList::Totals> session_totals;
-    std::vector<std::vector<TierEntry>> tier_entries;  // by tier number
+    // Grown in blocks rather than by doubling and copying: with hundreds of thousands of
+    // sessions, a doubled vector and its copy are most of what stats holds at its peak.
+    std::deque<SessionList::Totals> session_totals;
+    std::vector<std::deque<TierEntry>> tier_entries;  // by tier number
     std::vector<CoverageTally> tier_totals;            // by tier number
     CoverageTally overall;
     OutcomeCounts outcomes;
@@ -334,13 +372,15 @@ struct ProgressBuilder::State {
         return extra_labels.at(question)[number];
     }
 
-    void add_to_tier(std::uint32_t tier, std::uint32_t session, bool scored, std::uint64_t units) {
-        std::vector<TierEntry>& entries = tier_entries[tier];
-        if (entries.empty() || entries.back().session != session ||
-            entries.back().units > std::numeric_limits<std::uint32_t>::max() - units)
-            entries.push_back(TierEntry{session, 0, 0});
+    void add_to_tier(std::uint32_t tier, std::uint32_t session, bool scored, double coverage) {
+        std::deque<TierEntry>& entries = tier_entries[tier];
+        const auto units = static_cast<std::uint32_t>(
+            scored ? std::llround(std::clamp(coverage, 0.0, 1.0) * TierEntry::kUnitsPerCoverage) : 0);
+        if (entries.empty() || entries.back().session != session || entries.back().scored == TierEntry::kMaxScored ||
+            entries.back().units > TierEntry::kMaxUnits - units)
+            entries.push_back(TierEntry{session});
         entries.back().scored += scored ? 1 : 0;
-        entries.back().units += static_cast<std::uint32_t>(units);
+        entries.back().units += units;
     }
 
     void add(const AttemptView& attempt, std::optional<std::size_t> bank_question);
@@ -361,7 +401,6 @@ void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::
     const std::uint32_t session = add_session(attempt.session_id, attempt.started_at);
 
     const bool scored = is_scored(attempt);
-    const std::uint64_t units = scored ? units_of(attempt.coverage) : 0;
     SessionList::Totals& totals = session_totals[session];
     totals.started_at = std::min(totals.started_at, attempt.started_at);
     totals.ended_at = std::max(totals.ended_at, attempt.started_at);
@@ -369,7 +408,7 @@ void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::
     count(outcomes, attempt.outcome);
     overall.add(scored, attempt.coverage);
     tier_totals[tier].add(scored, attempt.coverage);
-    add_to_tier(tier, session, scored, units);
+    add_to_tier(tier, session, scored, attempt.coverage);
 
     QuestionAcc& acc = questions.at(question);
     acc.coverage.add(scored, attempt.coverage);
@@ -389,8 +428,10 @@ void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::
     }
 }
 
-ProgressBuilder::ProgressBuilder(const QuestionBank& bank, ProgressFilter filter, ReviewSettings review)
-    : state_(std::make_unique<State>(std::make_shared<const Catalog>(bank, std::move(filter), std::move(review)))) {}
+ProgressBuilder::ProgressBuilder(const QuestionBank& bank, ProgressFilter filter, ReviewSettings review,
+                                 ProgressDetail detail)
+    : state_(std::make_unique<State>(
+          std::make_shared<const Catalog>(bank, std::move(filter), std::move(review), detail))) {}
 
 ProgressBuilder::ProgressBuilder(std::unique_ptr<State> state) : state_(std::move(state)) {}
 ProgressBuilder::~ProgressBuilder() = default;
@@ -445,23 +486,25 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
         return s.concept_of(question_number[later_question], later.concept_label(later_question, c));
     };
 
+    // The later part's blocks are freed as they are copied, so that both copies are never
+    // held whole at once.
     std::vector<std::uint32_t> session_number(later.sessions.size());
     for (std::uint32_t k = 0; k < later.sessions.size(); ++k) {
-        const SessionList::Totals& from = later.session_totals[k];
+        const SessionList::Totals& from = later.session_totals.front();
         const std::uint32_t into = s.add_session(later.sessions[k], from.started_at);
         session_number[k] = into;
         SessionList::Totals& totals = s.session_totals[into];
         totals.started_at = std::min(totals.started_at, from.started_at);
         totals.ended_at = std::max(totals.ended_at, from.ended_at);
         totals.coverage.merge(from.coverage);
+        later.session_totals.pop_front();
     }
     for (std::uint32_t t = 0; t < later.tier_entries.size(); ++t) {
-        for (const TierEntry& entry : later.tier_entries[t]) {
-            std::vector<TierEntry>& entries = s.tier_entries[tier_number[t]];
-            entries.push_back(TierEntry{session_number[entry.session], entry.scored, entry.units});
-        }
+        std::deque<TierEntry>& from = later.tier_entries[t];
+        std::deque<TierEntry>& entries = s.tier_entries[tier_number[t]];
+        for (; !from.empty(); from.pop_front())
+            entries.push_back(TierEntry{session_number[from.front().session], from.front().scored, from.front().units});
         s.tier_totals[tier_number[t]].merge(later.tier_totals[t]);
-        later.tier_entries[t] = {};
     }
     s.overall.merge(later.overall);
     ehrprep::merge(s.outcomes, later.outcomes);
@@ -531,7 +574,7 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     std::vector<SessionMean> recent;
     std::size_t scored_sessions = 0;
     for (auto k = order.rbegin(); k != order.rend(); ++k) {
-        const CoverageTally& c = s.session_totals[*k].coverage;
+        const SessionTally& c = s.session_totals[*k].coverage;
         if (c.scored == 0) continue;
         if (recent.size() < 2 * kTrendSessions) recent.push_back({c.units, c.scored, day_of[*k]});
         ++scored_sessions;
@@ -539,8 +582,11 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     std::reverse(recent.begin(), recent.end());
     report.overall.change = change_over(recent, scored_sessions);
 
-    std::vector<CoverageTally> daily_overall(start_days.size());
-    for (std::uint32_t session : order) daily_overall[day_of[session]].merge(s.session_totals[session].coverage);
+    const bool full = catalog.detail == ProgressDetail::Full;
+    std::vector<CoverageTally> daily_overall(full ? start_days.size() : 0);
+    if (full)
+        for (std::uint32_t session : order)
+            daily_overall[day_of[session]].merge(s.session_totals[session].coverage.tally());
 
     // Questions, bank order first.
     const auto tier_count = static_cast<std::uint32_t>(s.tier_entries.size());
@@ -612,18 +658,20 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     std::vector<std::uint64_t> session_units(session_count, 0);
     std::vector<std::uint32_t> session_scored(session_count, 0);
     std::vector<std::uint32_t> touched;
-    std::vector<std::vector<CoverageTally>> daily_tiers(start_days.size(),
+    std::vector<std::vector<CoverageTally>> daily_tiers(full ? start_days.size() : 0,
                                                         std::vector<CoverageTally>(shown_tiers.size()));
     for (std::size_t column = 0; column < shown_tiers.size(); ++column) {
         const std::uint32_t t = shown_tiers[column];
         for (const TierEntry& entry : s.tier_entries[t]) {
             if (entry.scored == 0 || rank[entry.session] == kNone) continue;
             if (session_scored[entry.session] == 0) touched.push_back(entry.session);
-            session_units[entry.session] += entry.units;
+            session_units[entry.session] += entry.tally_units();
             session_scored[entry.session] += entry.scored;
-            CoverageTally& day = daily_tiers[day_of[entry.session]][column];
-            day.scored += entry.scored;
-            day.units += entry.units;
+            if (full) {
+                CoverageTally& day = daily_tiers[day_of[entry.session]][column];
+                day.scored += entry.scored;
+                day.units += entry.tally_units();
+            }
         }
         const std::size_t kept = std::min(touched.size(), 2 * kTrendSessions);
         std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(kept), touched.end(),
@@ -651,7 +699,7 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
                      });
     if (report.most_missed.size() > kMostMissedKept) report.most_missed.resize(kMostMissedKept);
 
-    for (std::size_t d = 0; d < start_days.size(); ++d) {
+    for (std::size_t d = 0; d < daily_overall.size(); ++d) {
         if (daily_overall[d].scored == 0) continue;
         DailyCoverage& out = report.daily.emplace_back();
         out.date = start_days[d];
@@ -672,7 +720,8 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     // Each session's tiers, in tier order (the bank's first), each once: counted, then listed.
     std::vector<std::uint32_t>& last_listed = session_scored;  // reused: the tier last listed, plus one
     std::vector<std::uint32_t> tier_starts(session_count + 1, 0);
-    for (std::uint32_t t = 0; t < tier_count; ++t)
+    if (!full) s.tier_entries.clear();
+    for (std::uint32_t t = 0; t < s.tier_entries.size(); ++t)
         for (const TierEntry& entry : s.tier_entries[t])
             if (last_listed[entry.session] != t + 1) {
                 last_listed[entry.session] = t + 1;
@@ -682,7 +731,7 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     std::vector<std::uint32_t> tier_numbers(tier_starts.back());
     std::vector<std::uint32_t> next(tier_starts.begin(), tier_starts.end() - 1);
     std::fill(last_listed.begin(), last_listed.end(), 0);
-    for (std::uint32_t t = 0; t < tier_count; ++t) {
+    for (std::uint32_t t = 0; t < s.tier_entries.size(); ++t) {
         for (const TierEntry& entry : s.tier_entries[t])
             if (last_listed[entry.session] != t + 1) {
                 last_listed[entry.session] = t + 1;

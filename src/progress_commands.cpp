@@ -65,9 +65,9 @@ struct Scanned {
     std::size_t attempts_in_history = 0;
 };
 
-Result<Scanned> build_report(AppContext& ctx, Prepared& prepared) {
+Result<Scanned> build_report(AppContext& ctx, Prepared& prepared, ProgressDetail detail) {
     const std::size_t parts = history_reading_parts();
-    ProgressBuilder builder(prepared.bank, prepared.filter, prepared.review);
+    ProgressBuilder builder(prepared.bank, prepared.filter, prepared.review, detail);
     if (prepared.filter.last_sessions) {
         // A first reading chooses the sessions --last keeps; the second warns about its lines.
         std::vector<SessionSelection> selections(1, SessionSelection(prepared.filter.last_sessions));
@@ -114,7 +114,7 @@ Result<void> write_output(AppContext& ctx, const ReportOptions& options, std::st
 Result<void> stats(AppContext& ctx, const GlobalOptions& global, const StatsOptions& options) {
     auto prepared = prepare(ctx, global, options);
     if (!prepared) return std::move(prepared).error();
-    auto scanned = build_report(ctx, *prepared);
+    auto scanned = build_report(ctx, *prepared, ProgressDetail::Summary);
     if (!scanned) return std::move(scanned).error();
     if (scanned->attempts_in_history == 0) {
         ctx.console.out << "No practice history yet. Start with 'ehrprep quiz' (or 'ehrprep quiz --tier beginner -n 3'),\n"
@@ -181,7 +181,7 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
         return {};
     }
 
-    auto scanned = build_report(ctx, *prepared);
+    auto scanned = build_report(ctx, *prepared, ProgressDetail::Full);
     if (!scanned) return std::move(scanned).error();
     const LocalTime local = local_time(ctx, prepared->now);
     std::vector<SessionAnswers> answers;

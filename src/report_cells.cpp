@@ -45,11 +45,9 @@ std::string outcome_summary(const OutcomeCounts& o) {
 
 std::string streak_summary(const ProgressReport& r) {
     if (!r.last_practised) return "no practice yet";
-    const auto ago = (r.today - *r.last_practised).count();
-    const std::string when = ago == 0 ? "today" : ago == 1 ? "yesterday" : fmt::format("{} days ago", ago);
     return fmt::format("{} day{} (longest {}) · last practised {} ({})", r.current_streak_days,
                        r.current_streak_days == 1 ? "" : "s", r.longest_streak_days, format_date(*r.last_practised),
-                       when);
+                       relative_day(*r.last_practised, r.today));
 }
 
 std::string practised(const TierProgress& t) {

@@ -1,6 +1,7 @@
 #include "ehrprep/review_schedule.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -30,6 +31,23 @@ Result<RatingThresholds> parse_rating_thresholds(std::string_view text) {
 
 namespace {
 
+void put_varint(std::vector<std::uint8_t>& out, std::uint64_t value) {
+    while (value >= 0x80) {
+        out.push_back(static_cast<std::uint8_t>(value | 0x80));
+        value >>= 7;
+    }
+    out.push_back(static_cast<std::uint8_t>(value));
+}
+
+std::uint64_t get_varint(const std::vector<std::uint8_t>& in, std::size_t& at) {
+    std::uint64_t value = 0;
+    for (int shift = 0;; shift += 7) {
+        const std::uint8_t byte = in[at++];
+        value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+        if ((byte & 0x80) == 0) return value;
+    }
+}
+
 std::optional<Rating> rating_of(Outcome outcome, bool retry, std::optional<Rating> chosen, double coverage,
                                 const RatingThresholds& thresholds) {
     // A retry comes straight after the hint: it shows nothing about memory.
@@ -56,8 +74,13 @@ ReviewScheduleBuilder::ReviewScheduleBuilder(const QuestionBank& bank, ReviewSet
 
 void ReviewScheduleBuilder::review(std::size_t question, Timestamp time, Rating rating) {
     if (deferred_) {
-        deferred_questions_.push_back(static_cast<std::uint32_t>(question));
-        deferred_times_.push_back(time.time_since_epoch().count() * 8 + static_cast<int>(rating));
+        const std::int64_t seconds = time.time_since_epoch().count();
+        // Wraps rather than overflows for timestamps far apart; get back by wrapping again.
+        const std::uint64_t delta = static_cast<std::uint64_t>(seconds) - static_cast<std::uint64_t>(last_deferred_time_);
+        last_deferred_time_ = seconds;
+        put_varint(deferred_log_, question);
+        put_varint(deferred_log_, (delta << 1) ^ (0 - (delta >> 63)));
+        deferred_log_.push_back(static_cast<std::uint8_t>(rating));
         return;
     }
     cards_[question] = review_card(fsrs_, cards_[question], Review{time, rating});
@@ -85,13 +108,15 @@ ReviewScheduleBuilder ReviewScheduleBuilder::part() const {
 }
 
 void ReviewScheduleBuilder::merge(ReviewScheduleBuilder&& later) {
-    for (std::size_t k = 0; k < later.deferred_questions_.size(); ++k) {
-        const std::int64_t packed = later.deferred_times_[k];
-        review(later.deferred_questions_[k], Timestamp{std::chrono::seconds{packed >> 3}},
-               static_cast<Rating>(packed & 7));
+    std::uint64_t seconds = 0;
+    for (std::size_t at = 0; at < later.deferred_log_.size();) {
+        const std::uint64_t question = get_varint(later.deferred_log_, at);
+        const std::uint64_t zigzag = get_varint(later.deferred_log_, at);
+        seconds += (zigzag >> 1) ^ (0 - (zigzag & 1));
+        const auto rating = static_cast<Rating>(later.deferred_log_[at++]);
+        review(question, Timestamp{std::chrono::seconds{static_cast<std::int64_t>(seconds)}}, rating);
     }
-    later.deferred_questions_ = {};
-    later.deferred_times_ = {};
+    later.deferred_log_ = {};
 }
 
 std::vector<QuestionSchedule> ReviewScheduleBuilder::finish(Timestamp now) const {

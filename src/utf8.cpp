@@ -54,6 +54,11 @@ bool is_valid_utf8(std::string_view text) {
             k += 8;
         }
         if (k == text.size()) break;
+        // Short ASCII runs, like ids, byte by byte without decoding.
+        if (static_cast<unsigned char>(text[k]) < 0x80) {
+            ++k;
+            continue;
+        }
         const Utf8Decoded decoded = decode_utf8(text, k);
         if (decoded.status != Utf8Status::Valid) return false;
         k += decoded.length;

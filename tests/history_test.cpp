@@ -83,6 +83,24 @@ TEST_CASE("escapes, surrogate pairs, any number form and fields it does not know
     CHECK(a.answer.empty());  // an attempt may have none
 }
 
+TEST_CASE("a key written with escapes is the key it spells, and one with bytes that are not UTF-8 is stepped over",
+          "[history]") {
+    // Fields in another order than ehrprep writes them, one key spelled with escapes, and an
+    // unknown key whose bytes are not UTF-8.
+    const std::string line = "{\"tier\":\"t\",\"sess\\u0069on\":\"s-1\",\"schema_version\":1,\"question\":\"q\","
+                             "\"started_at\":\"2026-03-01T09:00:00Z\",\"k\xff\xfe\":\"?\",\"seconds\":3,"
+                             "\"outcome\":\"answered\",\"coverage\":0.5,\"covered\":[],\"missed\":[\"A\"]}";
+    for (const AnswerText answer : {AnswerText::Read, AnswerText::Skip}) {
+        Attempt a;
+        REQUIRE(parse_attempt(line, a, answer));
+        CHECK(a.session_id == "s-1");
+        CHECK(a.tier_id == "t");
+        CHECK(a.coverage == 0.5);
+        CHECK(a.missed == std::vector<std::string>{"A"});
+    }
+    CHECK(parse_attempt(R"({"schema_version":1,"session":"s"})").error().message == "key 'question' not found");
+}
+
 TEST_CASE("bad lines are refused with a reason, the same whether or not the answer is read", "[history]") {
     const std::string line = serialize_attempt(sample_attempt());
     auto with = [&](const std::string& from, const std::string& to) {

@@ -297,3 +297,63 @@ TEST_CASE("a report built from parts of the history merged in order is the one a
         }
     }
 }
+
+TEST_CASE("the summary stats shows has every figure of the full report, without daily means or session tiers", "[progress]") {
+    const QuestionBank bank = progress_bank();
+    std::vector<ProgressFilter> filters(3);
+    filters[1].tiers = {"basics"};
+    filters[2].last_sessions = 2;
+    for (const ProgressFilter& filter : filters) {
+        const ProgressReport full = build(bank, fixed_history(), filter);
+        const ProgressReport summary = build(bank, fixed_history(), filter, test::kFixedToday, ProgressDetail::Summary);
+        REQUIRE_FALSE(full.daily.empty());
+        CHECK(summary.daily.empty());
+        REQUIRE(summary.sessions.size() == full.sessions.size());
+        for (std::size_t k = 0; k < summary.sessions.size(); ++k) {
+            CHECK(summary.sessions[k].tiers.empty());
+            CHECK_FALSE(full.sessions[k].tiers.empty());
+        }
+        CHECK(summary.tiers.size() == full.tiers.size());
+        for (std::size_t t = 0; t < full.tiers.size(); ++t) {
+            CAPTURE(full.tiers[t].id);
+            CHECK(summary.tiers[t].change == full.tiers[t].change);
+            CHECK(summary.tiers[t].coverage.mean() == full.tiers[t].coverage.mean());
+            CHECK(summary.tiers[t].questions_practised == full.tiers[t].questions_practised);
+        }
+        CHECK(summary.overall.change == full.overall.change);
+        CHECK(summary.current_streak_days == full.current_streak_days);
+        CHECK(summary.longest_streak_days == full.longest_streak_days);
+        CHECK(summary.weakest == full.weakest);
+        CHECK(summary.reviews_due_now == full.reviews_due_now);
+    }
+}
+
+TEST_CASE("a tier's change counts every attempt of a session with hundreds of them in that tier", "[progress]") {
+    // One marathon session of 600 scored attempts in one tier, then three short ones on later
+    // days: the change compares their means whatever the size of the first.
+    std::vector<Attempt> history;
+    const Attempt model = fixed_history().front();
+    for (int k = 0; k < 600; ++k) {
+        Attempt a = model;
+        a.session_id = "marathon";
+        a.started_at = parse_utc("2026-03-01T08:00:00Z").value() + std::chrono::seconds{k};
+        a.coverage = k % 2 == 0 ? 0.9999 : 0.3333;
+        history.push_back(a);
+    }
+    const double later[] = {0.25, 0.5, 0.75};
+    for (int k = 0; k < 3; ++k) {
+        Attempt a = model;
+        a.session_id = "day" + std::to_string(k);
+        a.started_at = parse_utc("2026-03-02T08:00:00Z").value() + std::chrono::hours{24 * k};
+        a.coverage = later[k];
+        history.push_back(a);
+    }
+    for (const ProgressDetail detail : {ProgressDetail::Full, ProgressDetail::Summary}) {
+        const ProgressReport r = build(progress_bank(), history, {}, "2026-03-05", detail);
+        const TierProgress& t = tier(r, model.tier_id);
+        REQUIRE(t.change.has_value());
+        // Two sessions each side: the marathon and day0 against day1 and day2.
+        CHECK(*t.change == Approx((0.5 + 0.75) / 2 - (300 * (0.9999 + 0.3333) + 0.25) / 601));
+        CHECK(*r.overall.change == Approx(*t.change));
+    }
+}

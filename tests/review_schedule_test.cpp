@@ -168,3 +168,45 @@ TEST_CASE("a bank of 100,000 questions is scheduled and queued, each question by
     CHECK(queue.front().question_id.rfind("q-", 0) == 0);
     CHECK(std::stoi(queue.front().question_id.substr(2)) % 2000 == 0);  // the Again ones come due first
 }
+
+TEST_CASE("a history read in two parts schedules every question as one read whole, whatever its dates", "[review]") {
+    const QuestionBank bank = embedded_bank();
+    // Lines out of time order, decades apart, and on the first and last days the history can
+    // name: the later part keeps its reviews compactly until the merge replays them.
+    const Timestamp earliest{std::chrono::seconds{-62'135'596'800}};  // 0001-01-01
+    const Timestamp latest{std::chrono::seconds{253'402'300'799}};    // 9999-12-31T23:59:59
+    std::vector<Attempt> history;
+    const std::vector<std::string> ids{"beginner-1", "advanced-7", "behavioral-5", "beginner-1"};
+    for (int k = 0; k < 40; ++k) {
+        const Timestamp at = k % 7 == 3 ? earliest : k % 11 == 5 ? latest : kStart + (k % 5) * kDay - (k / 5) * 400 * kDay;
+        Attempt a = make_attempt(ids[static_cast<std::size_t>(k) % ids.size()], at, (k * 37 % 100) / 100.0);
+        if (k % 9 == 4) a.chosen_rating = Rating::Easy;
+        history.push_back(std::move(a));
+    }
+    ReviewScheduleBuilder whole(bank, ReviewSettings{});
+    for (const Attempt& a : history) whole.add(a);
+    for (const std::size_t cut : {std::size_t{0}, std::size_t{1}, std::size_t{17}, history.size()}) {
+        CAPTURE(cut);
+        ReviewScheduleBuilder first(bank, ReviewSettings{});
+        ReviewScheduleBuilder second = first.part();
+        for (std::size_t k = 0; k < history.size(); ++k) (k < cut ? first : second).add(history[k]);
+        first.merge(std::move(second));
+        const auto expected = whole.finish(kStart);
+        const auto got = first.finish(kStart);
+        REQUIRE(got.size() == expected.size());
+        std::size_t scheduled = 0;
+        for (std::size_t q = 0; q < got.size(); ++q) {
+            CAPTURE(got[q].question_id);
+            REQUIRE(got[q].card.has_value() == expected[q].card.has_value());
+            if (!got[q].card) continue;
+            ++scheduled;
+            CHECK(got[q].card->reviews == expected[q].card->reviews);
+            CHECK(got[q].card->lapses == expected[q].card->lapses);
+            CHECK(got[q].card->last_review == expected[q].card->last_review);
+            CHECK(got[q].card->due == expected[q].card->due);
+            CHECK(got[q].card->state.stability == expected[q].card->state.stability);
+            CHECK(got[q].card->state.difficulty == expected[q].card->state.difficulty);
+        }
+        CHECK(scheduled == 3);
+    }
+}

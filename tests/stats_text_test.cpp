@@ -42,3 +42,18 @@ TEST_CASE("stats without a UTF-8 locale is plain ASCII, and uncoloured without a
     CHECK(ascii.find('\x1b') == std::string::npos);
     CHECK(render_stats_text(r, fixed_local(), Style(true), 80, true).find("\x1b[") != std::string::npos);
 }
+
+TEST_CASE("stats says when practice was last, in days, before or after today", "[stats]") {
+    auto last_practised = [](const char* today) {
+        const ProgressReport r = build(progress_bank(), fixed_history(), {}, today);
+        const std::string text = render_stats_text(r, fixed_local(), Style(false), 100, true);
+        const std::size_t at = text.find("last practised");
+        REQUIRE(at != std::string::npos);
+        return text.substr(at, text.find('\n', at) - at);
+    };
+    CHECK(last_practised("2026-03-10") == "last practised 2026-03-10 (today)");
+    CHECK(last_practised("2026-03-11") == "last practised 2026-03-10 (yesterday)");
+    CHECK(last_practised("2026-03-15") == "last practised 2026-03-10 (5 days ago)");
+    // A history dated after today (a clock set wrong when it was written) is not "-2 days ago".
+    CHECK(last_practised("2026-03-08") == "last practised 2026-03-10 (in 2 days)");
+}

@@ -72,3 +72,15 @@ TEST_CASE("UTF-8: encoding gives back what decoding read, and U+FFFD for what ha
         CHECK(out == "\xef\xbf\xbd");
     }
 }
+
+TEST_CASE("UTF-8: text is valid only when every sequence is, in short ids as in long answers", "[utf8]") {
+    CHECK(is_valid_utf8(""));
+    CHECK(is_valid_utf8("s-1"));
+    CHECK(is_valid_utf8("ab\xc3\xa9"));             // é after two ASCII bytes
+    CHECK(is_valid_utf8("r\xc3\xa9sum\xc3\xa9 naive"));
+    CHECK_FALSE(is_valid_utf8("ab\xff"));
+    CHECK_FALSE(is_valid_utf8("abcdefgh\xc3"));      // a sequence cut short after a whole word
+    CHECK_FALSE(is_valid_utf8("abcdefghij\xed\xa0\x80"));  // a surrogate written as UTF-8
+    CHECK(is_valid_utf8(std::string(1000, 'x') + "\xe2\x80\x94" + std::string(5, 'y')));
+    CHECK_FALSE(is_valid_utf8(std::string(1000, 'x') + "\x80" + std::string(5, 'y')));
+}

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -121,6 +122,20 @@ struct CoverageTally {
     [[nodiscard]] CoverageStats stats() const;
 };
 
+// A session's CoverageTally in 24 bytes rather than 32: a long history has hundreds of
+// thousands of sessions, and no session has four billion attempts (counts stop there).
+struct SessionTally {
+    std::uint64_t units = 0;
+    double highest = 0.0;
+    std::uint32_t attempts = 0;
+    std::uint32_t scored = 0;
+
+    void add(bool is_scored, double coverage);
+    void merge(const SessionTally& other);
+    [[nodiscard]] CoverageTally tally() const;
+    [[nodiscard]] CoverageStats stats() const { return tally().stats(); }
+};
+
 struct SessionProgress {
     std::string id;
     Timestamp started_at{};
@@ -137,7 +152,7 @@ public:
     struct Totals {
         Timestamp started_at{};
         Timestamp ended_at{};
-        CoverageTally coverage;
+        SessionTally coverage;
     };
 
     class iterator {
@@ -164,7 +179,7 @@ public:
     SessionList() = default;
     // `order` lists session numbers by start; session k has `totals[k]`, id `ids[k]` and the
     // tier numbers tier_numbers[tier_starts[k] .. tier_starts[k + 1]), each named in `tier_ids`.
-    SessionList(IdTable ids, std::vector<std::uint32_t> order, std::vector<Totals> totals,
+    SessionList(IdTable ids, std::vector<std::uint32_t> order, std::deque<Totals> totals,
                 std::vector<std::uint32_t> tier_starts, std::vector<std::uint32_t> tier_numbers,
                 std::vector<std::string> tier_ids);
 
@@ -185,7 +200,7 @@ public:
 private:
     IdTable ids_;
     std::vector<std::uint32_t> order_;
-    std::vector<Totals> totals_;
+    std::deque<Totals> totals_;
     std::vector<std::uint32_t> tier_starts_;
     std::vector<std::uint32_t> tier_numbers_;
     std::vector<std::string> tier_ids_;
@@ -228,14 +243,20 @@ struct ProgressReport {
 
 inline constexpr std::size_t kMostMissedKept = 20;
 
+// How much of a report a command shows. A summary (what `stats` prints) leaves out the daily
+// means and each session's tiers, which with hundreds of thousands of sessions over years of
+// practice are most of what a report holds: `daily` is empty and every session's `tiers` too.
+enum class ProgressDetail { Full, Summary };
+
 // Builds a ProgressReport in one pass over the history, or in parts read at once on several
 // threads and merged in file order, with the same result to the last bit. Memory grows with
-// the number of questions, concepts and sessions, a few dozen bytes a session, never with the
+// the number of questions, concepts and sessions, about a hundred bytes a session, never with the
 // answers: add() keeps no text of them.
 class ProgressBuilder {
 public:
     // `review` schedules each question from its whole history, whatever the filter shows.
-    ProgressBuilder(const QuestionBank& bank, ProgressFilter filter, ReviewSettings review = {});
+    ProgressBuilder(const QuestionBank& bank, ProgressFilter filter, ReviewSettings review = {},
+                    ProgressDetail detail = ProgressDetail::Full);
     ~ProgressBuilder();
     ProgressBuilder(ProgressBuilder&&) noexcept;
     ProgressBuilder& operator=(ProgressBuilder&&) noexcept;

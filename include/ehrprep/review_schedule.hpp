@@ -59,8 +59,9 @@ public:
     void add(std::size_t question, const AttemptView& attempt);
 
     // A builder for a later part of the same history, read on another thread. Each review
-    // depends on the ones before it, so a part keeps its reviews, in a few bytes each, until
-    // merge() replays them after this builder's own.
+    // depends on the ones before it, so a part keeps its reviews until merge() replays them
+    // after this builder's own: about four bytes each, since a part of a long history holds
+    // hundreds of thousands.
     [[nodiscard]] ReviewScheduleBuilder part() const;
     void merge(ReviewScheduleBuilder&& later);
 
@@ -75,10 +76,11 @@ private:
     FsrsScheduler fsrs_;
     std::vector<std::optional<CardSchedule>> cards_;  // by bank index
     bool deferred_ = false;
-    // A deferred part's reviews in order: the question, and the time in seconds times eight
-    // plus the rating.
-    std::vector<std::uint32_t> deferred_questions_;
-    std::vector<std::int64_t> deferred_times_;
+    // A deferred part's reviews in order, each as three varints: the question, the time in
+    // seconds after the review before it (zigzag, since a history need not be in time order),
+    // and the rating.
+    std::vector<std::uint8_t> deferred_log_;
+    std::int64_t last_deferred_time_ = 0;
 };
 
 // Most urgent first: questions due by `now` by retrievability (lowest first), then the rest

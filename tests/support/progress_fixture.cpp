@@ -72,8 +72,8 @@ std::string to_jsonl(const std::vector<Attempt>& attempts) {
 }
 
 ProgressReport build(const QuestionBank& bank, const std::vector<Attempt>& attempts, ProgressFilter filter,
-                     const char* today) {
-    ProgressBuilder builder(bank, filter);
+                     const char* today, ProgressDetail detail) {
+    ProgressBuilder builder(bank, filter, {}, detail);
     if (filter.last_sessions) {
         SessionSelection selection(filter.last_sessions);
         for (const Attempt& attempt : attempts)

@@ -29,7 +29,7 @@ std::string to_jsonl(const std::vector<Attempt>& attempts);
 std::vector<std::string> lines_of(const std::string& text);
 
 ProgressReport build(const QuestionBank& bank, const std::vector<Attempt>& attempts, ProgressFilter filter = {},
-                     const char* today = kFixedToday);
+                     const char* today = kFixedToday, ProgressDetail detail = ProgressDetail::Full);
 
 // Compares `actual` with tests/golden/NAME. Run the tests with EHRPREP_UPDATE_GOLDEN=1 to
 // rewrite the golden files from the current output, then review the diff.
