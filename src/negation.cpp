@@ -162,6 +162,37 @@ constexpr std::array<std::string_view, 45> kEmpty = {
 constexpr std::array<std::string_view, 10> kAgainst = {"decide",    "decided",     "argue", "argued", "advise",
                                                        "advised",   "recommend",   "recommended", "vote", "voted"};
 
+// Who puts forward a claim the speaker goes on to dispute: "vendors like to say X, but ...".
+constexpr std::array<std::string_view, 18> kReporters = {
+    "people",     "vendors",    "folks",     "everyone",   "everybody", "someone",   "somebody",
+    "others",     "critics",    "advocates", "proponents", "fans",      "evangelists", "consultants",
+    "salespeople", "marketers", "textbooks", "tutorials"};
+
+// What such a claimant does with it.
+constexpr std::array<std::string_view, 40> kReportingVerbs = {
+    "say",     "says",     "said",      "claim",    "claims",    "claimed",  "describe", "describes",
+    "like",    "love",     "want",      "wants",    "propose",   "proposes", "proposed", "suggest",
+    "suggests", "suggested", "recommend", "recommends", "tell",   "tells",    "bring",    "raise",
+    "talk",    "cite",     "cites",     "pitch",    "pitches",   "insist",   "push",     "swear",
+    "preach",  "tout",     "touts",     "rave",     "argue",     "argues",   "call",     "calls"};
+
+// "The textbook answer is X", "the trendy answer", "the official path": received wisdom.
+constexpr std::array<std::string_view, 14> kReceived = {
+    "textbook", "official", "standard", "trendy",  "usual",   "conventional", "classic",
+    "received", "popular",  "fashionable", "orthodox", "canonical", "typical", "obvious"};
+constexpr std::array<std::string_view, 15> kReceivedNouns = {
+    "line", "answer", "advice", "wisdom", "path", "playbook", "view", "story",
+    "approach", "recommendation", "pitch", "definition", "recipe", "move", "take"};
+
+// "The claim that X", "the idea is X": a claim held up to be knocked down.
+constexpr std::array<std::string_view, 9> kClaims = {"claim", "idea",    "theory", "pitch",     "promise",
+                                                     "narrative", "premise", "hype", "assumption"};
+
+// "X gets recommended a lot", "X gets discussed endlessly": a claim in the passive.
+constexpr std::array<std::string_view, 14> kReportedPassive = {
+    "recommended", "mentioned", "discussed", "cited",  "hyped",  "touted",    "pushed",
+    "pitched",     "marketed",  "praised",   "talked", "celebrated", "promoted", "sold"};
+
 // Which of the lists above a word is on, as one bit per list, so that each word of an answer
 // is looked up once.
 enum Category : std::uint32_t {
@@ -221,11 +252,20 @@ public:
     ClauseMarks run() && {
         std::uint32_t sentence = 0;
         std::size_t begin = 0;
+        std::vector<std::pair<std::size_t, std::size_t>> sentences;
         for (std::size_t k = 0; k <= t_.size(); ++k) {
             if (k == t_.size() || (k > 0 && t_[k].boundary == Boundary::Sentence)) {
-                if (k > begin) mark_sentence(begin, k, sentence++);
+                if (k > begin) {
+                    mark_sentence(begin, k, sentence++);
+                    sentences.emplace_back(begin, k);
+                }
                 begin = k;
             }
+        }
+        for (std::size_t i = 0; i < sentences.size(); ++i) {
+            const auto [from, to] = sentences[i];
+            const std::pair<std::size_t, std::size_t> none{to, to};
+            mark_disputed_claim(from, to, i + 1 < sentences.size() ? sentences[i + 1] : none);
         }
         return std::move(marks_);
     }
@@ -237,6 +277,84 @@ private:
 
     [[nodiscard]] std::string_view word(std::size_t k) const {
         return k < t_.size() ? std::string_view(t_[k].folded) : std::string_view();
+    }
+
+    [[nodiscard]] static bool on(std::string_view w, const auto& list) {
+        return std::find(list.begin(), list.end(), w) != list.end();
+    }
+
+    // Where a claim the speaker does not hold is put forward in [begin, end): "vendors like to
+    // say", "the textbook answer is", "the claim that", "X gets recommended a lot", "X is
+    // supposed to". Returns end when there is none.
+    [[nodiscard]] std::size_t claim_frame(std::size_t begin, std::size_t end) const {
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::string_view w = word(k);
+            if (on(w, kReporters)) {
+                // "people like to say", "vendors will always tell you", "someone suggested"
+                for (std::size_t j = k + 1; j < end && j <= k + 3; ++j) {
+                    if (on(word(j), kReportingVerbs)) return k;
+                    if (t_[j].boundary >= Boundary::Comma) break;
+                }
+            }
+            if (on(w, kReceived) && (on(word(k + 1), kReceivedNouns) || on(word(k + 2), kReceivedNouns))) return k;
+            if (on(w, kClaims) && k > begin && (word(k - 1) == "the" || word(k - 1) == "this") &&
+                (word(k + 1) == "that" || word(k + 1) == "is" || word(k + 1) == "was"))
+                return k;
+            const bool gets = w == "get" || w == "gets" || w == "got" || w == "getting";
+            if (gets && (on(word(k + 1), kReportedPassive) || on(word(k + 2), kReportedPassive))) return k;
+            if (gets && word(k + 1) == "a" && word(k + 2) == "lot" && word(k + 3) == "of") return k;
+            if ((w == "supposed" || w == "meant" || w == "claims" || w == "claimed") && word(k + 1) == "to" &&
+                k > begin && (word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "its" ||
+                              word(k - 1) == "was" || word(k - 1) == "were" || on(w, kClaims) || w == "claimed"))
+                return k;
+        }
+        return end;
+    }
+
+    // A claim put forward and then disputed argues against what it claims, up to the turn: "the
+    // textbook answer is X, but in practice ...", "people love to cite X. Honestly, it's ...".
+    // A claim that is itself negative ("people say you don't need X, but ...") is left alone:
+    // disputing it affirms.
+    void mark_disputed_claim(std::size_t begin, std::size_t end, std::pair<std::size_t, std::size_t> next) {
+        const std::size_t frame = claim_frame(begin, end);
+        if (frame == end) return;
+        std::size_t turn = end;
+        for (std::size_t k = frame + 1; k < end; ++k) {
+            const std::string_view w = word(k);
+            if ((w == "but" || w == "yet" || w == "however") && (t_[k].boundary >= Boundary::Comma || w == "but")) {
+                turn = k;
+                break;
+            }
+        }
+        if (turn == end && !disputes(next.first, next.second)) return;
+        // The claim starts with the clause that puts it forward: "We kept review because
+        // people say ..." keeps "review".
+        std::size_t from = frame;
+        while (from > begin && t_[from].boundary < Boundary::Comma && !opens_clause(from) && word(from) != "and") --from;
+        for (std::size_t k = from; k < turn; ++k)
+            if (is(k, Negator) && !is(k + 1, Cancelling)) return;
+        for (std::size_t k = from; k < turn; ++k) {
+            if (marks_.polarity[k] == Polarity::Dismissed) continue;
+            marks_.polarity[k] = Polarity::Dismissed;
+            marks_.cue[k] = static_cast<std::uint32_t>(frame);
+        }
+    }
+
+    // Whether a sentence turns against the one before it: "But ...", "In practice ...", or a
+    // rejection said in the speaker's own voice ("I don't see the value", "honestly, it's
+    // overkill").
+    [[nodiscard]] bool disputes(std::size_t begin, std::size_t end) const {
+        if (begin >= end) return false;
+        const std::string_view first = word(begin);
+        if (first == "but" || first == "however" || first == "yet") return true;
+        if (first == "in" && (word(begin + 1) == "practice" || word(begin + 1) == "reality")) return true;
+        const bool own_voice = first == "i" || first == "id" || first == "im" || first == "honestly" ||
+                               first == "frankly" || first == "realistically" || first == "it" || first == "its" ||
+                               first == "thats" || first == "that" || first == "this";
+        if (!own_voice) return false;
+        for (std::size_t k = begin; k < end; ++k)
+            if (marks_.polarity[k] != Polarity::Affirmed) return true;
+        return false;
     }
 
     // "LOINC for lab tests?", "Letting users tune their own thresholds?": a short question

@@ -210,3 +210,26 @@ TEST_CASE("a short question without a question word waves its subject away", "[n
     CHECK(polarity_of("We'd keep the interface clean, which is why citations are out.", "citations") == kDismissed);
     CHECK(polarity_of("Human review isn't something we would skip.", "human") == kSaid);
 }
+
+TEST_CASE("a claim put forward only to be disputed is argued against", "[negation]") {
+    const std::string vendors = "Vendors like to say a data warehouse fixes interoperability, but every site still mails CSV files.";
+    CHECK(polarity_of(vendors, "warehouse") == kDismissed);
+    CHECK(polarity_of(vendors, "csv") == kSaid);
+    CHECK(polarity_of("The textbook answer is k-fold cross-validation, but one split was plenty for us.", "fold") ==
+          kDismissed);
+    CHECK(polarity_of("Ensemble models get recommended a lot, but one model is easier to ship.", "ensemble") ==
+          kDismissed);
+    CHECK(polarity_of("Audit trails are supposed to deter snooping, but that's wishful thinking.", "audit") ==
+          kDismissed);
+    CHECK(polarity_of("People love to quote the HIPAA penalty tiers. Honestly, I don't find them useful.", "penalty") ==
+          kDismissed);
+}
+
+TEST_CASE("a claim that is not disputed, or that was negative, keeps what it says", "[negation]") {
+    CHECK(polarity_of("The textbook answer is FHIR, and on our project FHIR was right.", "textbook") == kSaid);
+    CHECK(polarity_of("Audit trails are supposed to deter snooping, and ours are reviewed weekly.", "audit") == kSaid);
+    CHECK(polarity_of("People say human review can't scale, but we made it work by sampling.", "human") == kSaid);
+    CHECK(polarity_of("We added human review because people say drafts drift, but they held up.", "human") == kSaid);
+    CHECK(polarity_of("Clinicians said the alerts were noisy, but severity tiers fixed that.", "alerts") == kSaid);
+    CHECK(polarity_of("People love to quote the HIPAA penalty tiers. They are steep.", "penalty") == kSaid);
+}
