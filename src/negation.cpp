@@ -152,11 +152,11 @@ constexpr std::array<std::string_view, 30> kToPronoun = {
 
 // Words with no content of their own: a clause of only these before a verdict ("but it's
 // overkill") is about something said earlier in the sentence.
-constexpr std::array<std::string_view, 45> kEmpty = {
+constexpr std::array<std::string_view, 50> kEmpty = {
     "i",   "we",   "you",  "they", "he",    "she",   "it",     "its",    "this",  "that",  "these", "those",
     "is",  "are",  "was",  "were", "be",    "been",  "would",  "will",   "should", "could", "can",  "might",
     "do",  "does", "did",  "just", "really", "honestly", "frankly", "also", "thats", "but", "and", "so",
-    "theyre", "youre", "were", "im", "ive", "thats", "theres", "it", "is"};
+    "theyre", "youre", "were", "im", "ive", "thats", "theres", "it", "is", "id", "wed", "rather", "ill", "youd"};
 
 // Verbs that "against" turns into a rejection: "we decided against a pilot".
 constexpr std::array<std::string_view, 10> kAgainst = {"decide",    "decided",     "argue", "argued", "advise",
@@ -193,6 +193,22 @@ constexpr std::array<std::string_view, 14> kReportedPassive = {
     "recommended", "mentioned", "discussed", "cited",  "hyped",  "touted",    "pushed",
     "pitched",     "marketed",  "praised",   "talked", "celebrated", "promoted", "sold"};
 
+// Sounds of impatience that wave away what the sentence says: "SOAP layout, nah, ...".
+constexpr std::array<std::string_view, 7> kInterjections = {"meh", "nah", "eh", "ugh", "pfft", "bah", "cute"};
+
+// What a bare refusal may end with: "so I wouldn't bother", "I'd rather not", "I don't think so".
+constexpr std::array<std::string_view, 9> kRefusalTail = {"bother", "bothered", "rather", "recommend", "want",
+                                                          "care",   "think",    "anymore", "either"};
+
+// Verbs that, with "nothing" after them, say a point is worthless: "it tells you nothing".
+constexpr std::array<std::string_view, 18> kYields = {"tells", "tell", "told",  "changes", "change", "changed",
+                                                      "adds",  "add",  "added", "means",   "mean",   "buys",
+                                                      "buy",   "solves", "proves", "settles", "gives", "gains"};
+
+// "legal's problem", "not my department": a point handed to someone else.
+constexpr std::array<std::string_view, 7> kOwnedBy = {"problem", "business", "job", "concern", "department",
+                                                      "territory", "headache"};
+
 // Which of the lists above a word is on, as one bit per list, so that each word of an answer
 // is looked up once.
 enum Category : std::uint32_t {
@@ -202,7 +218,7 @@ enum Category : std::uint32_t {
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
     Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22, FailedResult = 1U << 23, FaintPraise = 1U << 24,
-    PhraseStart = 1U << 25,
+    PhraseStart = 1U << 25, Interjection = 1U << 26,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -217,9 +233,10 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kClauseOpeners, ClauseOpener), add(kConditions, Condition), add(kSubjects, Subject), add(kListWords, ListWord);
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
         add(kAdverbs, Adverb), add(kFronted, Fronted), add(kHarmVerbs, HarmVerb);
-        add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise);
+        add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise), add(kInterjections, Interjection);
+        add(kOwnedBy, Other);
         for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= PhraseStart;
-        for (std::string_view w : {"is", "are", "its"}) out[w] |= PhraseStart;
+        for (std::string_view w : {"is", "are", "its", "thats"}) out[w] |= PhraseStart;
         for (std::string_view w : {"sounds", "sound", "looks", "look", "hold", "steer", "stay", "rarely", "seldom", "than",
                                    "just", "is", "are", "its", "nope"})
             out[w] |= Other;
@@ -228,6 +245,8 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
                                              "nice",    "red",    "can",  "too",    "slow",    "slows",   "slowed",
                                              "slowing", "add",    "adds", "adding", "overhead", "neither", "nor",
                                              "and",     "or",     "then", "plus",   "not",     "no",      "down"},
+            Other);
+        add(std::array<std::string_view, 2>{"just", "nothing"},
             Other);
         return out;
     }();
@@ -371,7 +390,9 @@ private:
 
     void mark_sentence(std::size_t begin, std::size_t end, std::uint32_t sentence) {
         for (std::size_t k = begin; k < end; ++k) marks_.sentence[k] = sentence;
+        previous_sentence_begin_ = marks_.sentence.empty() || begin == 0 ? begin : sentence_begin_;
         sentence_begin_ = begin;
+        sentence_end_ = end;
         if (rhetorical(begin, end)) {
             for (std::size_t k = begin; k < end; ++k) {
                 marks_.polarity[k] = Polarity::Dismissed;
@@ -491,7 +512,7 @@ private:
     // A phrase of kVerdictPhrases at k: its length, or 0. "X is out" counts at a clause end.
     [[nodiscard]] std::size_t verdict_phrase_length(std::size_t k) const {
         if (!is(k, PhraseStart)) return 0;
-        if ((word(k) == "is" || word(k) == "are" || word(k) == "its") && word(k + 1) == "out" &&
+        if ((word(k) == "is" || word(k) == "are" || word(k) == "its" || word(k) == "thats") && word(k + 1) == "out" &&
             (k + 2 >= t_.size() || t_[k + 2].boundary >= Boundary::Comma))
             return 2;
         for (const auto& phrase : kVerdictPhrases) {
@@ -546,6 +567,60 @@ private:
         return false;
     }
 
+    // "so I wouldn't bother", "so I didn't", "I'd rather not": a negation with nothing of its
+    // own after it refuses what was proposed before it.
+    [[nodiscard]] bool bare_refusal(std::size_t k, std::size_t end) const {
+        for (std::size_t j = k + 1; j < end; ++j)
+            if (!is_stop_word(word(j)) && !is(j, Trailing) && !is(j, Empty) && !on(word(j), kRefusalTail)) return false;
+        return true;
+    }
+
+    // "X tells you nothing", "it changes nothing": what a point is said to be worth.
+    [[nodiscard]] bool yields_nothing(std::size_t begin, std::size_t k, std::size_t end) const {
+        if (word(k) != "nothing" || !nothing_after(k, end) || k == begin) return false;
+        const std::size_t verb = (word(k - 1) == "you" || word(k - 1) == "us") && k >= begin + 2 ? k - 2 : k - 1;
+        return on(word(verb), kYields);
+    }
+
+    // "X just adds noise", "comparing them just muddies things": "just" after what the clause
+    // is about, with a verb after it, belittles that subject. "We just added a rule", "it is
+    // just the digital chart" and "just as good" describe instead.
+    [[nodiscard]] bool belittling_just(std::size_t begin, std::size_t k, std::size_t end) const {
+        static constexpr std::array<std::string_view, 23> kNotAfter = {
+            "is", "are", "was", "were", "be", "been", "its", "thats", "theyre", "not", "isnt", "arent",
+            "dont", "doesnt", "cant", "wont", "wouldnt", "shouldnt", "and", "or", "but", "then", "so"};
+        static constexpr std::array<std::string_view, 12> kNotBefore = {
+            "as", "like", "about", "enough", "before", "after", "once", "now", "because", "how", "what", "right"};
+        if (k == begin || k + 1 >= end || on(word(k - 1), kNotAfter) || is_stop_word(word(k + 1)) ||
+            on(word(k + 1), kNotBefore) || t_[k + 1].boundary >= Boundary::Comma)
+            return false;
+        for (std::size_t j = begin; j < k; ++j) {
+            const std::string_view w = word(j);
+            if (w == "i" || w == "we" || w == "id" || w == "wed" || w == "ill" || w == "well" || w == "you" ||
+                w == "youd" || w == "lets" || w == "ive" || w == "weve" || w == "im")
+                return false;
+        }
+        return true;
+    }
+
+    // "X is legal's problem", "the vendor's business", "not my department": a point handed to
+    // someone else.
+    [[nodiscard]] bool handed_off(std::size_t begin, std::size_t k) const {
+        if (k >= t_.size() || !on(word(k), kOwnedBy) || k < begin + 2) return false;
+        const std::string_view owner = word(k - 1);
+        if ((owner == "my" || owner == "our") && word(k - 2) == "not") return true;
+        if (owner.size() < 3 || owner.back() != 's' || is_stop_word(owner) || owner == "everyones" ||
+            owner == "everybodys" || owner == "its" || owner == "this" || owner == "his" || owner == "was")
+            return false;
+        bool copula = false;
+        for (std::size_t j = k >= begin + 5 ? k - 5 : begin; j < k - 1; ++j) {
+            const std::string_view w = word(j);
+            if (is(j, Negator)) return false;
+            copula = copula || w == "is" || w == "are" || w == "its" || w == "thats" || w == "theyre";
+        }
+        return copula;
+    }
+
     // Nothing but small words and "entirely" after k in its clause: the rejection is of what
     // came before ("CPT I'd skip", "extensions I'd ignore entirely").
     [[nodiscard]] bool nothing_after(std::size_t k, std::size_t end) const {
@@ -565,6 +640,14 @@ private:
         return false;
     }
 
+    [[nodiscard]] bool only_refusal_after(std::size_t cue) const {
+        for (std::size_t j = cue + 1; j < sentence_end_ && t_[j].boundary < Boundary::Comma; ++j)
+            if (!is_stop_word(word(j)) && !is(j, Trailing) && !is(j, Empty) && !is(j, Anaphor) && !is(j, ToPronoun) &&
+                !on(word(j), kRefusalTail) && !is(j, RejectingWord))
+                return false;
+        return true;
+    }
+
     [[nodiscard]] bool only_empty_words(std::size_t begin, std::size_t end) const {
         for (std::size_t k = begin; k < end; ++k)
             if (!is(k, Empty)) return false;
@@ -580,7 +663,12 @@ private:
         const bool demonstrative = first < cue && (word(first) == "that" || word(first) == "this" ||
                                                    word(first) == "these" || word(first) == "those" ||
                                                    word(first) == "such" || word(first) == "all");
-        const std::size_t from = only_empty_words(clause_begin, cue) || demonstrative ? sentence_begin_ : clause_begin;
+        std::size_t from = only_empty_words(clause_begin, cue) || demonstrative ? sentence_begin_ : clause_begin;
+        // "Showing the features just invites arguments; I'd skip that.", "It's overkill.": a
+        // sentence that opens with nothing but a verdict judges the one before it. "Skip those
+        // and the features come out wrong" goes on to say something of its own.
+        if (from == sentence_begin_ && only_empty_words(sentence_begin_, cue) && only_refusal_after(cue))
+            from = previous_sentence_begin_;
         for (std::size_t k = from; k < cue; ++k) {
             if (marks_.polarity[k] == Polarity::Dismissed) continue;
             marks_.polarity[k] = Polarity::Dismissed;
@@ -664,6 +752,26 @@ private:
                 ++k;
                 continue;
             }
+            if (w == "just" && belittling_just(begin, k, end)) {
+                // What is belittled is the subject right before "just": "..., and the doctor
+                // just talks" belittles nothing said before "and the doctor"; "race and
+                // insurance type just produces noise" belittles both.
+                std::size_t subject = k;
+                while (subject > begin &&
+                       !((word(subject - 1) == "and" || word(subject - 1) == "or" || word(subject - 1) == "but") &&
+                         (is(subject, Subject) || is(subject, ListWord))))
+                    --subject;
+                if (!odd()) reject_before(subject, k);
+                continue;
+            }
+            if (is(k, Interjection)) {
+                if (!odd()) reject_before(sentence_begin_, k);
+                continue;
+            }
+            if (handed_off(begin, k)) {
+                if (!odd()) reject_before(begin, k);
+                continue;
+            }
             if (const std::size_t length = preposition_cue_length(k); length > 0) {
                 negate(k, Polarity::Negated, preposition_scope_end(k + length, end));
                 k += length - 1;
@@ -675,6 +783,12 @@ private:
                 continue;
             }
             if (is(k, Negator)) {
+                if (handed_off(begin, k + 2) ||
+                    yields_nothing(begin, k, end) ||
+                    (w == "nothing" && word(k + 1) == "to" && word(k + 2) == "do" && nothing_after(k + 2, end))) {
+                    if (!odd()) reject_before(begin, k);
+                    continue;
+                }
                 if (verdict_after(k, end)) {
                     if (!odd()) reject_before(begin, k);
                     negate(k, Polarity::Dismissed, end);
@@ -687,6 +801,10 @@ private:
                 }
                 // "No, ..." answers the question; it negates nothing after it.
                 if (k + 1 < end && t_[k + 1].boundary >= Boundary::Comma) continue;
+                if (w != "no" && w != "none" && bare_refusal(k, end)) {
+                    if (!odd()) reject_before(begin, k);
+                    continue;
+                }
                 const bool dismissive = next == "need" || next == "bother";
                 // "no patient contact", "nothing to a general model": a determiner or a
                 // negative pronoun covers its own short phrase.
@@ -755,6 +873,8 @@ private:
     std::vector<std::uint32_t> category_;  // the lists each word is on
     ClauseMarks marks_;
     std::size_t sentence_begin_ = 0;
+    std::size_t previous_sentence_begin_ = 0;
+    std::size_t sentence_end_ = 0;
 };
 
 }  // namespace

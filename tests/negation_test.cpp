@@ -233,3 +233,33 @@ TEST_CASE("a claim that is not disputed, or that was negative, keeps what it say
     CHECK(polarity_of("Clinicians said the alerts were noisy, but severity tiers fixed that.", "alerts") == kSaid);
     CHECK(polarity_of("People love to quote the HIPAA penalty tiers. They are steep.", "penalty") == kSaid);
 }
+
+TEST_CASE("a bare refusal turns down what was proposed before it", "[negation]") {
+    CHECK(polarity_of("Asking for consent twice felt awkward, so I didn't.", "consent") == kDismissed);
+    CHECK(polarity_of("Weekly model reviews eat a morning, so I wouldn't bother.", "reviews") == kDismissed);
+    CHECK(polarity_of("Per-user thresholds cause chaos, so that's out.", "thresholds") == kDismissed);
+    CHECK(polarity_of("Tuning each threshold by hand invites debate. I'd skip that.", "threshold") == kDismissed);
+    CHECK(polarity_of("I'd rather not guess: we measure drift weekly.", "drift") == kSaid);
+    CHECK(polarity_of("We log every override. Skip that and you lose the audit trail.", "override") == kSaid);
+    CHECK(polarity_of("We log every override. We would never skip it.", "override") == kSaid);
+}
+
+TEST_CASE("a shrug, a point worth nothing or a point handed to others argues against it", "[negation]") {
+    CHECK(polarity_of("Dashboards for drift, meh, nobody opens them.", "drift") == kDismissed);
+    CHECK(polarity_of("Dashboards for drift, meh. Audit logs matter.", "audit") == kSaid);
+    CHECK(polarity_of("Per-site calibration changes nothing.", "calibration") == kDismissed);
+    CHECK(polarity_of("Nothing changes in the chart until a clinician signs.", "chart") == kSaid);
+    CHECK(polarity_of("Breach notification is legal's problem.", "breach") == kDismissed);
+    CHECK(polarity_of("Who gets paged at night is not my department.", "paged") == kDismissed);
+    CHECK(polarity_of("Bias is not just the data team's problem.", "bias") == kSaid);
+    CHECK(polarity_of("Patient safety is everyone's concern.", "safety") == kSaid);
+}
+
+TEST_CASE("just after what a clause is about belittles it, but not a plain description", "[negation]") {
+    CHECK(polarity_of("Splitting results by age band just muddies the picture.", "age") == kDismissed);
+    CHECK(polarity_of("Race and insurance breakdowns just produce noisy numbers.", "race") == kDismissed);
+    CHECK(polarity_of("We just added a second reviewer.", "reviewer") == kSaid);
+    CHECK(polarity_of("An EMR is just the digital chart of one practice.", "digital") == kSaid);
+    CHECK(polarity_of("The scribe records the visit, and the doctor just talks to the patient.", "records") == kSaid);
+    CHECK(polarity_of("It's not just accuracy that matters.", "accuracy") == kSaid);
+}
