@@ -40,21 +40,21 @@ constexpr std::array<std::string_view, 8> kCancelling = {"only", "just",  "merel
 
 // Words that, right after a negator, turn it into a verdict on what came before: "human
 // review isn't needed", "guardrails don't matter", "it's not worth it".
-constexpr std::array<std::string_view, 41> kVerdicts = {
+constexpr std::array<std::string_view, 42> kVerdicts = {
     "worth",    "needed",   "necessary", "required",  "important",  "useful",    "helpful",   "essential",
     "critical", "priority", "matter",    "matters",   "help",       "helps",     "add",       "adds",
     "relevant", "value",    "problem",   "issue",     "concern",    "deal",      "common",    "practical",
     "feasible", "realistic", "scalable", "sustainable", "appropriate", "warranted", "justified", "effective",
     "meaningful", "work",   "works",     "hold",      "tell",       "reliable",
     "use", "see",
-    "apply"};
+    "apply", "better"};
 
 // Words that may sit between a negator and its verdict: "isn't a real problem".
 constexpr std::array<std::string_view, 11> kVerdictFillers = {"really", "very", "that", "real", "big", "much",
                                                               "particularly", "strictly", "actually", "all", "too"};
 
 // Words that reject whatever they are said of.
-constexpr std::array<std::string_view, 63> kRejectingWords = {
+constexpr std::array<std::string_view, 73> kRejectingWords = {
     "unnecessary", "overkill",    "pointless",   "useless",     "irrelevant",  "overrated",     "redundant",
     "superfluous", "waste",       "busywork",    "bureaucracy", "overstated",  "overblown",     "distraction",
     "hassle",      "paperwork",   "marketing",   "hype",        "gimmick",     "outdated",      "obsolete",
@@ -64,7 +64,8 @@ constexpr std::array<std::string_view, 63> kRejectingWords = {
     "gimmicky",    "toys",        "fret",        "frets",       "fretting",    "supposedly",    "allegedly",
     "overcomplicated", "overcomplicate", "overcomplicates",
     "overthought", "premature", "philosophical", "vanity", "junk", "forever", "theoretical",
-    "unethical", "flaky", "bureaucratic", "fussy"};
+    "unethical", "flaky", "bureaucratic", "fussy", "bikeshedding", "voodoo", "dogma", "reckless", "ceremony",
+    "nonsense", "patronizing", "condescending", "icky", "glacial"};
 
 // Phrases that say a point is not worth doing, wherever they come in its clause: "a nice to
 // have", "gold-plating", "someone else's job", "sounds good on paper".
@@ -78,14 +79,16 @@ const std::vector<std::vector<std::string_view>> kVerdictPhrases = {
     {"hair", "splitting"},  {"than", "its", "worth"}, {"than", "it", "is", "worth"}, {"than", "payoff"},
     {"minor", "issue"},     {"minor", "concern"}, {"minor", "problem"},  {"not", "ours"},      {"not", "mine"},
     {"little", "gain"},     {"little", "value"},  {"little", "benefit"}, {"no", "gain"},      {"are", "academic"},
-    {"is", "academic"}};
+    {"is", "academic"},     {"old", "school"},    {"old", "fashioned"}, {"window", "dressing"}, {"academic", "debate"},
+    {"toll", "booth"}};
 
 // "Nobody uses it", "it never caught anything": what a point has failed to do.
-constexpr std::array<std::string_view, 35> kFailedResults = {
+constexpr std::array<std::string_view, 43> kFailedResults = {
     "use",    "uses",   "used",   "read",   "reads",    "look",     "looks",  "cares",   "care",
     "wants",  "needs",  "checks", "caught", "catches",  "helped",   "helps",  "worked",  "works",
     "happens", "happened", "mattered", "matters", "delivered", "survives", "tell", "tells",
-    "impressed", "paid", "pay", "beat", "improved", "maintain", "ends", "survived", "moved"};
+    "impressed", "paid", "pay", "beat", "improved", "maintain", "ends", "survived", "moved",
+    "reviews", "reviewed", "opens", "opened", "acts", "acted", "notices", "noticed"};
 
 // "sounds nice, but...": faint praise before a rejection.
 constexpr std::array<std::string_view, 14> kFaintPraise = {"good",   "nice",   "great",     "lovely", "responsible",
@@ -246,7 +249,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
                                              "slowing", "add",    "adds", "adding", "overhead", "neither", "nor",
                                              "and",     "or",     "then", "plus",   "not",     "no",      "down"},
             Other);
-        add(std::array<std::string_view, 2>{"just", "nothing"},
+        add(std::array<std::string_view, 7>{"just", "nothing", "more", "leave", "leaving", "why", "dated"},
             Other);
         return out;
     }();
@@ -550,6 +553,7 @@ private:
     // than introducing what follows ("skip that step").
     [[nodiscard]] bool is_anaphor(std::size_t j, std::size_t end) const {
         if (!is(j, Anaphor)) return false;
+        if (word(j + 1) == "to") return false;  // "didn't bother asking them to repeat it back"
         return j + 1 >= end || t_[j + 1].boundary >= Boundary::Comma || is_stop_word(word(j + 1)) ||
                is(j + 1, Trailing);
     }
@@ -570,9 +574,43 @@ private:
     // "so I wouldn't bother", "so I didn't", "I'd rather not": a negation with nothing of its
     // own after it refuses what was proposed before it.
     [[nodiscard]] bool bare_refusal(std::size_t k, std::size_t end) const {
-        for (std::size_t j = k + 1; j < end; ++j)
+        // "I'd rather not, overrides become a habit": the refusal ends at its comma.
+        for (std::size_t j = k + 1; j < end && t_[j].boundary < Boundary::Comma; ++j)
             if (!is_stop_word(word(j)) && !is(j, Trailing) && !is(j, Empty) && !on(word(j), kRefusalTail)) return false;
         return true;
+    }
+
+    // "Latency's fine, never measured it", "response times, never checked": a point never
+    // acted on, said after it.
+    [[nodiscard]] bool never_done(std::size_t k, std::size_t end) const {
+        // Only as a clause of its own after a comma: "failure modes you never tested" describes.
+        if (word(k) != "never" || t_[k].boundary < Boundary::Comma || k + 1 >= end || is_stop_word(word(k + 1)) ||
+            is(k + 1, Cancelling))
+            return false;
+        return k + 2 >= end || t_[k + 2].boundary >= Boundary::Comma || is_anaphor(k + 2, end);
+    }
+
+    // "X creates more risk than it removes", "more cost than they save".
+    [[nodiscard]] bool more_than_it_gives(std::size_t k, std::size_t end) const {
+        if (word(k) != "more") return false;
+        for (std::size_t j = k + 1; j < end && j <= k + 3; ++j)
+            if (word(j) == "than")
+                return word(j + 1) == "it" || word(j + 1) == "they" || word(j + 1) == "its" || word(j + 1) == "theyre";
+        return false;
+    }
+
+    // "I'd leave out the samples", "leave them out", "I'd leave for later": how many words of
+    // the cue at k, which rejects what follows it; or, for a cue that closes on what it
+    // rejects ("leave them out", "leave for later"), what the sentence said before.
+    enum class Leave : std::uint8_t { None, What, Before };
+    [[nodiscard]] Leave leave_at(std::size_t k, std::size_t end) const {
+        if (word(k) != "leave" && word(k) != "leaving") return Leave::None;
+        const std::string_view next = word(k + 1);
+        if (next == "out" || next == "aside") return Leave::What;
+        const std::size_t after = is_anaphor(k + 1, end) ? k + 2 : k + 1;
+        if (word(after) == "out" || word(after) == "aside") return after == k + 1 ? Leave::What : Leave::Before;
+        if (word(after) == "for" && (word(after + 1) == "later" || word(after + 1) == "now")) return Leave::Before;
+        return Leave::None;
     }
 
     // "X tells you nothing", "it changes nothing": what a point is said to be worth.
@@ -772,6 +810,33 @@ private:
                 if (!odd()) reject_before(begin, k);
                 continue;
             }
+            if (more_than_it_gives(k, end)) {
+                if (!odd()) reject_before(begin, k);
+                continue;
+            }
+            // "BIO tags are a dated convention", "feels dated".
+            if (w == "dated" && k > begin &&
+                (word(k - 1) == "a" || word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "feel" ||
+                 word(k - 1) == "feels" || word(k - 1) == "looks" || word(k - 1) == "bit" || word(k - 1) == "too")) {
+                if (!odd()) reject_before(begin, k);
+                continue;
+            }
+            // "..., so why pick one?": a question that asks why at all.
+            if (w == "why" && k > sentence_begin_ && t_[end - 1].ends_question && end == sentence_end_ &&
+                (word(k - 1) == "so" || word(k - 1) == "then" || t_[k].boundary >= Boundary::Comma)) {
+                if (!odd()) reject_before(sentence_begin_, k);
+                continue;
+            }
+            if (const Leave leave = leave_at(k, end); leave != Leave::None) {
+                const bool stance = k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent)) ||
+                                    t_[k].boundary >= Boundary::Comma;
+                if (stance && leave == Leave::What) {
+                    negate(k, Polarity::Dismissed, end);  // "never leave out X" says X
+                } else if (stance && !odd()) {
+                    reject_before(sentence_begin_, k);
+                }
+                continue;
+            }
             if (const std::size_t length = preposition_cue_length(k); length > 0) {
                 negate(k, Polarity::Negated, preposition_scope_end(k + length, end));
                 k += length - 1;
@@ -783,6 +848,10 @@ private:
                 continue;
             }
             if (is(k, Negator)) {
+                if (never_done(k, end)) {
+                    if (!odd()) reject_before(sentence_begin_, k);
+                    continue;
+                }
                 if (handed_off(begin, k + 2) ||
                     yields_nothing(begin, k, end) ||
                     (w == "nothing" && word(k + 1) == "to" && word(k + 2) == "do" && nothing_after(k + 2, end))) {
@@ -799,12 +868,12 @@ private:
                     reject_before(sentence_begin_, k);
                     continue;
                 }
-                // "No, ..." answers the question; it negates nothing after it.
-                if (k + 1 < end && t_[k + 1].boundary >= Boundary::Comma) continue;
                 if (w != "no" && w != "none" && bare_refusal(k, end)) {
                     if (!odd()) reject_before(begin, k);
                     continue;
                 }
+                // "No, ..." answers the question; it negates nothing after it.
+                if (k + 1 < end && t_[k + 1].boundary >= Boundary::Comma) continue;
                 const bool dismissive = next == "need" || next == "bother";
                 // "no patient contact", "nothing to a general model": a determiner or a
                 // negative pronoun covers its own short phrase.
@@ -825,7 +894,8 @@ private:
             const bool passive = k > 0 && (word(k - 1) == "be" || word(k - 1) == "been" || word(k - 1) == "being" ||
                                            word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "was" ||
                                            word(k - 1) == "were" || word(k - 1) == "get" || word(k - 1) == "gets");
-            const bool imperative = t_[k].boundary >= Boundary::Comma;  // "..., skip it."
+            // "..., skip it.", "..., so skip it."
+            const bool imperative = t_[k].boundary >= Boundary::Comma || (k > begin && k == lead(begin, end));
             const bool stance = !passive && (k == begin || imperative || is(k - 1, Agent) ||
                                              (k >= begin + 2 && is(k - 2, Agent)) ||
                                              (after_conjunction && first_person_before(k)));

@@ -263,3 +263,28 @@ TEST_CASE("just after what a clause is about belittles it, but not a plain descr
     CHECK(polarity_of("The scribe records the visit, and the doctor just talks to the patient.", "records") == kSaid);
     CHECK(polarity_of("It's not just accuracy that matters.", "accuracy") == kSaid);
 }
+
+TEST_CASE("more ways of turning a point down, each next to an honest use of the same words", "[negation]") {
+    CHECK(polarity_of("Shadow mode delays launch, so skip it.", "shadow") == kDismissed);
+    CHECK(polarity_of("Clinicians read the draft and skip the sections they trust.", "sections") == kSaid);
+    CHECK(polarity_of("I didn't bother asking them to rate the alerts.", "rate") == kDismissed);
+    CHECK(polarity_of("Token cost, never measured it.", "token") == kDismissed);
+    CHECK(polarity_of("It catches failure modes you never tested.", "failure") == kSaid);
+    CHECK(polarity_of("Versioned prompts sound tidy. I'd rather not, the team is small.", "versioned") == kDismissed);
+    CHECK(polarity_of("I'd leave out the worked examples.", "examples") == kDismissed);
+    CHECK(polarity_of("Model cards and lineage, I'd leave for later.", "lineage") == kDismissed);
+    CHECK(polarity_of("We never leave out the allergy section.", "allergy") == kSaid);
+    CHECK(polarity_of("Patients can leave the study at any time.", "study") == kSaid);
+    CHECK(polarity_of("Fairness metrics disagree, so why pick one?", "fairness") == kDismissed);
+    CHECK(polarity_of("Explain why the model flagged the patient.", "flagged") == kSaid);
+    CHECK(polarity_of("Rule-based negation feels dated.", "negation") == kDismissed);
+    CHECK(polarity_of("Notes dated before 2015 were excluded.", "notes") == kSaid);
+    CHECK(polarity_of("Choosing between vector stores is bikeshedding.", "vector") == kDismissed);
+}
+
+TEST_CASE("a point said to be no better, or to cost more than it gives, is argued against", "[negation]") {
+    CHECK(polarity_of("Domain-tuned embeddings are no better than general ones.", "domain") == kDismissed);
+    CHECK(polarity_of("Domain-tuned embeddings ranked guidelines better than general ones.", "domain") == kSaid);
+    CHECK(polarity_of("A feature store adds more upkeep than it saves.", "feature") == kDismissed);
+    CHECK(polarity_of("A feature store saves more time than manual joins.", "feature") == kSaid);
+}
