@@ -40,14 +40,14 @@ constexpr std::array<std::string_view, 8> kCancelling = {"only", "just",  "merel
 
 // Words that, right after a negator, turn it into a verdict on what came before: "human
 // review isn't needed", "guardrails don't matter", "it's not worth it".
-constexpr std::array<std::string_view, 42> kVerdicts = {
+constexpr std::array<std::string_view, 45> kVerdicts = {
     "worth",    "needed",   "necessary", "required",  "important",  "useful",    "helpful",   "essential",
     "critical", "priority", "matter",    "matters",   "help",       "helps",     "add",       "adds",
     "relevant", "value",    "problem",   "issue",     "concern",    "deal",      "common",    "practical",
     "feasible", "realistic", "scalable", "sustainable", "appropriate", "warranted", "justified", "effective",
     "meaningful", "work",   "works",     "hold",      "tell",       "reliable",
     "use", "see",
-    "apply", "better"};
+    "apply", "better", "complete", "accurate", "ready"};
 
 // Words that may sit between a negator and its verdict: "isn't a real problem".
 constexpr std::array<std::string_view, 11> kVerdictFillers = {"really", "very", "that", "real", "big", "much",
@@ -80,7 +80,9 @@ const std::vector<std::vector<std::string_view>> kVerdictPhrases = {
     {"minor", "issue"},     {"minor", "concern"}, {"minor", "problem"},  {"not", "ours"},      {"not", "mine"},
     {"little", "gain"},     {"little", "value"},  {"little", "benefit"}, {"no", "gain"},      {"are", "academic"},
     {"is", "academic"},     {"old", "school"},    {"old", "fashioned"}, {"window", "dressing"}, {"academic", "debate"},
-    {"toll", "booth"}};
+    {"toll", "booth"},      {"is", "noise"},      {"are", "noise"},     {"take", "forever"},  {"takes", "forever"},
+    {"take", "months"},     {"takes", "months"},  {"take", "a", "year"}, {"takes", "a", "year"}, {"take", "years"},
+    {"take", "longer", "than"}};
 
 // "Nobody uses it", "it never caught anything": what a point has failed to do.
 constexpr std::array<std::string_view, 43> kFailedResults = {
@@ -239,7 +241,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise), add(kInterjections, Interjection);
         add(kOwnedBy, Other);
         for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= PhraseStart;
-        for (std::string_view w : {"is", "are", "its", "thats"}) out[w] |= PhraseStart;
+        for (std::string_view w : {"is", "are", "its", "thats", "take", "takes"}) out[w] |= PhraseStart;
         for (std::string_view w : {"sounds", "sound", "looks", "look", "hold", "steer", "stay", "rarely", "seldom", "than",
                                    "just", "is", "are", "its", "nope"})
             out[w] |= Other;
@@ -678,6 +680,14 @@ private:
         return false;
     }
 
+    [[nodiscard]] bool embedded(std::size_t clause_begin) const {
+        const std::string_view w = word(clause_begin);
+        if (w != "which" && w != "who" && w != "whose" && w != "before" && w != "where") return false;
+        for (std::size_t j = sentence_begin_ + 1; j <= clause_begin; ++j)
+            if (t_[j].boundary >= Boundary::Comma) return false;
+        return true;
+    }
+
     [[nodiscard]] bool only_refusal_after(std::size_t cue) const {
         for (std::size_t j = cue + 1; j < sentence_end_ && t_[j].boundary < Boundary::Comma; ++j)
             if (!is_stop_word(word(j)) && !is(j, Trailing) && !is(j, Empty) && !is(j, Anaphor) && !is(j, ToPronoun) &&
@@ -702,6 +712,10 @@ private:
                                                    word(first) == "these" || word(first) == "those" ||
                                                    word(first) == "such" || word(first) == "all");
         std::size_t from = only_empty_words(clause_begin, cue) || demonstrative ? sentence_begin_ : clause_begin;
+        // "An ML filter deciding which warnings to show sounds clever", "logging who opened
+        // which chart is ...": a clause opened inside the subject, with no comma before it,
+        // is part of what is judged.
+        if (from > sentence_begin_ && embedded(from)) from = sentence_begin_;
         // "Showing the features just invites arguments; I'd skip that.", "It's overkill.": a
         // sentence that opens with nothing but a verdict judges the one before it. "Skip those
         // and the features come out wrong" goes on to say something of its own.

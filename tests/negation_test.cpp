@@ -288,3 +288,19 @@ TEST_CASE("a point said to be no better, or to cost more than it gives, is argue
     CHECK(polarity_of("A feature store adds more upkeep than it saves.", "feature") == kDismissed);
     CHECK(polarity_of("A feature store saves more time than manual joins.", "feature") == kSaid);
 }
+
+TEST_CASE("a verdict on a subject with a clause inside it reaches the whole subject", "[negation]") {
+    CHECK(polarity_of("A reviewer deciding which drafts to sign sounds nice but slows clinics.", "reviewer") ==
+          kDismissed);
+    CHECK(polarity_of("We log who opened which chart, and audits run weekly.", "log") == kSaid);
+    CHECK(polarity_of("We log who opened which chart, and audits run weekly.", "audits") == kSaid);
+}
+
+TEST_CASE("a point said to be noise, never complete or slow to the point of years is argued against", "[negation]") {
+    CHECK(polarity_of("Logging every click is noise.", "logging") == kDismissed);
+    CHECK(polarity_of("Differential privacy adds calibrated noise.", "calibrated") == kSaid);
+    CHECK(polarity_of("Terminology mappings are never complete.", "terminology") == kDismissed);
+    CHECK(polarity_of("We check that every note is complete before export.", "note") == kSaid);
+    CHECK(polarity_of("Site-by-site validation would take a year.", "validation") == kDismissed);
+    CHECK(polarity_of("Take a year of notes as the training set.", "notes") == kSaid);
+}
