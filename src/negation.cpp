@@ -813,7 +813,8 @@ private:
                        !((word(subject - 1) == "and" || word(subject - 1) == "or" || word(subject - 1) == "but") &&
                          (is(subject, Subject) || is(subject, ListWord))))
                     --subject;
-                if (!odd()) reject_before(subject, k);
+                // The verb after "just" is the rejection quoted back: "age bands just muddies".
+                if (!odd()) reject_before(subject, k + 1);
                 continue;
             }
             if (is(k, Interjection)) {

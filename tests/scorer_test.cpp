@@ -212,6 +212,9 @@ TEST_CASE("a point argued against is reported as rejected and earns nothing", "[
     CoverageResult near = scorer.score("we would avoid encryption", 0);
     REQUIRE(near.rejected.size() == 1);
     CHECK(near.rejected[0].matched == "avoid encryption");  // the rejecting word is quoted when close
+    CoverageResult belittled = scorer.score("Encryption just means more keys to manage.", 0);
+    REQUIRE(belittled.rejected.size() == 1);
+    CHECK(belittled.rejected[0].matched == "Encryption just means");
     CoverageResult both = scorer.score("We skip encryption for test data but require encryption in production.", 0);
     CHECK(both.rejected.empty());  // said plainly once is enough
     CHECK(both.covered.size() == 1);
