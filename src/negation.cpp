@@ -223,7 +223,7 @@ enum Category : std::uint32_t {
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
     Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22, FailedResult = 1U << 23, FaintPraise = 1U << 24,
-    PhraseStart = 1U << 25, Interjection = 1U << 26,
+    PhraseStart = 1U << 25, Interjection = 1U << 26, OwnedBy = 1U << 27, FrameStart = 1U << 28,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -239,7 +239,11 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
         add(kAdverbs, Adverb), add(kFronted, Fronted), add(kHarmVerbs, HarmVerb);
         add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise), add(kInterjections, Interjection);
-        add(kOwnedBy, Other);
+        add(kOwnedBy, OwnedBy);
+        // Words that can open a disputed claim; the rest of each frame is checked only there.
+        add(kReporters, FrameStart), add(kReceived, FrameStart), add(kClaims, FrameStart);
+        add(std::array<std::string_view, 8>{"get", "gets", "got", "getting", "supposed", "meant", "claims", "claimed"},
+            FrameStart);
         for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= PhraseStart;
         for (std::string_view w : {"is", "are", "its", "thats", "take", "takes"}) out[w] |= PhraseStart;
         for (std::string_view w : {"sounds", "sound", "looks", "look", "hold", "steer", "stay", "rarely", "seldom", "than",
@@ -312,6 +316,7 @@ private:
     // supposed to". Returns end when there is none.
     [[nodiscard]] std::size_t claim_frame(std::size_t begin, std::size_t end) const {
         for (std::size_t k = begin; k < end; ++k) {
+            if (!is(k, FrameStart)) continue;
             const std::string_view w = word(k);
             if (on(w, kReporters)) {
                 // "people like to say", "vendors will always tell you", "someone suggested"
@@ -646,7 +651,7 @@ private:
     // "X is legal's problem", "the vendor's business", "not my department": a point handed to
     // someone else.
     [[nodiscard]] bool handed_off(std::size_t begin, std::size_t k) const {
-        if (k >= t_.size() || !on(word(k), kOwnedBy) || k < begin + 2) return false;
+        if (!is(k, OwnedBy) || k < begin + 2) return false;
         const std::string_view owner = word(k - 1);
         if ((owner == "my" || owner == "our") && word(k - 2) == "not") return true;
         if (owner.size() < 3 || owner.back() != 's' || is_stop_word(owner) || owner == "everyones" ||

@@ -401,9 +401,11 @@ void Scorer::each_match(const AnalyzedAnswer& answer, const Phrasing& phrasing, 
         Polarity polarity = marks.polarity[start->position];
         // Where each matched word starts and ends, to tell the phrasing's own words from the
         // words between them.
-        std::array<std::pair<std::uint32_t, std::uint32_t>, kMaxTrackedTerms> spans{};
+        std::array<std::uint32_t, kMaxTrackedTerms> span_begin;  // filled up to `tracked`
+        std::array<std::uint32_t, kMaxTrackedTerms> span_end;
         std::size_t tracked = 0;
-        spans[tracked++] = {start->position, cursor};
+        span_begin[tracked] = start->position;
+        span_end[tracked++] = cursor;
         bool matched = true;
         for (std::size_t k = 1; k < phrasing.terms.size() && matched; ++k) {
             auto [it, end] = occurrences_of(phrasing.terms[k]);
@@ -418,7 +420,10 @@ void Scorer::each_match(const AnalyzedAnswer& answer, const Phrasing& phrasing, 
             }
             if (matched) {
                 cursor = it->position + it->length;
-                if (tracked < spans.size()) spans[tracked++] = {it->position, cursor};
+                if (tracked < kMaxTrackedTerms) {
+                    span_begin[tracked] = it->position;
+                    span_end[tracked++] = cursor;
+                }
                 polarity = std::max(polarity, marks.polarity[it->position]);
             }
         }
@@ -431,10 +436,11 @@ void Scorer::each_match(const AnalyzedAnswer& answer, const Phrasing& phrasing, 
         const std::uint32_t last = cursor - 1;
         if (polarity != Polarity::Affirmed) {
             auto own_word = [&](std::uint32_t cue) {
-                if (tracked == spans.size()) return cue >= first && cue <= last;  // too long to tell: as before
+                if (tracked == kMaxTrackedTerms) return cue >= first && cue <= last;  // too long to tell: as before
                 if (marks.polarity[cue] != Polarity::Affirmed) return false;
-                return std::any_of(spans.begin(), spans.begin() + static_cast<std::ptrdiff_t>(tracked),
-                                   [&](const auto& span) { return cue >= span.first && cue < span.second; });
+                for (std::size_t t = 0; t < tracked; ++t)
+                    if (cue >= span_begin[t] && cue < span_end[t]) return true;
+                return false;
             };
             polarity = Polarity::Affirmed;
             for (std::uint32_t k = first; k <= last; ++k) {
