@@ -387,15 +387,21 @@ private:
     }
 
     // "LOINC for lab tests?", "Letting users tune their own thresholds?": a short question
-    // with no question word asks it only to wave it away.
+    // with no question word asks it only to wave it away. A longer one ("And the flag
+    // persisting on the chart, following the patient to the next visit?") does so only with
+    // no question word anywhere in it.
     [[nodiscard]] bool rhetorical(std::size_t begin, std::size_t end) const {
         constexpr std::size_t kShortQuestion = 12;
-        static constexpr std::array<std::string_view, 22> kAsking = {
+        constexpr std::size_t kLongQuestion = 18;
+        static constexpr std::array<std::string_view, 23> kAsking = {
             "what", "why", "how", "when", "where", "who", "which", "whose", "do", "does", "did",
-            "is",   "are", "was", "can",  "could", "should", "would", "will", "have", "has", "shall"};
-        if (!t_[end - 1].ends_question || end - begin > kShortQuestion) return false;
-        const std::size_t first = lead(begin, end);
-        return std::find(kAsking.begin(), kAsking.end(), word(first)) == kAsking.end();
+            "is",   "are", "was", "can",  "could", "should", "would", "will", "have", "has", "shall", "whether"};
+        if (!t_[end - 1].ends_question || end - begin > kLongQuestion) return false;
+        if (on(word(lead(begin, end)), kAsking)) return false;
+        if (end - begin <= kShortQuestion) return true;
+        for (std::size_t k = begin; k < end; ++k)
+            if (on(word(k), kAsking)) return false;
+        return true;
     }
 
     void mark_sentence(std::size_t begin, std::size_t end, std::uint32_t sentence) {

@@ -304,3 +304,10 @@ TEST_CASE("a point said to be noise, never complete or slow to the point of year
     CHECK(polarity_of("Site-by-site validation would take a year.", "validation") == kDismissed);
     CHECK(polarity_of("Take a year of notes as the training set.", "notes") == kSaid);
 }
+
+TEST_CASE("a longer question waves its subject away only with no question word in it", "[negation]") {
+    CHECK(polarity_of("And the nightly export to a second warehouse, mirrored across both regions for safety?",
+                      "export") == kDismissed);
+    CHECK(polarity_of("So the real question became which of the three sites drifted and by how much?", "sites") ==
+          kSaid);
+}
