@@ -40,21 +40,21 @@ constexpr std::array<std::string_view, 8> kCancelling = {"only", "just",  "merel
 
 // Words that, right after a negator, turn it into a verdict on what came before: "human
 // review isn't needed", "guardrails don't matter", "it's not worth it".
-constexpr std::array<std::string_view, 41> kVerdicts = {
+constexpr std::array<std::string_view, 45> kVerdicts = {
     "worth",    "needed",   "necessary", "required",  "important",  "useful",    "helpful",   "essential",
     "critical", "priority", "matter",    "matters",   "help",       "helps",     "add",       "adds",
     "relevant", "value",    "problem",   "issue",     "concern",    "deal",      "common",    "practical",
     "feasible", "realistic", "scalable", "sustainable", "appropriate", "warranted", "justified", "effective",
     "meaningful", "work",   "works",     "hold",      "tell",       "reliable",
     "use", "see",
-    "apply"};
+    "apply", "better", "complete", "accurate", "ready"};
 
 // Words that may sit between a negator and its verdict: "isn't a real problem".
 constexpr std::array<std::string_view, 11> kVerdictFillers = {"really", "very", "that", "real", "big", "much",
                                                               "particularly", "strictly", "actually", "all", "too"};
 
 // Words that reject whatever they are said of.
-constexpr std::array<std::string_view, 63> kRejectingWords = {
+constexpr std::array<std::string_view, 73> kRejectingWords = {
     "unnecessary", "overkill",    "pointless",   "useless",     "irrelevant",  "overrated",     "redundant",
     "superfluous", "waste",       "busywork",    "bureaucracy", "overstated",  "overblown",     "distraction",
     "hassle",      "paperwork",   "marketing",   "hype",        "gimmick",     "outdated",      "obsolete",
@@ -64,7 +64,8 @@ constexpr std::array<std::string_view, 63> kRejectingWords = {
     "gimmicky",    "toys",        "fret",        "frets",       "fretting",    "supposedly",    "allegedly",
     "overcomplicated", "overcomplicate", "overcomplicates",
     "overthought", "premature", "philosophical", "vanity", "junk", "forever", "theoretical",
-    "unethical", "flaky", "bureaucratic", "fussy"};
+    "unethical", "flaky", "bureaucratic", "fussy", "bikeshedding", "voodoo", "dogma", "reckless", "ceremony",
+    "nonsense", "patronizing", "condescending", "icky", "glacial"};
 
 // Phrases that say a point is not worth doing, wherever they come in its clause: "a nice to
 // have", "gold-plating", "someone else's job", "sounds good on paper".
@@ -78,14 +79,18 @@ const std::vector<std::vector<std::string_view>> kVerdictPhrases = {
     {"hair", "splitting"},  {"than", "its", "worth"}, {"than", "it", "is", "worth"}, {"than", "payoff"},
     {"minor", "issue"},     {"minor", "concern"}, {"minor", "problem"},  {"not", "ours"},      {"not", "mine"},
     {"little", "gain"},     {"little", "value"},  {"little", "benefit"}, {"no", "gain"},      {"are", "academic"},
-    {"is", "academic"}};
+    {"is", "academic"},     {"old", "school"},    {"old", "fashioned"}, {"window", "dressing"}, {"academic", "debate"},
+    {"toll", "booth"},      {"is", "noise"},      {"are", "noise"},     {"take", "forever"},  {"takes", "forever"},
+    {"take", "months"},     {"takes", "months"},  {"take", "a", "year"}, {"takes", "a", "year"}, {"take", "years"},
+    {"take", "longer", "than"}};
 
 // "Nobody uses it", "it never caught anything": what a point has failed to do.
-constexpr std::array<std::string_view, 35> kFailedResults = {
+constexpr std::array<std::string_view, 43> kFailedResults = {
     "use",    "uses",   "used",   "read",   "reads",    "look",     "looks",  "cares",   "care",
     "wants",  "needs",  "checks", "caught", "catches",  "helped",   "helps",  "worked",  "works",
     "happens", "happened", "mattered", "matters", "delivered", "survives", "tell", "tells",
-    "impressed", "paid", "pay", "beat", "improved", "maintain", "ends", "survived", "moved"};
+    "impressed", "paid", "pay", "beat", "improved", "maintain", "ends", "survived", "moved",
+    "reviews", "reviewed", "opens", "opened", "acts", "acted", "notices", "noticed"};
 
 // "sounds nice, but...": faint praise before a rejection.
 constexpr std::array<std::string_view, 14> kFaintPraise = {"good",   "nice",   "great",     "lovely", "responsible",
@@ -152,15 +157,62 @@ constexpr std::array<std::string_view, 30> kToPronoun = {
 
 // Words with no content of their own: a clause of only these before a verdict ("but it's
 // overkill") is about something said earlier in the sentence.
-constexpr std::array<std::string_view, 45> kEmpty = {
+constexpr std::array<std::string_view, 50> kEmpty = {
     "i",   "we",   "you",  "they", "he",    "she",   "it",     "its",    "this",  "that",  "these", "those",
     "is",  "are",  "was",  "were", "be",    "been",  "would",  "will",   "should", "could", "can",  "might",
     "do",  "does", "did",  "just", "really", "honestly", "frankly", "also", "thats", "but", "and", "so",
-    "theyre", "youre", "were", "im", "ive", "thats", "theres", "it", "is"};
+    "theyre", "youre", "were", "im", "ive", "thats", "theres", "it", "is", "id", "wed", "rather", "ill", "youd"};
 
 // Verbs that "against" turns into a rejection: "we decided against a pilot".
 constexpr std::array<std::string_view, 10> kAgainst = {"decide",    "decided",     "argue", "argued", "advise",
                                                        "advised",   "recommend",   "recommended", "vote", "voted"};
+
+// Who puts forward a claim the speaker goes on to dispute: "vendors like to say X, but ...".
+constexpr std::array<std::string_view, 18> kReporters = {
+    "people",     "vendors",    "folks",     "everyone",   "everybody", "someone",   "somebody",
+    "others",     "critics",    "advocates", "proponents", "fans",      "evangelists", "consultants",
+    "salespeople", "marketers", "textbooks", "tutorials"};
+
+// What such a claimant does with it.
+constexpr std::array<std::string_view, 40> kReportingVerbs = {
+    "say",     "says",     "said",      "claim",    "claims",    "claimed",  "describe", "describes",
+    "like",    "love",     "want",      "wants",    "propose",   "proposes", "proposed", "suggest",
+    "suggests", "suggested", "recommend", "recommends", "tell",   "tells",    "bring",    "raise",
+    "talk",    "cite",     "cites",     "pitch",    "pitches",   "insist",   "push",     "swear",
+    "preach",  "tout",     "touts",     "rave",     "argue",     "argues",   "call",     "calls"};
+
+// "The textbook answer is X", "the trendy answer", "the official path": received wisdom.
+constexpr std::array<std::string_view, 14> kReceived = {
+    "textbook", "official", "standard", "trendy",  "usual",   "conventional", "classic",
+    "received", "popular",  "fashionable", "orthodox", "canonical", "typical", "obvious"};
+constexpr std::array<std::string_view, 15> kReceivedNouns = {
+    "line", "answer", "advice", "wisdom", "path", "playbook", "view", "story",
+    "approach", "recommendation", "pitch", "definition", "recipe", "move", "take"};
+
+// "The claim that X", "the idea is X": a claim held up to be knocked down.
+constexpr std::array<std::string_view, 9> kClaims = {"claim", "idea",    "theory", "pitch",     "promise",
+                                                     "narrative", "premise", "hype", "assumption"};
+
+// "X gets recommended a lot", "X gets discussed endlessly": a claim in the passive.
+constexpr std::array<std::string_view, 14> kReportedPassive = {
+    "recommended", "mentioned", "discussed", "cited",  "hyped",  "touted",    "pushed",
+    "pitched",     "marketed",  "praised",   "talked", "celebrated", "promoted", "sold"};
+
+// Sounds of impatience that wave away what the sentence says: "SOAP layout, nah, ...".
+constexpr std::array<std::string_view, 7> kInterjections = {"meh", "nah", "eh", "ugh", "pfft", "bah", "cute"};
+
+// What a bare refusal may end with: "so I wouldn't bother", "I'd rather not", "I don't think so".
+constexpr std::array<std::string_view, 9> kRefusalTail = {"bother", "bothered", "rather", "recommend", "want",
+                                                          "care",   "think",    "anymore", "either"};
+
+// Verbs that, with "nothing" after them, say a point is worthless: "it tells you nothing".
+constexpr std::array<std::string_view, 18> kYields = {"tells", "tell", "told",  "changes", "change", "changed",
+                                                      "adds",  "add",  "added", "means",   "mean",   "buys",
+                                                      "buy",   "solves", "proves", "settles", "gives", "gains"};
+
+// "legal's problem", "not my department": a point handed to someone else.
+constexpr std::array<std::string_view, 7> kOwnedBy = {"problem", "business", "job", "concern", "department",
+                                                      "territory", "headache"};
 
 // Which of the lists above a word is on, as one bit per list, so that each word of an answer
 // is looked up once.
@@ -171,7 +223,7 @@ enum Category : std::uint32_t {
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
     Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22, FailedResult = 1U << 23, FaintPraise = 1U << 24,
-    PhraseStart = 1U << 25,
+    PhraseStart = 1U << 25, Interjection = 1U << 26, OwnedBy = 1U << 27, FrameStart = 1U << 28,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -186,9 +238,14 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kClauseOpeners, ClauseOpener), add(kConditions, Condition), add(kSubjects, Subject), add(kListWords, ListWord);
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
         add(kAdverbs, Adverb), add(kFronted, Fronted), add(kHarmVerbs, HarmVerb);
-        add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise);
+        add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise), add(kInterjections, Interjection);
+        add(kOwnedBy, OwnedBy);
+        // Words that can open a disputed claim; the rest of each frame is checked only there.
+        add(kReporters, FrameStart), add(kReceived, FrameStart), add(kClaims, FrameStart);
+        add(std::array<std::string_view, 8>{"get", "gets", "got", "getting", "supposed", "meant", "claims", "claimed"},
+            FrameStart);
         for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= PhraseStart;
-        for (std::string_view w : {"is", "are", "its"}) out[w] |= PhraseStart;
+        for (std::string_view w : {"is", "are", "its", "thats", "take", "takes"}) out[w] |= PhraseStart;
         for (std::string_view w : {"sounds", "sound", "looks", "look", "hold", "steer", "stay", "rarely", "seldom", "than",
                                    "just", "is", "are", "its", "nope"})
             out[w] |= Other;
@@ -197,6 +254,8 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
                                              "nice",    "red",    "can",  "too",    "slow",    "slows",   "slowed",
                                              "slowing", "add",    "adds", "adding", "overhead", "neither", "nor",
                                              "and",     "or",     "then", "plus",   "not",     "no",      "down"},
+            Other);
+        add(std::array<std::string_view, 7>{"just", "nothing", "more", "leave", "leaving", "why", "dated"},
             Other);
         return out;
     }();
@@ -221,11 +280,20 @@ public:
     ClauseMarks run() && {
         std::uint32_t sentence = 0;
         std::size_t begin = 0;
+        std::vector<std::pair<std::size_t, std::size_t>> sentences;
         for (std::size_t k = 0; k <= t_.size(); ++k) {
             if (k == t_.size() || (k > 0 && t_[k].boundary == Boundary::Sentence)) {
-                if (k > begin) mark_sentence(begin, k, sentence++);
+                if (k > begin) {
+                    mark_sentence(begin, k, sentence++);
+                    sentences.emplace_back(begin, k);
+                }
                 begin = k;
             }
+        }
+        for (std::size_t i = 0; i < sentences.size(); ++i) {
+            const auto [from, to] = sentences[i];
+            const std::pair<std::size_t, std::size_t> none{to, to};
+            mark_disputed_claim(from, to, i + 1 < sentences.size() ? sentences[i + 1] : none);
         }
         return std::move(marks_);
     }
@@ -239,21 +307,108 @@ private:
         return k < t_.size() ? std::string_view(t_[k].folded) : std::string_view();
     }
 
+    [[nodiscard]] static bool on(std::string_view w, const auto& list) {
+        return std::find(list.begin(), list.end(), w) != list.end();
+    }
+
+    // Where a claim the speaker does not hold is put forward in [begin, end): "vendors like to
+    // say", "the textbook answer is", "the claim that", "X gets recommended a lot", "X is
+    // supposed to". Returns end when there is none.
+    [[nodiscard]] std::size_t claim_frame(std::size_t begin, std::size_t end) const {
+        for (std::size_t k = begin; k < end; ++k) {
+            if (!is(k, FrameStart)) continue;
+            const std::string_view w = word(k);
+            if (on(w, kReporters)) {
+                // "people like to say", "vendors will always tell you", "someone suggested"
+                for (std::size_t j = k + 1; j < end && j <= k + 3; ++j) {
+                    if (on(word(j), kReportingVerbs)) return k;
+                    if (t_[j].boundary >= Boundary::Comma) break;
+                }
+            }
+            if (on(w, kReceived) && (on(word(k + 1), kReceivedNouns) || on(word(k + 2), kReceivedNouns))) return k;
+            if (on(w, kClaims) && k > begin && (word(k - 1) == "the" || word(k - 1) == "this") &&
+                (word(k + 1) == "that" || word(k + 1) == "is" || word(k + 1) == "was"))
+                return k;
+            const bool gets = w == "get" || w == "gets" || w == "got" || w == "getting";
+            if (gets && (on(word(k + 1), kReportedPassive) || on(word(k + 2), kReportedPassive))) return k;
+            if (gets && word(k + 1) == "a" && word(k + 2) == "lot" && word(k + 3) == "of") return k;
+            if ((w == "supposed" || w == "meant" || w == "claims" || w == "claimed") && word(k + 1) == "to" &&
+                k > begin && (word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "its" ||
+                              word(k - 1) == "was" || word(k - 1) == "were" || on(w, kClaims) || w == "claimed"))
+                return k;
+        }
+        return end;
+    }
+
+    // A claim put forward and then disputed argues against what it claims, up to the turn: "the
+    // textbook answer is X, but in practice ...", "people love to cite X. Honestly, it's ...".
+    // A claim that is itself negative ("people say you don't need X, but ...") is left alone:
+    // disputing it affirms.
+    void mark_disputed_claim(std::size_t begin, std::size_t end, std::pair<std::size_t, std::size_t> next) {
+        const std::size_t frame = claim_frame(begin, end);
+        if (frame == end) return;
+        std::size_t turn = end;
+        for (std::size_t k = frame + 1; k < end; ++k) {
+            const std::string_view w = word(k);
+            if ((w == "but" || w == "yet" || w == "however") && (t_[k].boundary >= Boundary::Comma || w == "but")) {
+                turn = k;
+                break;
+            }
+        }
+        if (turn == end && !disputes(next.first, next.second)) return;
+        // The claim starts with the clause that puts it forward: "We kept review because
+        // people say ..." keeps "review".
+        std::size_t from = frame;
+        while (from > begin && t_[from].boundary < Boundary::Comma && !opens_clause(from) && word(from) != "and") --from;
+        for (std::size_t k = from; k < turn; ++k)
+            if (is(k, Negator) && !is(k + 1, Cancelling)) return;
+        for (std::size_t k = from; k < turn; ++k) {
+            if (marks_.polarity[k] == Polarity::Dismissed) continue;
+            marks_.polarity[k] = Polarity::Dismissed;
+            marks_.cue[k] = static_cast<std::uint32_t>(frame);
+        }
+    }
+
+    // Whether a sentence turns against the one before it: "But ...", "In practice ...", or a
+    // rejection said in the speaker's own voice ("I don't see the value", "honestly, it's
+    // overkill").
+    [[nodiscard]] bool disputes(std::size_t begin, std::size_t end) const {
+        if (begin >= end) return false;
+        const std::string_view first = word(begin);
+        if (first == "but" || first == "however" || first == "yet") return true;
+        if (first == "in" && (word(begin + 1) == "practice" || word(begin + 1) == "reality")) return true;
+        const bool own_voice = first == "i" || first == "id" || first == "im" || first == "honestly" ||
+                               first == "frankly" || first == "realistically" || first == "it" || first == "its" ||
+                               first == "thats" || first == "that" || first == "this";
+        if (!own_voice) return false;
+        for (std::size_t k = begin; k < end; ++k)
+            if (marks_.polarity[k] != Polarity::Affirmed) return true;
+        return false;
+    }
+
     // "LOINC for lab tests?", "Letting users tune their own thresholds?": a short question
-    // with no question word asks it only to wave it away.
+    // with no question word asks it only to wave it away. A longer one ("And the flag
+    // persisting on the chart, following the patient to the next visit?") does so only with
+    // no question word anywhere in it.
     [[nodiscard]] bool rhetorical(std::size_t begin, std::size_t end) const {
         constexpr std::size_t kShortQuestion = 12;
-        static constexpr std::array<std::string_view, 22> kAsking = {
+        constexpr std::size_t kLongQuestion = 18;
+        static constexpr std::array<std::string_view, 23> kAsking = {
             "what", "why", "how", "when", "where", "who", "which", "whose", "do", "does", "did",
-            "is",   "are", "was", "can",  "could", "should", "would", "will", "have", "has", "shall"};
-        if (!t_[end - 1].ends_question || end - begin > kShortQuestion) return false;
-        const std::size_t first = lead(begin, end);
-        return std::find(kAsking.begin(), kAsking.end(), word(first)) == kAsking.end();
+            "is",   "are", "was", "can",  "could", "should", "would", "will", "have", "has", "shall", "whether"};
+        if (!t_[end - 1].ends_question || end - begin > kLongQuestion) return false;
+        if (on(word(lead(begin, end)), kAsking)) return false;
+        if (end - begin <= kShortQuestion) return true;
+        for (std::size_t k = begin; k < end; ++k)
+            if (on(word(k), kAsking)) return false;
+        return true;
     }
 
     void mark_sentence(std::size_t begin, std::size_t end, std::uint32_t sentence) {
         for (std::size_t k = begin; k < end; ++k) marks_.sentence[k] = sentence;
+        previous_sentence_begin_ = marks_.sentence.empty() || begin == 0 ? begin : sentence_begin_;
         sentence_begin_ = begin;
+        sentence_end_ = end;
         if (rhetorical(begin, end)) {
             for (std::size_t k = begin; k < end; ++k) {
                 marks_.polarity[k] = Polarity::Dismissed;
@@ -373,7 +528,7 @@ private:
     // A phrase of kVerdictPhrases at k: its length, or 0. "X is out" counts at a clause end.
     [[nodiscard]] std::size_t verdict_phrase_length(std::size_t k) const {
         if (!is(k, PhraseStart)) return 0;
-        if ((word(k) == "is" || word(k) == "are" || word(k) == "its") && word(k + 1) == "out" &&
+        if ((word(k) == "is" || word(k) == "are" || word(k) == "its" || word(k) == "thats") && word(k + 1) == "out" &&
             (k + 2 >= t_.size() || t_[k + 2].boundary >= Boundary::Comma))
             return 2;
         for (const auto& phrase : kVerdictPhrases) {
@@ -411,6 +566,7 @@ private:
     // than introducing what follows ("skip that step").
     [[nodiscard]] bool is_anaphor(std::size_t j, std::size_t end) const {
         if (!is(j, Anaphor)) return false;
+        if (word(j + 1) == "to") return false;  // "didn't bother asking them to repeat it back"
         return j + 1 >= end || t_[j + 1].boundary >= Boundary::Comma || is_stop_word(word(j + 1)) ||
                is(j + 1, Trailing);
     }
@@ -426,6 +582,94 @@ private:
             if (!is(j, ToPronoun) && !is_stop_word(word(j)) && ++others > 2) return false;
         }
         return false;
+    }
+
+    // "so I wouldn't bother", "so I didn't", "I'd rather not": a negation with nothing of its
+    // own after it refuses what was proposed before it.
+    [[nodiscard]] bool bare_refusal(std::size_t k, std::size_t end) const {
+        // "I'd rather not, overrides become a habit": the refusal ends at its comma.
+        for (std::size_t j = k + 1; j < end && t_[j].boundary < Boundary::Comma; ++j)
+            if (!is_stop_word(word(j)) && !is(j, Trailing) && !is(j, Empty) && !on(word(j), kRefusalTail)) return false;
+        return true;
+    }
+
+    // "Latency's fine, never measured it", "response times, never checked": a point never
+    // acted on, said after it.
+    [[nodiscard]] bool never_done(std::size_t k, std::size_t end) const {
+        // Only as a clause of its own after a comma: "failure modes you never tested" describes.
+        if (word(k) != "never" || t_[k].boundary < Boundary::Comma || k + 1 >= end || is_stop_word(word(k + 1)) ||
+            is(k + 1, Cancelling))
+            return false;
+        return k + 2 >= end || t_[k + 2].boundary >= Boundary::Comma || is_anaphor(k + 2, end);
+    }
+
+    // "X creates more risk than it removes", "more cost than they save".
+    [[nodiscard]] bool more_than_it_gives(std::size_t k, std::size_t end) const {
+        if (word(k) != "more") return false;
+        for (std::size_t j = k + 1; j < end && j <= k + 3; ++j)
+            if (word(j) == "than")
+                return word(j + 1) == "it" || word(j + 1) == "they" || word(j + 1) == "its" || word(j + 1) == "theyre";
+        return false;
+    }
+
+    // "I'd leave out the samples", "leave them out", "I'd leave for later": how many words of
+    // the cue at k, which rejects what follows it; or, for a cue that closes on what it
+    // rejects ("leave them out", "leave for later"), what the sentence said before.
+    enum class Leave : std::uint8_t { None, What, Before };
+    [[nodiscard]] Leave leave_at(std::size_t k, std::size_t end) const {
+        if (word(k) != "leave" && word(k) != "leaving") return Leave::None;
+        const std::string_view next = word(k + 1);
+        if (next == "out" || next == "aside") return Leave::What;
+        const std::size_t after = is_anaphor(k + 1, end) ? k + 2 : k + 1;
+        if (word(after) == "out" || word(after) == "aside") return after == k + 1 ? Leave::What : Leave::Before;
+        if (word(after) == "for" && (word(after + 1) == "later" || word(after + 1) == "now")) return Leave::Before;
+        return Leave::None;
+    }
+
+    // "X tells you nothing", "it changes nothing": what a point is said to be worth.
+    [[nodiscard]] bool yields_nothing(std::size_t begin, std::size_t k, std::size_t end) const {
+        if (word(k) != "nothing" || !nothing_after(k, end) || k == begin) return false;
+        const std::size_t verb = (word(k - 1) == "you" || word(k - 1) == "us") && k >= begin + 2 ? k - 2 : k - 1;
+        return on(word(verb), kYields);
+    }
+
+    // "X just adds noise", "comparing them just muddies things": "just" after what the clause
+    // is about, with a verb after it, belittles that subject. "We just added a rule", "it is
+    // just the digital chart" and "just as good" describe instead.
+    [[nodiscard]] bool belittling_just(std::size_t begin, std::size_t k, std::size_t end) const {
+        static constexpr std::array<std::string_view, 23> kNotAfter = {
+            "is", "are", "was", "were", "be", "been", "its", "thats", "theyre", "not", "isnt", "arent",
+            "dont", "doesnt", "cant", "wont", "wouldnt", "shouldnt", "and", "or", "but", "then", "so"};
+        static constexpr std::array<std::string_view, 12> kNotBefore = {
+            "as", "like", "about", "enough", "before", "after", "once", "now", "because", "how", "what", "right"};
+        if (k == begin || k + 1 >= end || on(word(k - 1), kNotAfter) || is_stop_word(word(k + 1)) ||
+            on(word(k + 1), kNotBefore) || t_[k + 1].boundary >= Boundary::Comma)
+            return false;
+        for (std::size_t j = begin; j < k; ++j) {
+            const std::string_view w = word(j);
+            if (w == "i" || w == "we" || w == "id" || w == "wed" || w == "ill" || w == "well" || w == "you" ||
+                w == "youd" || w == "lets" || w == "ive" || w == "weve" || w == "im")
+                return false;
+        }
+        return true;
+    }
+
+    // "X is legal's problem", "the vendor's business", "not my department": a point handed to
+    // someone else.
+    [[nodiscard]] bool handed_off(std::size_t begin, std::size_t k) const {
+        if (!is(k, OwnedBy) || k < begin + 2) return false;
+        const std::string_view owner = word(k - 1);
+        if ((owner == "my" || owner == "our") && word(k - 2) == "not") return true;
+        if (owner.size() < 3 || owner.back() != 's' || is_stop_word(owner) || owner == "everyones" ||
+            owner == "everybodys" || owner == "its" || owner == "this" || owner == "his" || owner == "was")
+            return false;
+        bool copula = false;
+        for (std::size_t j = k >= begin + 5 ? k - 5 : begin; j < k - 1; ++j) {
+            const std::string_view w = word(j);
+            if (is(j, Negator)) return false;
+            copula = copula || w == "is" || w == "are" || w == "its" || w == "thats" || w == "theyre";
+        }
+        return copula;
     }
 
     // Nothing but small words and "entirely" after k in its clause: the rejection is of what
@@ -447,6 +691,22 @@ private:
         return false;
     }
 
+    [[nodiscard]] bool embedded(std::size_t clause_begin) const {
+        const std::string_view w = word(clause_begin);
+        if (w != "which" && w != "who" && w != "whose" && w != "before" && w != "where") return false;
+        for (std::size_t j = sentence_begin_ + 1; j <= clause_begin; ++j)
+            if (t_[j].boundary >= Boundary::Comma) return false;
+        return true;
+    }
+
+    [[nodiscard]] bool only_refusal_after(std::size_t cue) const {
+        for (std::size_t j = cue + 1; j < sentence_end_ && t_[j].boundary < Boundary::Comma; ++j)
+            if (!is_stop_word(word(j)) && !is(j, Trailing) && !is(j, Empty) && !is(j, Anaphor) && !is(j, ToPronoun) &&
+                !on(word(j), kRefusalTail) && !is(j, RejectingWord))
+                return false;
+        return true;
+    }
+
     [[nodiscard]] bool only_empty_words(std::size_t begin, std::size_t end) const {
         for (std::size_t k = begin; k < end; ++k)
             if (!is(k, Empty)) return false;
@@ -462,7 +722,16 @@ private:
         const bool demonstrative = first < cue && (word(first) == "that" || word(first) == "this" ||
                                                    word(first) == "these" || word(first) == "those" ||
                                                    word(first) == "such" || word(first) == "all");
-        const std::size_t from = only_empty_words(clause_begin, cue) || demonstrative ? sentence_begin_ : clause_begin;
+        std::size_t from = only_empty_words(clause_begin, cue) || demonstrative ? sentence_begin_ : clause_begin;
+        // "An ML filter deciding which warnings to show sounds clever", "logging who opened
+        // which chart is ...": a clause opened inside the subject, with no comma before it,
+        // is part of what is judged.
+        if (from > sentence_begin_ && embedded(from)) from = sentence_begin_;
+        // "Showing the features just invites arguments; I'd skip that.", "It's overkill.": a
+        // sentence that opens with nothing but a verdict judges the one before it. "Skip those
+        // and the features come out wrong" goes on to say something of its own.
+        if (from == sentence_begin_ && only_empty_words(sentence_begin_, cue) && only_refusal_after(cue))
+            from = previous_sentence_begin_;
         for (std::size_t k = from; k < cue; ++k) {
             if (marks_.polarity[k] == Polarity::Dismissed) continue;
             marks_.polarity[k] = Polarity::Dismissed;
@@ -546,6 +815,54 @@ private:
                 ++k;
                 continue;
             }
+            if (w == "just" && belittling_just(begin, k, end)) {
+                // What is belittled is the subject right before "just": "..., and the doctor
+                // just talks" belittles nothing said before "and the doctor"; "race and
+                // insurance type just produces noise" belittles both.
+                std::size_t subject = k;
+                while (subject > begin &&
+                       !((word(subject - 1) == "and" || word(subject - 1) == "or" || word(subject - 1) == "but") &&
+                         (is(subject, Subject) || is(subject, ListWord))))
+                    --subject;
+                // The verb after "just" is the rejection quoted back: "age bands just muddies".
+                if (!odd()) reject_before(subject, k + 1);
+                continue;
+            }
+            if (is(k, Interjection)) {
+                if (!odd()) reject_before(sentence_begin_, k);
+                continue;
+            }
+            if (handed_off(begin, k)) {
+                if (!odd()) reject_before(begin, k);
+                continue;
+            }
+            if (more_than_it_gives(k, end)) {
+                if (!odd()) reject_before(begin, k);
+                continue;
+            }
+            // "BIO tags are a dated convention", "feels dated".
+            if (w == "dated" && k > begin &&
+                (word(k - 1) == "a" || word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "feel" ||
+                 word(k - 1) == "feels" || word(k - 1) == "looks" || word(k - 1) == "bit" || word(k - 1) == "too")) {
+                if (!odd()) reject_before(begin, k);
+                continue;
+            }
+            // "..., so why pick one?": a question that asks why at all.
+            if (w == "why" && k > sentence_begin_ && t_[end - 1].ends_question && end == sentence_end_ &&
+                (word(k - 1) == "so" || word(k - 1) == "then" || t_[k].boundary >= Boundary::Comma)) {
+                if (!odd()) reject_before(sentence_begin_, k);
+                continue;
+            }
+            if (const Leave leave = leave_at(k, end); leave != Leave::None) {
+                const bool stance = k == begin || is(k - 1, Agent) || (k >= begin + 2 && is(k - 2, Agent)) ||
+                                    t_[k].boundary >= Boundary::Comma;
+                if (stance && leave == Leave::What) {
+                    negate(k, Polarity::Dismissed, end);  // "never leave out X" says X
+                } else if (stance && !odd()) {
+                    reject_before(sentence_begin_, k);
+                }
+                continue;
+            }
             if (const std::size_t length = preposition_cue_length(k); length > 0) {
                 negate(k, Polarity::Negated, preposition_scope_end(k + length, end));
                 k += length - 1;
@@ -557,6 +874,16 @@ private:
                 continue;
             }
             if (is(k, Negator)) {
+                if (never_done(k, end)) {
+                    if (!odd()) reject_before(sentence_begin_, k);
+                    continue;
+                }
+                if (handed_off(begin, k + 2) ||
+                    yields_nothing(begin, k, end) ||
+                    (w == "nothing" && word(k + 1) == "to" && word(k + 2) == "do" && nothing_after(k + 2, end))) {
+                    if (!odd()) reject_before(begin, k);
+                    continue;
+                }
                 if (verdict_after(k, end)) {
                     if (!odd()) reject_before(begin, k);
                     negate(k, Polarity::Dismissed, end);
@@ -565,6 +892,10 @@ private:
                 // "..., so no." closes on a refusal of what the sentence proposed.
                 if ((w == "no" || w == "nope") && k + 1 >= end && k > sentence_begin_) {
                     reject_before(sentence_begin_, k);
+                    continue;
+                }
+                if (w != "no" && w != "none" && bare_refusal(k, end)) {
+                    if (!odd()) reject_before(begin, k);
                     continue;
                 }
                 // "No, ..." answers the question; it negates nothing after it.
@@ -589,7 +920,8 @@ private:
             const bool passive = k > 0 && (word(k - 1) == "be" || word(k - 1) == "been" || word(k - 1) == "being" ||
                                            word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "was" ||
                                            word(k - 1) == "were" || word(k - 1) == "get" || word(k - 1) == "gets");
-            const bool imperative = t_[k].boundary >= Boundary::Comma;  // "..., skip it."
+            // "..., skip it.", "..., so skip it."
+            const bool imperative = t_[k].boundary >= Boundary::Comma || (k > begin && k == lead(begin, end));
             const bool stance = !passive && (k == begin || imperative || is(k - 1, Agent) ||
                                              (k >= begin + 2 && is(k - 2, Agent)) ||
                                              (after_conjunction && first_person_before(k)));
@@ -637,6 +969,8 @@ private:
     std::vector<std::uint32_t> category_;  // the lists each word is on
     ClauseMarks marks_;
     std::size_t sentence_begin_ = 0;
+    std::size_t previous_sentence_begin_ = 0;
+    std::size_t sentence_end_ = 0;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "ehrprep/scorer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <utility>
 
@@ -17,6 +18,9 @@ namespace {
 // Words may sit between two words of a phrasing ("encrypt all stored data" says "encrypt
 // data"), but not so many that unrelated words of a long answer pair up.
 constexpr std::uint32_t kMaxGap = 3;
+// Phrasings longer than this many words are rare; for them a cue anywhere inside the match is
+// taken as part of the phrasing.
+constexpr std::size_t kMaxTrackedTerms = 12;
 
 // No word is this long; a longer "word" is pasted noise, and indexing its deletions would cost
 // the cube of its length.
@@ -395,6 +399,13 @@ void Scorer::each_match(const AnalyzedAnswer& answer, const Phrasing& phrasing, 
         const std::uint32_t sentence = marks.sentence[start->position];
         std::uint32_t cursor = start->position + start->length;
         Polarity polarity = marks.polarity[start->position];
+        // Where each matched word starts and ends, to tell the phrasing's own words from the
+        // words between them.
+        std::array<std::uint32_t, kMaxTrackedTerms> span_begin;  // filled up to `tracked`
+        std::array<std::uint32_t, kMaxTrackedTerms> span_end;
+        std::size_t tracked = 0;
+        span_begin[tracked] = start->position;
+        span_end[tracked++] = cursor;
         bool matched = true;
         for (std::size_t k = 1; k < phrasing.terms.size() && matched; ++k) {
             auto [it, end] = occurrences_of(phrasing.terms[k]);
@@ -409,19 +420,32 @@ void Scorer::each_match(const AnalyzedAnswer& answer, const Phrasing& phrasing, 
             }
             if (matched) {
                 cursor = it->position + it->length;
+                if (tracked < kMaxTrackedTerms) {
+                    span_begin[tracked] = it->position;
+                    span_end[tracked++] = cursor;
+                }
                 polarity = std::max(polarity, marks.polarity[it->position]);
             }
         }
         if (!matched) continue;
         // A phrasing that carries its own negation ("no signs of", "never saw") says the point
-        // as written: a cue inside the match does not count against it.
+        // as written: a cue that is one of its words does not count against it. A cue in a gap
+        // between its words ("LOINC is supposedly for labs") or a word argued against by itself
+        // (a bare "Jargon?") still does.
         const std::uint32_t first = start->position;
         const std::uint32_t last = cursor - 1;
         if (polarity != Polarity::Affirmed) {
+            auto own_word = [&](std::uint32_t cue) {
+                if (tracked == kMaxTrackedTerms) return cue >= first && cue <= last;  // too long to tell: as before
+                if (marks.polarity[cue] != Polarity::Affirmed) return false;
+                for (std::size_t t = 0; t < tracked; ++t)
+                    if (cue >= span_begin[t] && cue < span_end[t]) return true;
+                return false;
+            };
             polarity = Polarity::Affirmed;
             for (std::uint32_t k = first; k <= last; ++k) {
                 const std::uint32_t cue = marks.cue[k];
-                if (cue != ClauseMarks::kNoCue && (cue < first || cue > last)) polarity = std::max(polarity, marks.polarity[k]);
+                if (cue != ClauseMarks::kNoCue && !own_word(cue)) polarity = std::max(polarity, marks.polarity[k]);
             }
         }
         if (!visit(Match{first, last, effective(polarity, avoids)})) return;

@@ -210,3 +210,104 @@ TEST_CASE("a short question without a question word waves its subject away", "[n
     CHECK(polarity_of("We'd keep the interface clean, which is why citations are out.", "citations") == kDismissed);
     CHECK(polarity_of("Human review isn't something we would skip.", "human") == kSaid);
 }
+
+TEST_CASE("a claim put forward only to be disputed is argued against", "[negation]") {
+    const std::string vendors = "Vendors like to say a data warehouse fixes interoperability, but every site still mails CSV files.";
+    CHECK(polarity_of(vendors, "warehouse") == kDismissed);
+    CHECK(polarity_of(vendors, "csv") == kSaid);
+    CHECK(polarity_of("The textbook answer is k-fold cross-validation, but one split was plenty for us.", "fold") ==
+          kDismissed);
+    CHECK(polarity_of("Ensemble models get recommended a lot, but one model is easier to ship.", "ensemble") ==
+          kDismissed);
+    CHECK(polarity_of("Audit trails are supposed to deter snooping, but that's wishful thinking.", "audit") ==
+          kDismissed);
+    CHECK(polarity_of("People love to quote the HIPAA penalty tiers. Honestly, I don't find them useful.", "penalty") ==
+          kDismissed);
+}
+
+TEST_CASE("a claim that is not disputed, or that was negative, keeps what it says", "[negation]") {
+    CHECK(polarity_of("The textbook answer is FHIR, and on our project FHIR was right.", "textbook") == kSaid);
+    CHECK(polarity_of("Audit trails are supposed to deter snooping, and ours are reviewed weekly.", "audit") == kSaid);
+    CHECK(polarity_of("People say human review can't scale, but we made it work by sampling.", "human") == kSaid);
+    CHECK(polarity_of("We added human review because people say drafts drift, but they held up.", "human") == kSaid);
+    CHECK(polarity_of("Clinicians said the alerts were noisy, but severity tiers fixed that.", "alerts") == kSaid);
+    CHECK(polarity_of("People love to quote the HIPAA penalty tiers. They are steep.", "penalty") == kSaid);
+}
+
+TEST_CASE("a bare refusal turns down what was proposed before it", "[negation]") {
+    CHECK(polarity_of("Asking for consent twice felt awkward, so I didn't.", "consent") == kDismissed);
+    CHECK(polarity_of("Weekly model reviews eat a morning, so I wouldn't bother.", "reviews") == kDismissed);
+    CHECK(polarity_of("Per-user thresholds cause chaos, so that's out.", "thresholds") == kDismissed);
+    CHECK(polarity_of("Tuning each threshold by hand invites debate. I'd skip that.", "threshold") == kDismissed);
+    CHECK(polarity_of("I'd rather not guess: we measure drift weekly.", "drift") == kSaid);
+    CHECK(polarity_of("We log every override. Skip that and you lose the audit trail.", "override") == kSaid);
+    CHECK(polarity_of("We log every override. We would never skip it.", "override") == kSaid);
+}
+
+TEST_CASE("a shrug, a point worth nothing or a point handed to others argues against it", "[negation]") {
+    CHECK(polarity_of("Dashboards for drift, meh, nobody opens them.", "drift") == kDismissed);
+    CHECK(polarity_of("Dashboards for drift, meh. Audit logs matter.", "audit") == kSaid);
+    CHECK(polarity_of("Per-site calibration changes nothing.", "calibration") == kDismissed);
+    CHECK(polarity_of("Nothing changes in the chart until a clinician signs.", "chart") == kSaid);
+    CHECK(polarity_of("Breach notification is legal's problem.", "breach") == kDismissed);
+    CHECK(polarity_of("Who gets paged at night is not my department.", "paged") == kDismissed);
+    CHECK(polarity_of("Bias is not just the data team's problem.", "bias") == kSaid);
+    CHECK(polarity_of("Patient safety is everyone's concern.", "safety") == kSaid);
+}
+
+TEST_CASE("just after what a clause is about belittles it, but not a plain description", "[negation]") {
+    CHECK(polarity_of("Splitting results by age band just muddies the picture.", "age") == kDismissed);
+    CHECK(polarity_of("Race and insurance breakdowns just produce noisy numbers.", "race") == kDismissed);
+    CHECK(polarity_of("We just added a second reviewer.", "reviewer") == kSaid);
+    CHECK(polarity_of("An EMR is just the digital chart of one practice.", "digital") == kSaid);
+    CHECK(polarity_of("The scribe records the visit, and the doctor just talks to the patient.", "records") == kSaid);
+    CHECK(polarity_of("It's not just accuracy that matters.", "accuracy") == kSaid);
+}
+
+TEST_CASE("more ways of turning a point down, each next to an honest use of the same words", "[negation]") {
+    CHECK(polarity_of("Shadow mode delays launch, so skip it.", "shadow") == kDismissed);
+    CHECK(polarity_of("Clinicians read the draft and skip the sections they trust.", "sections") == kSaid);
+    CHECK(polarity_of("I didn't bother asking them to rate the alerts.", "rate") == kDismissed);
+    CHECK(polarity_of("Token cost, never measured it.", "token") == kDismissed);
+    CHECK(polarity_of("It catches failure modes you never tested.", "failure") == kSaid);
+    CHECK(polarity_of("Versioned prompts sound tidy. I'd rather not, the team is small.", "versioned") == kDismissed);
+    CHECK(polarity_of("I'd leave out the worked examples.", "examples") == kDismissed);
+    CHECK(polarity_of("Model cards and lineage, I'd leave for later.", "lineage") == kDismissed);
+    CHECK(polarity_of("We never leave out the allergy section.", "allergy") == kSaid);
+    CHECK(polarity_of("Patients can leave the study at any time.", "study") == kSaid);
+    CHECK(polarity_of("Fairness metrics disagree, so why pick one?", "fairness") == kDismissed);
+    CHECK(polarity_of("Explain why the model flagged the patient.", "flagged") == kSaid);
+    CHECK(polarity_of("Rule-based negation feels dated.", "negation") == kDismissed);
+    CHECK(polarity_of("Notes dated before 2015 were excluded.", "notes") == kSaid);
+    CHECK(polarity_of("Choosing between vector stores is bikeshedding.", "vector") == kDismissed);
+}
+
+TEST_CASE("a point said to be no better, or to cost more than it gives, is argued against", "[negation]") {
+    CHECK(polarity_of("Domain-tuned embeddings are no better than general ones.", "domain") == kDismissed);
+    CHECK(polarity_of("Domain-tuned embeddings ranked guidelines better than general ones.", "domain") == kSaid);
+    CHECK(polarity_of("A feature store adds more upkeep than it saves.", "feature") == kDismissed);
+    CHECK(polarity_of("A feature store saves more time than manual joins.", "feature") == kSaid);
+}
+
+TEST_CASE("a verdict on a subject with a clause inside it reaches the whole subject", "[negation]") {
+    CHECK(polarity_of("A reviewer deciding which drafts to sign sounds nice but slows clinics.", "reviewer") ==
+          kDismissed);
+    CHECK(polarity_of("We log who opened which chart, and audits run weekly.", "log") == kSaid);
+    CHECK(polarity_of("We log who opened which chart, and audits run weekly.", "audits") == kSaid);
+}
+
+TEST_CASE("a point said to be noise, never complete or slow to the point of years is argued against", "[negation]") {
+    CHECK(polarity_of("Logging every click is noise.", "logging") == kDismissed);
+    CHECK(polarity_of("Differential privacy adds calibrated noise.", "calibrated") == kSaid);
+    CHECK(polarity_of("Terminology mappings are never complete.", "terminology") == kDismissed);
+    CHECK(polarity_of("We check that every note is complete before export.", "note") == kSaid);
+    CHECK(polarity_of("Site-by-site validation would take a year.", "validation") == kDismissed);
+    CHECK(polarity_of("Take a year of notes as the training set.", "notes") == kSaid);
+}
+
+TEST_CASE("a longer question waves its subject away only with no question word in it", "[negation]") {
+    CHECK(polarity_of("And the nightly export to a second warehouse, mirrored across both regions for safety?",
+                      "export") == kDismissed);
+    CHECK(polarity_of("So the real question became which of the three sites drifted and by how much?", "sites") ==
+          kSaid);
+}

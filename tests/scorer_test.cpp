@@ -212,6 +212,9 @@ TEST_CASE("a point argued against is reported as rejected and earns nothing", "[
     CoverageResult near = scorer.score("we would avoid encryption", 0);
     REQUIRE(near.rejected.size() == 1);
     CHECK(near.rejected[0].matched == "avoid encryption");  // the rejecting word is quoted when close
+    CoverageResult belittled = scorer.score("Encryption just means more keys to manage.", 0);
+    REQUIRE(belittled.rejected.size() == 1);
+    CHECK(belittled.rejected[0].matched == "Encryption just means");
     CoverageResult both = scorer.score("We skip encryption for test data but require encryption in production.", 0);
     CHECK(both.rejected.empty());  // said plainly once is enough
     CHECK(both.covered.size() == 1);
@@ -302,6 +305,19 @@ TEST_CASE("a phrasing that carries its own negation is said as written", "[score
     Scorer scorer(bank, "test");
     CHECK(covers(scorer, "We test on notes the model never saw in training.", "Held-out test set"));
     CHECK(scorer.score("We don't keep notes the model never saw.", 0).rejected.size() == 1);
+}
+
+TEST_CASE("a rejecting word between the words of a phrasing still argues against it", "[scorer]") {
+    Concept held_out{"Held-out evaluation", 1, {"held-out evaluation"}};
+    Concept lab_codes{"Lab codes", 1, {"loinc labs"}};
+    const QuestionBank bank("T", {Tier{"t", "T", 60}}, {Question{"q1", "t", "Q?", "H.", {held_out, lab_codes}}});
+    Scorer scorer(bank, "test");
+    const CoverageResult doubted = scorer.score("A held-out set is supposedly the gold evaluation, but ours leaked.", 0);
+    CHECK(doubted.covered.empty());
+    CHECK(doubted.rejected.size() == 1);
+    CHECK(scorer.score("Held-out evaluation? We test on the training notes.", 0).covered.empty());
+    CHECK(covers(scorer, "We kept a held-out set for the final evaluation.", "Held-out evaluation"));
+    CHECK(covers(scorer, "LOINC names the labs so sites agree.", "Lab codes"));
 }
 
 TEST_CASE("a correctly spelled English word is never taken for a typo", "[scorer]") {

@@ -30,7 +30,10 @@ struct ClauseMarks {
 // added") so that "we'd skip guardrails, review and monitoring" rejects all three. A
 // rejection that comes after what it rejects ("human review isn't needed", "it's overkill")
 // reaches back to the start of its clause, and "skip it" or "we don't need them" back to the
-// start of the sentence. Two negations cancel ("never without sign-off"); "not only",
+// start of the sentence; a sentence that is nothing but such a verdict ("I'd skip that.")
+// judges the sentence before it. A claim put forward only to be disputed ("vendors like to say
+// X, but ...", "the textbook answer is X. In practice ...") is argued against up to the turn.
+// Two negations cancel ("never without sign-off"); "not only",
 // "not just" and "no doubt" negate nothing; conditions ("if it's not confident, ...") state
 // cases, not stances, so nothing in them is negated.
 ClauseMarks mark_negation(const std::vector<Token>& tokens);
