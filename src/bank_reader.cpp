@@ -13,13 +13,13 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "ehrprep/id_table.hpp"
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/utf8.hpp"
 
@@ -536,7 +536,6 @@ public:
         std::vector<std::size_t> tier_of;  // the index in `tiers` of each question's tier
         questions.reserve(drafted);
         tier_of.reserve(drafted);
-        seen_ids_.reserve(drafted);
         for (const auto& [tier_index, list] : nested) {
             const std::string& tier_id = tiers[tier_index].id;
             const Location where_tier = Location::called(nullptr, "tier", tier_id);
@@ -618,7 +617,7 @@ private:
             where = Location::called(nullptr, "question", q.id);
             if (!is_typeable_id(q.id)) {
                 problem(where, "field 'id' may contain only letters, digits, '-', '_' and '.'");
-            } else if (!seen_ids_.insert(lowercase(q.id)).second) {
+            } else if (const std::size_t known = seen_ids_.size(); seen_ids_.add(lowercase(q.id)) < known) {
                 problem(where, "duplicate id (ids must be unique, ignoring case)");
             }
         }
@@ -780,7 +779,7 @@ private:
 
     std::string source_;
     BankProblems problems_;
-    std::unordered_set<std::string> seen_ids_;
+    IdTable seen_ids_;  // lowercase: ids must be unique ignoring case
 };
 
 // nlohmann reports a byte offset; users want the line and column their editor shows.
