@@ -75,8 +75,8 @@ struct ConceptDraft {
     Kind label = Kind::absent;
     NumberField weight;
     Kind any = Kind::absent;
-    std::size_t any_count = 0;                  // every item of 'any'
-    std::vector<std::size_t> bad_phrasings;     // 1-based positions in 'any'
+    std::size_t any_count = 0;               // every item of 'any'
+    std::vector<std::size_t> bad_phrasings;  // 1-based positions in 'any'
     Kind avoids = Kind::absent;
     bool avoids_value = false;
     Kind cues = Kind::absent;
@@ -134,30 +134,31 @@ struct NamedField {
 };
 
 Field field_named(Place place, std::string_view key) {
-    static constexpr NamedField kBank[] = {{"schema_version", Field::schema_version}, {"title", Field::title},
-                                           {"tiers", Field::tiers}, {"questions", Field::questions}};
-    static constexpr NamedField kTier[] = {{"id", Field::id}, {"name", Field::name},
-                                           {"time_limit_seconds", Field::time_limit_seconds},
-                                           {"questions", Field::questions}};
-    static constexpr NamedField kQuestion[] = {{"id", Field::id},           {"question", Field::question},
-                                               {"hint", Field::hint},       {"concepts", Field::concepts},
-                                               {"example", Field::example}, {"tier", Field::tier}};
-    static constexpr NamedField kConcept[] = {{"label", Field::label}, {"any", Field::any},
-                                              {"weight", Field::weight}, {"cues", Field::cues},
-                                              {"tip", Field::tip},     {"avoids", Field::avoids}};
-    static constexpr NamedField kCue[] = {{"sets", Field::sets}, {"at_least", Field::at_least},
-                                          {"within", Field::within}};
+    static constexpr NamedField kBankFields[] = {
+        {"schema_version", Field::schema_version}, {"title", Field::title}, {"tiers", Field::tiers},
+        {"questions", Field::questions}};
+    static constexpr NamedField kTierFields[] = {
+        {"id", Field::id}, {"name", Field::name}, {"time_limit_seconds", Field::time_limit_seconds},
+        {"questions", Field::questions}};
+    static constexpr NamedField kQuestionFields[] = {
+        {"id", Field::id},           {"question", Field::question}, {"hint", Field::hint},
+        {"concepts", Field::concepts}, {"example", Field::example},  {"tier", Field::tier}};
+    static constexpr NamedField kConceptFields[] = {
+        {"label", Field::label}, {"any", Field::any}, {"weight", Field::weight},
+        {"cues", Field::cues},   {"tip", Field::tip}, {"avoids", Field::avoids}};
+    static constexpr NamedField kCueFields[] = {
+        {"sets", Field::sets}, {"at_least", Field::at_least}, {"within", Field::within}};
     auto find = [key](const auto& fields) {
         for (const NamedField& f : fields)
             if (f.name == key) return f.field;
         return Field::unknown;
     };
     switch (place) {
-        case Place::bank: return find(kBank);
-        case Place::tier: return find(kTier);
-        case Place::question: return find(kQuestion);
-        case Place::concept_: return find(kConcept);
-        case Place::cue: return find(kCue);
+        case Place::bank: return find(kBankFields);
+        case Place::tier: return find(kTierFields);
+        case Place::question: return find(kQuestionFields);
+        case Place::concept_: return find(kConceptFields);
+        case Place::cue: return find(kCueFields);
         default: return Field::unknown;
     }
 }
