@@ -291,3 +291,47 @@ TEST_CASE("a schema version no integer type holds is named as written", "[bank]"
     CHECK(problems_of(R"({"schema_version": 1e20, "title": "T", "tiers": []})")[0] ==
           "bank.json: bank: field 'schema_version' must be an integer, not a number");
 }
+
+TEST_CASE("fields may be written in any order: problems still name the question and come in the same order", "[bank]") {
+    // The id comes after the field that has the problem, the tier's id after its questions, and
+    // the top-level questions before the tiers they name.
+    const std::string json = R"({"questions": [
+        {"hint": "H", "concepts": [{"any": [], "label": "l"}], "question": "Q", "tier": "T1", "id": "flat"}],
+      "tiers": [{"questions": [
+          {"concepts": [{"label": "l", "any": ["x"]}], "hint": "", "question": "Q", "id": "q1"},
+          {"question": "Q", "hint": "H", "concepts": [{"label": "l", "any": ["x"]}]}],
+        "name": "Tier", "id": "t1"}],
+      "title": "T", "schema_version": 1})";
+    CHECK(problems_of(json) ==
+          std::vector<std::string>{
+              "bank.json: question 'q1': field 'hint' is empty",
+              "bank.json: tier 't1', question 2: missing field 'id'",
+              "bank.json: question 'flat', concept 'l': field 'any' is empty: a concept needs at least one phrasing"});
+}
+
+TEST_CASE("a field written twice counts as written last", "[bank]") {
+    CHECK(problems_of(minimal_bank(R"([{"id": "q1", "question": "Q?", "hint": "H.",
+        "concepts": [{"label": "c", "any": ["x y"], "any": "x y"}]}])")) ==
+          std::vector<std::string>{"bank.json: question 'q1', concept 'c': field 'any' must be an array, not a string"});
+    auto bank = parse_question_bank(minimal_bank(R"([{"id": "q1", "question": 7, "question": "Q?", "hint": "H.",
+        "concepts": [{"label": "bad", "any": []}], "concepts": [{"label": "c", "any": ["x y"], "weight": 3}]}])"),
+                                    "bank.json");
+    REQUIRE(bank);
+    CHECK(bank->questions()[0].text == "Q?");
+    REQUIRE(bank->questions()[0].concepts.size() == 1);
+    CHECK(bank->questions()[0].concepts[0].label == "c");
+    CHECK(bank->questions()[0].concepts[0].weight == 3.0);
+}
+
+TEST_CASE("fields the bank does not know are skipped, however deeply they nest", "[bank]") {
+    const std::string deep = std::string(100000, '[') + R"({"a": 1})" + std::string(100000, ']');
+    const std::string json = R"({"schema_version": 1, "title": "T", "notes": )" + deep + R"(,
+      "tiers": [{"id": "t1", "name": "Tier", "colour": {"id": "not-a-tier", "questions": [1]}, "questions": [
+        {"id": "q1", "question": "Why?", "hint": "Because.", "author": {"name": "n", "concepts": []},
+         "concepts": [{"label": "reason", "any": ["because"], "see_also": [{"label": null}]}]}]}]})";
+    auto bank = parse_question_bank(json, "bank.json");
+    REQUIRE(bank);
+    REQUIRE(bank->questions().size() == 1);
+    CHECK(bank->tiers()[0].id == "t1");
+    CHECK(bank->questions()[0].concepts[0].phrasings == std::vector<std::string>{"because"});
+}
