@@ -47,7 +47,23 @@ void append_utc(std::string& out, Timestamp time) {
     const sys_days day = floor<days>(time);
     const year_month_day date{day};
     const hh_mm_ss clock{time - day};
-    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
+    const int year = static_cast<int>(date.year());
+    if (year >= 0 && year <= 9999) {
+        // Digit by digit: a report writes two of these for each of its sessions.
+        char text[] = "0000-00-00T00:00:00Z";
+        auto put = [&](std::size_t at, unsigned value, std::size_t width) {
+            for (std::size_t k = width; k-- > 0; value /= 10) text[at + k] = static_cast<char>('0' + value % 10);
+        };
+        put(0, static_cast<unsigned>(year), 4);
+        put(5, static_cast<unsigned>(date.month()), 2);
+        put(8, static_cast<unsigned>(date.day()), 2);
+        put(11, static_cast<unsigned>(clock.hours().count()), 2);
+        put(14, static_cast<unsigned>(clock.minutes().count()), 2);
+        put(17, static_cast<unsigned>(clock.seconds().count()), 2);
+        out.append(text, sizeof text - 1);
+        return;
+    }
+    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year,
                    static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), clock.hours().count(),
                    clock.minutes().count(), clock.seconds().count());
 }

@@ -18,6 +18,10 @@ TEST_CASE("UTC times are written and read as 2026-11-30T09:15:00Z", "[time]") {
     CHECK(format_utc(unix_time(951'782'400)) == "2000-02-29T00:00:00Z");
     CHECK(format_utc(unix_time(1'796'030'100)) == "2026-11-30T09:15:00Z");
     CHECK(format_utc(unix_time(-1)) == "1969-12-31T23:59:59Z");
+    // The first and last seconds a history can name, and a time past them written in full.
+    CHECK(format_utc(unix_time(-62'135'596'800)) == "0001-01-01T00:00:00Z");
+    CHECK(format_utc(unix_time(253'402'300'799)) == "9999-12-31T23:59:59Z");
+    CHECK(format_utc(unix_time(253'402'300'800)) == "10000-01-01T00:00:00Z");
     CHECK(parse_utc("2000-02-29T00:00:00Z").value() == unix_time(951'782'400));
     CHECK(parse_utc("2026-11-30T09:15:00Z").value() == unix_time(1'796'030'100));
     // A leap second counts as the first second of the next minute, as the epoch count has it.
