@@ -434,13 +434,6 @@ private:
     bool flag_ = false;
 };
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 bool is_typeable_id(std::string_view id) {
     return std::all_of(id.begin(), id.end(), [](unsigned char c) {
         return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
@@ -515,7 +508,7 @@ public:
                 where = Location::called(nullptr, "tier", tier.id);
                 if (!is_typeable_id(tier.id)) {
                     problem(where, "field 'id' may contain only letters, digits, '-', '_' and '.'");
-                } else if (!tier_ids.insert(lowercase(tier.id)).second) {
+                } else if (!tier_ids.insert(lowercase_id(tier.id)).second) {
                     problem(where, "duplicate tier id");
                 }
             }
@@ -554,16 +547,16 @@ public:
                     where = Location::called(nullptr, "question", item.value.id);
                 std::string tier_id =
                     item.kind == Kind::object ? required_text(item.tier, item.tier_name, "tier", where) : std::string{};
-                if (!tier_id.empty() && tier_ids.count(lowercase(tier_id)) == 0) {
+                if (!tier_id.empty() && tier_ids.count(lowercase_id(tier_id)) == 0) {
                     std::vector<std::string> known;
                     for (const auto& t : tiers) known.push_back(t.id);
                     problem(where, fmt::format("field 'tier' names unknown tier '{}' (tiers: {})", tier_id,
                                                fmt::join(known, ", ")));
                     continue;
                 }
-                const std::string wanted = lowercase(tier_id);
+                const std::string wanted = lowercase_id(tier_id);
                 auto match = std::find_if(tiers.begin(), tiers.end(),
-                                          [&](const Tier& t) { return lowercase(t.id) == wanted; });
+                                          [&](const Tier& t) { return lowercase_id(t.id) == wanted; });
                 if (question(item, match == tiers.end() ? tier_id : match->id, kBank, number, questions))
                     tier_of.push_back(static_cast<std::size_t>(match - tiers.begin()));
             }
@@ -618,7 +611,7 @@ private:
             where = Location::called(nullptr, "question", q.id);
             if (!is_typeable_id(q.id)) {
                 problem(where, "field 'id' may contain only letters, digits, '-', '_' and '.'");
-            } else if (const std::size_t known = seen_ids_.size(); seen_ids_.add(lowercase(q.id)) < known) {
+            } else if (const std::size_t known = seen_ids_.size(); seen_ids_.add(lowercase_id(q.id)) < known) {
                 problem(where, "duplicate id (ids must be unique, ignoring case)");
             }
         }

@@ -172,13 +172,16 @@ public:
     }
 
     // A string as a view of the line when it needs no decoding, which is most strings, or
-    // else decoded into `scratch` (emptied first).
-    bool text(std::string_view& view, std::string& scratch) {
+    // else decoded into `scratch` (emptied first). With `Utf8::Unchecked` bytes that are not
+    // UTF-8 are left as they are in the view.
+    enum class Utf8 { Checked, Unchecked };
+    bool text(std::string_view& view, std::string& scratch, Utf8 utf8 = Utf8::Checked) {
         skip_space();
         if (i_ >= s_.size() || s_[i_] != '"') return false;
         const std::size_t start = i_ + 1;
         const std::size_t end = plain_run_end(s_, start);
-        if (end < s_.size() && s_[end] == '"' && is_valid_utf8(s_.substr(start, end - start))) {
+        if (end < s_.size() && s_[end] == '"' &&
+            (utf8 == Utf8::Unchecked || is_valid_utf8(s_.substr(start, end - start)))) {
             view = s_.substr(start, end - start);
             i_ = end + 1;
             return true;
@@ -192,16 +195,7 @@ public:
     // A key compared where it stands, as a view of the line. It is not checked for UTF-8: the
     // keys the reader knows are ASCII, and any other key is stepped over whatever its bytes.
     bool key(std::string_view& view, std::string& scratch) {
-        skip_space();
-        if (i_ < s_.size() && s_[i_] == '"') {
-            const std::size_t end = plain_run_end(s_, i_ + 1);
-            if (end < s_.size() && s_[end] == '"') {
-                view = s_.substr(i_ + 1, end - i_ - 1);
-                i_ = end + 1;
-                return consume(':');
-            }
-        }
-        return text(view, scratch) && consume(':');
+        return text(view, scratch, Utf8::Unchecked) && consume(':');
     }
 
     // A JSON number; `integer` tells whether it had no fraction or exponent.

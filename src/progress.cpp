@@ -718,26 +718,29 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     }
 
     // Each session's tiers, in tier order (the bank's first), each once: counted, then listed.
-    std::vector<std::uint32_t>& last_listed = session_scored;  // reused: the tier last listed, plus one
+    // A summary lists none.
     std::vector<std::uint32_t> tier_starts(session_count + 1, 0);
-    if (!full) s.tier_entries.clear();
-    for (std::uint32_t t = 0; t < s.tier_entries.size(); ++t)
-        for (const TierEntry& entry : s.tier_entries[t])
-            if (last_listed[entry.session] != t + 1) {
-                last_listed[entry.session] = t + 1;
-                ++tier_starts[entry.session + 1];
-            }
-    std::partial_sum(tier_starts.begin(), tier_starts.end(), tier_starts.begin());
-    std::vector<std::uint32_t> tier_numbers(tier_starts.back());
-    std::vector<std::uint32_t> next(tier_starts.begin(), tier_starts.end() - 1);
-    std::fill(last_listed.begin(), last_listed.end(), 0);
-    for (std::uint32_t t = 0; t < s.tier_entries.size(); ++t) {
-        for (const TierEntry& entry : s.tier_entries[t])
-            if (last_listed[entry.session] != t + 1) {
-                last_listed[entry.session] = t + 1;
-                tier_numbers[next[entry.session]++] = t;
-            }
-        s.tier_entries[t] = {};
+    std::vector<std::uint32_t> tier_numbers;
+    if (full) {
+        std::vector<std::uint32_t>& last_listed = session_scored;  // reused: the tier last listed, plus one
+        for (std::uint32_t t = 0; t < tier_count; ++t)
+            for (const TierEntry& entry : s.tier_entries[t])
+                if (last_listed[entry.session] != t + 1) {
+                    last_listed[entry.session] = t + 1;
+                    ++tier_starts[entry.session + 1];
+                }
+        std::partial_sum(tier_starts.begin(), tier_starts.end(), tier_starts.begin());
+        tier_numbers.resize(tier_starts.back());
+        std::vector<std::uint32_t> next(tier_starts.begin(), tier_starts.end() - 1);
+        std::fill(last_listed.begin(), last_listed.end(), 0);
+        for (std::uint32_t t = 0; t < tier_count; ++t) {
+            for (const TierEntry& entry : s.tier_entries[t])
+                if (last_listed[entry.session] != t + 1) {
+                    last_listed[entry.session] = t + 1;
+                    tier_numbers[next[entry.session]++] = t;
+                }
+            s.tier_entries[t] = {};
+        }
     }
     std::vector<std::string> tier_ids;
     for (std::uint32_t t = 0; t < tier_count; ++t) tier_ids.push_back(tier_info(t).id);

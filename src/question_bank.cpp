@@ -12,13 +12,6 @@
 namespace ehrprep {
 namespace {
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 constexpr std::uint32_t kNoQuestion = UINT32_MAX;
 
 constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -82,13 +75,13 @@ std::size_t QuestionBank::count_in_tier(std::string_view tier_id) const {
 }
 
 Result<std::string> QuestionBank::resolve_tier(std::string_view name) const {
-    const std::string wanted = lowercase(name);
+    const std::string wanted = lowercase_id(name);
     for (const Tier& tier : tiers_)
-        if (lowercase(tier.id) == wanted || lowercase(tier.name) == wanted) return tier.id;
+        if (lowercase_id(tier.id) == wanted || lowercase_id(tier.name) == wanted) return tier.id;
     const Tier* by_suffix = nullptr;
     int matches = 0;
     for (const Tier& tier : tiers_) {
-        std::string id = lowercase(tier.id);
+        std::string id = lowercase_id(tier.id);
         auto dash = id.rfind('-');
         if (dash != std::string::npos && id.substr(dash + 1) == wanted) {
             by_suffix = &tier;
@@ -122,6 +115,13 @@ Error QuestionBank::no_such_question(std::string_view id) const {
     if (auto closest = closest_match(id, ids))
         return Error{fmt::format("no question with id '{}' (did you mean {}?)", id, ids[*closest])};
     return Error{fmt::format("no question with id '{}' (see 'ehrprep list')", id)};
+}
+
+std::string lowercase_id(std::string_view id) {
+    std::string out(id);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
 }
 
 bool tier_selected(const std::vector<std::string>& selected, std::string_view tier_id) {

@@ -99,6 +99,10 @@ private:
     std::vector<std::uint32_t> id_slots_;
 };
 
+// Ids and tier names compare ignoring case: the bank checks them for duplicates this way and
+// the command line looks them up this way.
+std::string lowercase_id(std::string_view id);
+
 // Whether `tier_id` is among the tiers a --tier filter chose; choosing none means all.
 bool tier_selected(const std::vector<std::string>& selected, std::string_view tier_id);
 
