@@ -225,9 +225,7 @@ SessionList::SessionList(IdTable ids, std::vector<std::uint32_t> order, std::deq
 
 std::vector<std::string_view> SessionList::tiers(std::size_t k) const {
     std::vector<std::string_view> out;
-    const std::uint32_t session = order_[k];
-    for (std::uint32_t at = tier_starts_[session]; at < tier_starts_[session + 1]; ++at)
-        out.push_back(tier_ids_[tier_numbers_[at]]);
+    for (std::uint32_t tier : tier_numbers(k)) out.push_back(tier_id(tier));
     return out;
 }
 

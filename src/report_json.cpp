@@ -35,6 +35,17 @@ public:
         pending_key_ = true;
     }
 
+    // A key spelled in this file: plain ASCII, so it is copied without being checked. A long
+    // history's report writes several million of them.
+    template <std::size_t N>
+    void key(const char (&name)[N]) {
+        next_item();
+        buffer_ += '"';
+        buffer_.append(name, N - 1);
+        buffer_ += "\": ";
+        pending_key_ = true;
+    }
+
     void string(std::string_view text) {
         next_item();
         append_string(text);
@@ -123,14 +134,34 @@ private:
             return;
         }
         if (levels_.empty()) return;
-        buffer_ += levels_.back().empty ? "\n" : ",\n";
+        // The separator and the indent in one append: a report writes millions of them.
+        const std::size_t skip = levels_.back().empty ? 1 : 0;
         levels_.back().empty = false;
-        indent(levels_.size());
+        const std::size_t width = 2 + 2 * levels_.size();
+        if (width <= kSeparator.size()) {
+            buffer_.append(kSeparator.data() + skip, width - skip);
+        } else {
+            buffer_.append(kSeparator.data() + skip, 2 - skip);
+            indent(levels_.size());
+        }
     }
 
     void indent(std::size_t depth) { buffer_.append(depth * 2, ' '); }
 
+    static constexpr std::string_view kSeparator = ",\n                ";
+
     void append_string(std::string_view text) {
+        // Ids, tiers and dates are printable ASCII: copied whole once that is seen.
+        const bool plain_ascii = std::all_of(text.begin(), text.end(), [](char ch) {
+            const auto c = static_cast<unsigned char>(ch);
+            return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+        });
+        if (plain_ascii) {
+            buffer_ += '"';
+            buffer_ += text;
+            buffer_ += '"';
+            return;
+        }
         if (!is_valid_utf8(text)) {
             // As dump() does with error_handler_t::replace, which decides how many U+FFFD stand
             // for a broken sequence; text from the history never needs this, having been
@@ -168,13 +199,12 @@ private:
         char digits[24];
         buffer_.append(digits, std::to_chars(digits, digits + sizeof digits, whole / 10000).ptr);
         buffer_ += '.';
-        std::uint64_t places = whole % 10000;
-        int count = 4;
-        while (count > 1 && places % 10 == 0) {
-            places /= 10;
-            --count;
-        }
-        fmt::format_to(std::back_inserter(buffer_), "{:0{}}", places, count);
+        const std::uint64_t places = whole % 10000;
+        char four[4] = {static_cast<char>('0' + places / 1000), static_cast<char>('0' + places / 100 % 10),
+                        static_cast<char>('0' + places / 10 % 10), static_cast<char>('0' + places % 10)};
+        std::size_t count = 4;
+        while (count > 1 && four[count - 1] == '0') --count;
+        buffer_.append(four, count);
     }
 
     void flush() {
@@ -350,7 +380,9 @@ void write_json(const ProgressReport& r, std::ostream& out) {
         json.utc(totals.ended_at);
         write_coverage(json, totals.coverage.stats());
         json.key("tiers");
-        write_strings(json, r.sessions.tiers(k));
+        json.begin_array();
+        for (std::uint32_t tier : r.sessions.tier_numbers(k)) json.string(r.sessions.tier_id(tier));
+        json.end_array();
         json.end_object();
     }
     json.end_array();

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -196,6 +197,13 @@ public:
     [[nodiscard]] std::string_view id(std::size_t k) const { return ids_[order_[k]]; }
     [[nodiscard]] const Totals& totals(std::size_t k) const { return totals_[order_[k]]; }
     [[nodiscard]] std::vector<std::string_view> tiers(std::size_t k) const;
+    // Those tiers as numbers, each named by tier_id(): no list is built for them.
+    [[nodiscard]] std::span<const std::uint32_t> tier_numbers(std::size_t k) const {
+        const std::uint32_t session = order_[k];
+        return std::span<const std::uint32_t>(tier_numbers_).subspan(
+            tier_starts_[session], tier_starts_[session + 1] - tier_starts_[session]);
+    }
+    [[nodiscard]] std::string_view tier_id(std::uint32_t tier) const { return tier_ids_[tier]; }
 
 private:
     IdTable ids_;
