@@ -174,8 +174,9 @@ constexpr std::array<std::string_view, 18> kReporters = {
     "salespeople", "marketers", "textbooks", "tutorials"};
 
 // What such a claimant does with it.
-constexpr std::array<std::string_view, 40> kReportingVerbs = {
+constexpr std::array<std::string_view, 44> kReportingVerbs = {
     "say",     "says",     "said",      "claim",    "claims",    "claimed",  "describe", "describes",
+    "list",    "lists",    "mention",   "mentions",
     "like",    "love",     "want",      "wants",    "propose",   "proposes", "proposed", "suggest",
     "suggests", "suggested", "recommend", "recommends", "tell",   "tells",    "bring",    "raise",
     "talk",    "cite",     "cites",     "pitch",    "pitches",   "insist",   "push",     "swear",
@@ -188,6 +189,15 @@ constexpr std::array<std::string_view, 14> kReceived = {
 constexpr std::array<std::string_view, 15> kReceivedNouns = {
     "line", "answer", "advice", "wisdom", "path", "playbook", "view", "story",
     "approach", "recommendation", "pitch", "definition", "recipe", "move", "take"};
+
+// "X, lovely in theory", "X looked fine on paper", "X on a slide": a label that holds up what
+// it follows as an idea only, before the speaker turns against it.
+constexpr std::array<std::string_view, 5> kOnlyOnPaper = {"theory", "paper", "slide", "slides", "powerpoint"};
+
+// A short sentence that grants a point before the turn against it: "Conceptually I agree.",
+// "All sensible on a slide.", "Fair enough."
+constexpr std::array<std::string_view, 13> kGranting = {"agree", "sensible", "fine",  "nice",  "great", "sure", "reasonable",
+                                                        "lovely", "theory",  "slide", "paper", "enough", "noble"};
 
 // "The claim that X", "the idea is X": a claim held up to be knocked down.
 constexpr std::array<std::string_view, 9> kClaims = {"claim", "idea",    "theory", "pitch",     "promise",
@@ -242,6 +252,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kOwnedBy, OwnedBy);
         // Words that can open a disputed claim; the rest of each frame is checked only there.
         add(kReporters, FrameStart), add(kReceived, FrameStart), add(kClaims, FrameStart);
+        add(kOnlyOnPaper, FrameStart);
         add(std::array<std::string_view, 8>{"get", "gets", "got", "getting", "supposed", "meant", "claims", "claimed"},
             FrameStart);
         for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= PhraseStart;
@@ -293,7 +304,8 @@ public:
         for (std::size_t i = 0; i < sentences.size(); ++i) {
             const auto [from, to] = sentences[i];
             const std::pair<std::size_t, std::size_t> none{to, to};
-            mark_disputed_claim(from, to, i + 1 < sentences.size() ? sentences[i + 1] : none);
+            mark_disputed_claim(from, to, i + 1 < sentences.size() ? sentences[i + 1] : none,
+                                i + 2 < sentences.size() ? sentences[i + 2] : none);
         }
         return std::move(marks_);
     }
@@ -332,6 +344,9 @@ private:
             const bool gets = w == "get" || w == "gets" || w == "got" || w == "getting";
             if (gets && (on(word(k + 1), kReportedPassive) || on(word(k + 2), kReportedPassive))) return k;
             if (gets && word(k + 1) == "a" && word(k + 2) == "lot" && word(k + 3) == "of") return k;
+            if (on(w, kOnlyOnPaper) && k > begin &&
+                (word(k - 1) == "in" || word(k - 1) == "on" || (word(k - 1) == "a" && word(k - 2) == "on")))
+                return k;
             if ((w == "supposed" || w == "meant" || w == "claims" || w == "claimed") && word(k + 1) == "to" &&
                 k > begin && (word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "its" ||
                               word(k - 1) == "was" || word(k - 1) == "were" || on(w, kClaims) || w == "claimed"))
@@ -344,7 +359,8 @@ private:
     // textbook answer is X, but in practice ...", "people love to cite X. Honestly, it's ...".
     // A claim that is itself negative ("people say you don't need X, but ...") is left alone:
     // disputing it affirms.
-    void mark_disputed_claim(std::size_t begin, std::size_t end, std::pair<std::size_t, std::size_t> next) {
+    void mark_disputed_claim(std::size_t begin, std::size_t end, std::pair<std::size_t, std::size_t> next,
+                             std::pair<std::size_t, std::size_t> after_next) {
         const std::size_t frame = claim_frame(begin, end);
         if (frame == end) return;
         std::size_t turn = end;
@@ -355,11 +371,20 @@ private:
                 break;
             }
         }
-        if (turn == end && !disputes(next.first, next.second)) return;
+        if (turn == end && !disputes(next.first, next.second) &&
+            !(grants(next.first, next.second) && disputes(after_next.first, after_next.second)))
+            return;
         // The claim starts with the clause that puts it forward: "We kept review because
-        // people say ..." keeps "review".
+        // people say ..." keeps "review". A label at the end of a sentence ("guardrails, review
+        // and monitoring: the textbook answer") holds up all of it.
         std::size_t from = frame;
-        while (from > begin && t_[from].boundary < Boundary::Comma && !opens_clause(from) && word(from) != "and") --from;
+        constexpr std::size_t kLabelWords = 3;
+        if (turn - frame <= kLabelWords) {
+            from = begin;
+        } else {
+            while (from > begin && t_[from].boundary < Boundary::Comma && !opens_clause(from) && word(from) != "and")
+                --from;
+        }
         for (std::size_t k = from; k < turn; ++k)
             if (is(k, Negator) && !is(k + 1, Cancelling)) return;
         for (std::size_t k = from; k < turn; ++k) {
@@ -375,14 +400,25 @@ private:
     [[nodiscard]] bool disputes(std::size_t begin, std::size_t end) const {
         if (begin >= end) return false;
         const std::string_view first = word(begin);
-        if (first == "but" || first == "however" || first == "yet") return true;
+        if (first == "but" || first == "however" || first == "yet" || first == "realistically") return true;
         if (first == "in" && (word(begin + 1) == "practice" || word(begin + 1) == "reality")) return true;
+        if (first == "in" && word(begin + 1) == "the" && word(begin + 2) == "real" && word(begin + 3) == "world")
+            return true;
         const bool own_voice = first == "i" || first == "id" || first == "im" || first == "honestly" ||
                                first == "frankly" || first == "realistically" || first == "it" || first == "its" ||
                                first == "thats" || first == "that" || first == "this";
         if (!own_voice) return false;
         for (std::size_t k = begin; k < end; ++k)
             if (marks_.polarity[k] != Polarity::Affirmed) return true;
+        return false;
+    }
+
+    // Whether a sentence only grants the point before a turn: "Conceptually I agree."
+    [[nodiscard]] bool grants(std::size_t begin, std::size_t end) const {
+        constexpr std::size_t kShortGrant = 6;
+        if (begin >= end || end - begin > kShortGrant) return false;
+        for (std::size_t k = begin; k < end; ++k)
+            if (on(word(k), kGranting)) return true;
         return false;
     }
 

@@ -311,3 +311,25 @@ TEST_CASE("a longer question waves its subject away only with no question word i
     CHECK(polarity_of("So the real question became which of the three sites drifted and by how much?", "sites") ==
           kSaid);
 }
+
+TEST_CASE("a point held up as theory or as what others list, then turned against, is argued against", "[negation]") {
+    CHECK(polarity_of("Guardrails, human review and confidence scores: the textbook answer. In reality the doctor "
+                      "signs anyway.",
+                      "guardrails") == kDismissed);
+    CHECK(polarity_of("The safety people will list guardrails and a clinician sign-off. Conceptually I agree. But "
+                      "the doctor signs anyway.",
+                      "guardrails") == kDismissed);
+    CHECK(polarity_of("Active learning is lovely in theory. In the real world, annotators are scarce.", "active") ==
+          kDismissed);
+    CHECK(polarity_of("Weekly drift reports, on a slide. Realistically, the committee meets twice a year.", "drift") ==
+          kDismissed);
+}
+
+TEST_CASE("the same frames keep what they say when no turn follows", "[negation]") {
+    CHECK(polarity_of("Guardrails, human review and confidence scores: the textbook answer, and the right one.",
+                      "guardrails") == kSaid);
+    CHECK(polarity_of("The safety people will list guardrails and a clinician sign-off, and we built both.",
+                      "guardrails") == kSaid);
+    CHECK(polarity_of("Most vendors list FHIR support first, and ours delivered it.", "fhir") == kSaid);
+    CHECK(polarity_of("We tracked drift weekly. Conceptually I agree. But the doctor signs anyway.", "drift") == kSaid);
+}
