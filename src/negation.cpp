@@ -168,27 +168,29 @@ constexpr std::array<std::string_view, 10> kAgainst = {"decide",    "decided",  
                                                        "advised",   "recommend",   "recommended", "vote", "voted"};
 
 // Who puts forward a claim the speaker goes on to dispute: "vendors like to say X, but ...".
-constexpr std::array<std::string_view, 18> kReporters = {
+constexpr std::array<std::string_view, 22> kReporters = {
     "people",     "vendors",    "folks",     "everyone",   "everybody", "someone",   "somebody",
     "others",     "critics",    "advocates", "proponents", "fans",      "evangelists", "consultants",
-    "salespeople", "marketers", "textbooks", "tutorials"};
+    "salespeople", "marketers", "textbooks", "tutorials", "literature", "purists",  "academics", "theorists"};
 
 // What such a claimant does with it.
-constexpr std::array<std::string_view, 44> kReportingVerbs = {
+constexpr std::array<std::string_view, 46> kReportingVerbs = {
     "say",     "says",     "said",      "claim",    "claims",    "claimed",  "describe", "describes",
-    "list",    "lists",    "mention",   "mentions",
+    "list",    "lists",    "mention",   "mentions",  "recite",   "recites",
     "like",    "love",     "want",      "wants",    "propose",   "proposes", "proposed", "suggest",
     "suggests", "suggested", "recommend", "recommends", "tell",   "tells",    "bring",    "raise",
     "talk",    "cite",     "cites",     "pitch",    "pitches",   "insist",   "push",     "swear",
     "preach",  "tout",     "touts",     "rave",     "argue",     "argues",   "call",     "calls"};
 
 // "The textbook answer is X", "the trendy answer", "the official path": received wisdom.
-constexpr std::array<std::string_view, 14> kReceived = {
+constexpr std::array<std::string_view, 18> kReceived = {
     "textbook", "official", "standard", "trendy",  "usual",   "conventional", "classic",
-    "received", "popular",  "fashionable", "orthodox", "canonical", "typical", "obvious"};
-constexpr std::array<std::string_view, 15> kReceivedNouns = {
+    "received", "popular",  "fashionable", "orthodox", "canonical", "typical", "obvious",
+    "ideal",    "reference", "research", "cautious"};
+constexpr std::array<std::string_view, 20> kReceivedNouns = {
     "line", "answer", "advice", "wisdom", "path", "playbook", "view", "story",
-    "approach", "recommendation", "pitch", "definition", "recipe", "move", "take"};
+    "approach", "recommendation", "pitch", "definition", "recipe", "move", "take",
+    "design", "architecture", "plan", "checklist", "setup"};
 
 // "X, lovely in theory", "X looked fine on paper", "X on a slide": a label that holds up what
 // it follows as an idea only, before the speaker turns against it.
@@ -196,8 +198,10 @@ constexpr std::array<std::string_view, 5> kOnlyOnPaper = {"theory", "paper", "sl
 
 // A short sentence that grants a point before the turn against it: "Conceptually I agree.",
 // "All sensible on a slide.", "Fair enough."
-constexpr std::array<std::string_view, 13> kGranting = {"agree", "sensible", "fine",  "nice",  "great", "sure", "reasonable",
-                                                        "lovely", "theory",  "slide", "paper", "enough", "noble"};
+constexpr std::array<std::string_view, 22> kGranting = {
+    "agree", "sensible", "fine",  "nice",     "great", "sure",  "reasonable", "lovely", "theory", "slide",     "paper",
+    "enough", "noble",   "appeal", "logic",   "abstract", "textbook", "elegant", "interesting", "fair", "principle",
+    "rigorous"};
 
 // "The claim that X", "the idea is X": a claim held up to be knocked down.
 constexpr std::array<std::string_view, 9> kClaims = {"claim", "idea",    "theory", "pitch",     "promise",
@@ -401,6 +405,8 @@ private:
         if (begin >= end) return false;
         const std::string_view first = word(begin);
         if (first == "but" || first == "however" || first == "yet" || first == "realistically") return true;
+        // "Interesting, but academic for us."
+        if (on(first, kGranting) && word(begin + 1) == "but") return true;
         if (first == "in" && (word(begin + 1) == "practice" || word(begin + 1) == "reality")) return true;
         if (first == "in" && word(begin + 1) == "the" && word(begin + 2) == "real" && word(begin + 3) == "world")
             return true;
@@ -415,7 +421,7 @@ private:
 
     // Whether a sentence only grants the point before a turn: "Conceptually I agree."
     [[nodiscard]] bool grants(std::size_t begin, std::size_t end) const {
-        constexpr std::size_t kShortGrant = 6;
+        constexpr std::size_t kShortGrant = 8;
         if (begin >= end || end - begin > kShortGrant) return false;
         for (std::size_t k = begin; k < end; ++k)
             if (on(word(k), kGranting)) return true;

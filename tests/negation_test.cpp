@@ -333,3 +333,15 @@ TEST_CASE("the same frames keep what they say when no turn follows", "[negation]
     CHECK(polarity_of("Most vendors list FHIR support first, and ours delivered it.", "fhir") == kSaid);
     CHECK(polarity_of("We tracked drift weekly. Conceptually I agree. But the doctor signs anyway.", "drift") == kSaid);
 }
+
+TEST_CASE("an ideal design or what the literature says, granted and then overruled, is argued against", "[negation]") {
+    CHECK(polarity_of("The ideal design: a knowledge graph and versioned sources. I see the appeal. But it is a "
+                      "multi-year project.",
+                      "graph") == kDismissed);
+    CHECK(polarity_of("The literature says to tier alerts by severity. Interesting, but academic for a small clinic.",
+                      "tier") == kDismissed);
+    CHECK(polarity_of("The ideal design: a knowledge graph and versioned sources. We built both in a quarter.",
+                      "graph") == kSaid);
+    CHECK(polarity_of("The literature says to tier alerts by severity, and our override rate halved when we did.",
+                      "tier") == kSaid);
+}
