@@ -17,12 +17,19 @@ constexpr std::array<std::string_view, 35> kNegators = {
     "barely", "hardly", "rarely", "seldom", "scarcely"};
 
 // Verbs that reject what follows them.
-constexpr std::array<std::string_view, 44> kDismissingVerbs = {
+constexpr std::array<std::string_view, 52> kDismissingVerbs = {
     "skip",     "skips",    "skipped",  "skipping", "ignore",  "ignores",  "ignored",   "ignoring", "omit",
     "omits",    "omitted",  "omitting", "forgo",    "forgoes", "forgoing", "forgone",   "forego",   "foregoing",
     "bypass",   "bypasses", "bypassed", "bypassing", "ditch",  "ditched",  "ditching",  "scrap",    "scrapped",
     "scrapping", "abandon", "abandoned", "abandoning", "drop",  "dropped",  "dropping",  "forget",   "postpone",
-    "postponed", "defer",   "deferred", "shelve",   "shelved", "punt",     "punted",    "deprioritize"};
+    "postponed", "defer",   "deferred", "shelve",   "shelved", "punt",     "punted",    "deprioritize",
+    "kill",      "killed",  "axe",      "axed",     "nix",     "nixed",    "mothball",  "mothballed"};
+
+// Said of a point in the passive, or after it on their own, these report it abandoned: "the
+// drift dashboard was drafted and shelved", "a feedback button, scrapped after a month".
+constexpr std::array<std::string_view, 18> kAbandoned = {
+    "shelved", "scrapped", "abandoned", "killed", "ditched",  "axed",    "canned",   "mothballed", "deprioritized",
+    "skipped", "bypassed", "nixed",     "vetoed", "cancelled", "canceled", "binned", "descoped",   "sidelined"};
 
 // A rejecting verb is the speaker's stance only with a person or a modal as its subject, or as
 // an instruction: "we'd skip X", "X I'd ignore", "skip X". "The summaries omit follow-ups" and
@@ -237,7 +244,7 @@ enum Category : std::uint32_t {
     Trailing = 1U << 10, ClauseOpener = 1U << 11, Condition = 1U << 12, Subject = 1U << 13, ListWord = 1U << 14,
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
     Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22, FailedResult = 1U << 23, FaintPraise = 1U << 24,
-    PhraseStart = 1U << 25, Interjection = 1U << 26, OwnedBy = 1U << 27, FrameStart = 1U << 28,
+    PhraseStart = 1U << 25, Interjection = 1U << 26, OwnedBy = 1U << 27, FrameStart = 1U << 28, Abandoned = 1U << 29,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -253,10 +260,10 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
         add(kAdverbs, Adverb), add(kFronted, Fronted), add(kHarmVerbs, HarmVerb);
         add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise), add(kInterjections, Interjection);
-        add(kOwnedBy, OwnedBy);
+        add(kOwnedBy, OwnedBy), add(kAbandoned, Abandoned);
         // Words that can open a disputed claim; the rest of each frame is checked only there.
         add(kReporters, FrameStart), add(kReceived, FrameStart), add(kClaims, FrameStart);
-        add(kOnlyOnPaper, FrameStart);
+        add(kOnlyOnPaper, FrameStart), add(std::array<std::string_view, 2>{"guess", "sure"}, FrameStart);
         add(std::array<std::string_view, 8>{"get", "gets", "got", "getting", "supposed", "meant", "claims", "claimed"},
             FrameStart);
         for (const auto& phrase : kVerdictPhrases) out[phrase.front()] |= PhraseStart;
@@ -348,6 +355,11 @@ private:
             const bool gets = w == "get" || w == "gets" || w == "got" || w == "getting";
             if (gets && (on(word(k + 1), kReportedPassive) || on(word(k + 2), kReportedPassive))) return k;
             if (gets && word(k + 1) == "a" && word(k + 2) == "lot" && word(k + 3) == "of") return k;
+            // "Let me guess: X, Y and Z.", "Sure, we could X."
+            if (w == "guess" && k >= begin + 2 && word(k - 1) == "me" && word(k - 2) == "let") return k;
+            if (w == "sure" && (word(k + 1) == "we" || word(k + 1) == "you") &&
+                (word(k + 2) == "could" || word(k + 2) == "can"))
+                return k;
             if (on(w, kOnlyOnPaper) && k > begin &&
                 (word(k - 1) == "in" || word(k - 1) == "on" || (word(k - 1) == "a" && word(k - 2) == "on")))
                 return k;
@@ -407,6 +419,12 @@ private:
         if (first == "but" || first == "however" || first == "yet" || first == "realistically") return true;
         // "Interesting, but academic for us."
         if (on(first, kGranting) && word(begin + 1) == "but") return true;
+        // "Really?", "Five projects for one classifier?", "Do you know how long that takes?"
+        if (rhetorical(begin, end)) return true;
+        if ((first == "do" && word(begin + 1) == "you" && word(begin + 2) == "know") ||
+            (first == "did" && word(begin + 1) == "i" && word(begin + 2) == "miss") ||
+            (first == "come" && word(begin + 1) == "on") || first == "seriously" || first == "really")
+            return true;
         if (first == "in" && (word(begin + 1) == "practice" || word(begin + 1) == "reality")) return true;
         if (first == "in" && word(begin + 1) == "the" && word(begin + 2) == "real" && word(begin + 3) == "world")
             return true;
@@ -666,6 +684,24 @@ private:
         if (word(after) == "out" || word(after) == "aside") return after == k + 1 ? Leave::What : Leave::Before;
         if (word(after) == "for" && (word(after + 1) == "later" || word(after + 1) == "now")) return Leave::Before;
         return Leave::None;
+    }
+
+    // "The pilot was scrapped", "was drafted and quietly shelved", "a feedback button, axed.":
+    // a point reported as abandoned, whoever abandoned it.
+    [[nodiscard]] bool reported_abandoned(std::size_t begin, std::size_t k, std::size_t end) const {
+        auto copula = [&](std::size_t j) {
+            const std::string_view w = word(j);
+            return w == "be" || w == "been" || w == "being" || w == "is" || w == "are" || w == "was" || w == "were" ||
+                   w == "get" || w == "gets" || w == "got";
+        };
+        if (k == begin) return false;
+        std::size_t before = k - 1;
+        if (word(before).ends_with("ly") && before > begin) --before;  // "was quietly shelved"
+        if (copula(before)) return true;
+        if (word(before) == "and" || word(before) == "then")
+            for (std::size_t j = begin; j < before; ++j)
+                if (copula(j)) return true;
+        return t_[k].boundary >= Boundary::Comma && nothing_after(k, end);
     }
 
     // "X tells you nothing", "it changes nothing": what a point is said to be worth.
@@ -953,6 +989,10 @@ private:
                     reject_before(sentence_begin_, k);
                     scopes.pop_back();
                 }
+                continue;
+            }
+            if (is(k, Abandoned) && reported_abandoned(begin, k, end)) {
+                if (!odd()) reject_before(begin, k);
                 continue;
             }
             if (w == "just" && k > begin && is(k - 1, Negator)) continue;  // "can't just"

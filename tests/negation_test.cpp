@@ -345,3 +345,23 @@ TEST_CASE("an ideal design or what the literature says, granted and then overrul
     CHECK(polarity_of("The literature says to tier alerts by severity, and our override rate halved when we did.",
                       "tier") == kSaid);
 }
+
+TEST_CASE("a point reported as abandoned is argued against, whoever abandoned it", "[negation]") {
+    CHECK(polarity_of("A drift dashboard was drafted and shelved.", "drift") == kDismissed);
+    CHECK(polarity_of("The feedback button got quietly scrapped after a month.", "feedback") == kDismissed);
+    CHECK(polarity_of("We tried a shared ontology for six months, and we killed it.", "ontology") == kDismissed);
+    CHECK(polarity_of("Per-site recalibration, axed.", "recalibration") == kDismissed);
+    CHECK(polarity_of("The pilot wasn't scrapped; it ran for a year.", "pilot") == kSaid);
+    CHECK(polarity_of("We killed the nightly batch, and we moved scoring to a stream.", "stream") == kSaid);
+}
+
+TEST_CASE("a list offered in mockery and answered with a question is argued against", "[negation]") {
+    CHECK(polarity_of("Let me guess: a streaming pipeline, a paging tree and a drift dashboard. Did I miss a "
+                      "buzzword?",
+                      "paging") == kDismissed);
+    CHECK(polarity_of("Sure, we could recalibrate thresholds per site. Really?", "recalibrate") == kDismissed);
+    CHECK(polarity_of("Sure, we could recalibrate thresholds per site, and we did at two of them.", "recalibrate") ==
+          kSaid);
+    CHECK(polarity_of("The textbook answer is cross-validation. Why? It uses every label once.", "validation") ==
+          kSaid);
+}
