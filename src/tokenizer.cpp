@@ -116,6 +116,16 @@ std::vector<Token> tokenize(std::string_view text) {
         return previous.size() > 1 &&
                std::find(kAbbreviations.begin(), kAbbreviations.end(), previous) == kAbbreviations.end();
     };
+    // "guardrails, review, monitoring... the textbook answer": an ellipsis before a lower-case
+    // word trails off within one thought; before a capital it ends a sentence.
+    auto ellipsis_goes_on = [&](std::size_t at, std::size_t length) {
+        const bool dots = length == 1 && ((at + 1 < text.size() && text[at + 1] == '.') || (at > 0 && text[at - 1] == '.'));
+        if (length == 1 && !dots) return false;
+        std::size_t next = at + length;
+        while (next < text.size() && text[next] == '.') ++next;
+        while (next < text.size() && text[next] == ' ') ++next;
+        return next < text.size() && text[next] >= 'a' && text[next] <= 'z';
+    };
     std::size_t i = 0;
     while (i < text.size()) {
         const auto lead = static_cast<unsigned char>(text[i]);
@@ -167,8 +177,10 @@ std::vector<Token> tokenize(std::string_view text) {
                     line_has_text = false;
                     break;
                 case '.':
-                    if (full_stop_ends_sentence(i)) mark(Boundary::Sentence);
+                    if (ellipsis_goes_on(i, 1)) mark(Boundary::Clause);
+                    else if (full_stop_ends_sentence(i)) mark(Boundary::Sentence);
                     break;
+                case 0x2026: mark(ellipsis_goes_on(i, length) ? Boundary::Clause : Boundary::Sentence); break;
                 case '?':
                     if (!tokens.empty()) tokens.back().ends_question = true;
                     mark(Boundary::Sentence);

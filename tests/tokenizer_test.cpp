@@ -74,3 +74,17 @@ TEST_CASE("stop words are the small function words only", "[tokenizer]") {
     CHECK_FALSE(is_stop_word("not"));
     CHECK_FALSE(is_stop_word("data"));
 }
+
+TEST_CASE("an ellipsis before a lower-case word goes on with the sentence, before a capital it ends it", "[tokenizer]") {
+    auto boundary_before = [](std::string_view text, std::string_view word) {
+        for (const Token& t : tokenize(text))
+            if (t.folded == word) return t.boundary;
+        FAIL("'" << word << "' is not in: " << text);
+        return Boundary::None;
+    };
+    CHECK(boundary_before("guardrails, review... the textbook answer", "the") == Boundary::Clause);
+    CHECK(boundary_before("guardrails, review\u2026 the textbook answer", "the") == Boundary::Clause);
+    CHECK(boundary_before("guardrails, review... The pilot came next.", "the") == Boundary::Sentence);
+    CHECK(boundary_before("guardrails, review\u2026 The pilot came next.", "the") == Boundary::Sentence);
+    CHECK(boundary_before("guardrails, review. then the pilot", "then") == Boundary::Sentence);
+}
