@@ -175,10 +175,11 @@ constexpr std::array<std::string_view, 10> kAgainst = {"decide",    "decided",  
                                                        "advised",   "recommend",   "recommended", "vote", "voted"};
 
 // Who puts forward a claim the speaker goes on to dispute: "vendors like to say X, but ...".
-constexpr std::array<std::string_view, 22> kReporters = {
+constexpr std::array<std::string_view, 23> kReporters = {
     "people",     "vendors",    "folks",     "everyone",   "everybody", "someone",   "somebody",
     "others",     "critics",    "advocates", "proponents", "fans",      "evangelists", "consultants",
-    "salespeople", "marketers", "textbooks", "tutorials", "literature", "purists",  "academics", "theorists"};
+    "salespeople", "marketers", "textbooks", "tutorials", "literature", "purists",  "academics", "theorists",
+    "ppl"};
 
 // What such a claimant does with it.
 constexpr std::array<std::string_view, 46> kReportingVerbs = {
@@ -797,7 +798,7 @@ private:
         // "..., but that distinction doesn't matter": a clause about "that" or "this" judges
         // what the sentence said before it.
         const std::size_t first = lead(clause_begin, cue);
-        const bool demonstrative = first < cue && (word(first) == "that" || word(first) == "this" ||
+        const bool demonstrative = first < cue && (word(first) == "that" || word(first) == "thats" || word(first) == "this" ||
                                                    word(first) == "these" || word(first) == "those" ||
                                                    word(first) == "such" || word(first) == "all");
         std::size_t from = only_empty_words(clause_begin, cue) || demonstrative ? sentence_begin_ : clause_begin;

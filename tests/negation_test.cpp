@@ -365,3 +365,11 @@ TEST_CASE("a list offered in mockery and answered with a question is argued agai
     CHECK(polarity_of("The textbook answer is cross-validation. Why? It uses every label once.", "validation") ==
           kSaid);
 }
+
+TEST_CASE("a verdict after a trailing ellipsis judges the list before it", "[negation]") {
+    CHECK(polarity_of("Confidence scores, rule checks on allergies... thats the vendor's roadmap, not ours.",
+                      "confidence") == kDismissed);
+    CHECK(polarity_of("ppl love to cite severity tiers, but we shipped one level.", "severity") == kDismissed);
+    CHECK(polarity_of("Confidence scores, rule checks on allergies... we shipped both in the first release.",
+                      "confidence") == kSaid);
+}
