@@ -457,7 +457,18 @@ private:
         static constexpr std::array<std::string_view, 23> kAsking = {
             "what", "why", "how", "when", "where", "who", "which", "whose", "do", "does", "did",
             "is",   "are", "was", "can",  "could", "should", "would", "will", "have", "has", "shall", "whether"};
-        if (!t_[end - 1].ends_question || end - begin > kLongQuestion) return false;
+        if (!t_[end - 1].ends_question) return false;
+        // "So we need X, Y and Z?", "So now we're supposed to X?", "And the plan is X?": a
+        // proposal said back as a question mocks it, however long. "So what do we do?" asks.
+        const std::string_view first = word(begin);
+        const std::string_view second = word(begin + 1);
+        if ((first == "so" || first == "and") && !on(second, kAsking) &&
+            (is(begin + 1, Subject) || second == "now" || second == "before" ||
+             (second == "the" && (word(begin + 2) == "plan" || word(begin + 2) == "idea"))))
+            return true;
+        // "Do we really need X?", "Does anyone really believe X?"
+        if ((first == "do" || first == "does") && word(begin + 2) == "really") return true;
+        if (end - begin > kLongQuestion) return false;
         if (on(word(lead(begin, end)), kAsking)) return false;
         if (end - begin <= kShortQuestion) return true;
         for (std::size_t k = begin; k < end; ++k)

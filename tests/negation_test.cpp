@@ -373,3 +373,13 @@ TEST_CASE("a verdict after a trailing ellipsis judges the list before it", "[neg
     CHECK(polarity_of("Confidence scores, rule checks on allergies... we shipped both in the first release.",
                       "confidence") == kSaid);
 }
+
+TEST_CASE("a proposal said back as a question mocks it however long, a real question asks", "[negation]") {
+    CHECK(polarity_of("So before expanding we need per-entity confidence, a rules engine on the allergy list, a hard "
+                      "stop for the doctor and a retraining cycle on corrected notes?",
+                      "retraining") == kDismissed);
+    CHECK(polarity_of("Do we really need a model card for a vendor tool?", "card") == kDismissed);
+    CHECK(polarity_of("So what do we do about the drift we found in the second quarter at both community sites?",
+                      "drift") == kSaid);
+    CHECK(polarity_of("Do we need a model card? Yes, because the regulator asks for one.", "card") == kSaid);
+}
