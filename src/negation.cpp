@@ -496,7 +496,7 @@ private:
             const std::string_view opener = word(next);
             const bool requirement =
                 (next < end && (opener == "unless" || opener == "until" || opener == "before") && has_negator(clause, next)) ||
-                negated_without(clause, next);
+                negated_without(clause, next) || lack_means(begin, next);
             if (!requirement) mark_clause(clause, next);
             clause = next;
         }
@@ -514,6 +514,16 @@ private:
             if (is(k, Negator) && word(k) != "no" && !is(k + 1, Cancelling)) negated = true;
             if (word(k) == "nothing" || word(k) == "nobody" || word(k) == "never") negated = true;
         }
+        return false;
+    }
+
+    // "No de-identification means you can't use the notes": what a lack rules out says the
+    // lacking thing is needed, not that what it rules out is unwanted.
+    [[nodiscard]] bool lack_means(std::size_t sentence_begin, std::size_t end) const {
+        const std::string_view first = word(sentence_begin);
+        if (first != "no" && first != "without") return false;
+        for (std::size_t k = sentence_begin + 1; k < end; ++k)
+            if (word(k) == "means" || word(k) == "meant") return true;
         return false;
     }
 

@@ -383,3 +383,9 @@ TEST_CASE("a proposal said back as a question mocks it however long, a real ques
                       "drift") == kSaid);
     CHECK(polarity_of("Do we need a model card? Yes, because the regulator asks for one.", "card") == kSaid);
 }
+
+TEST_CASE("what a lack rules out states a need, not a rejection", "[negation]") {
+    CHECK(polarity_of("No de-identification means you can't use the notes for model development.", "model") == kSaid);
+    CHECK(polarity_of("Without consent means we can't contact the patients.", "contact") == kSaid);
+    CHECK(polarity_of("We can't use the notes for model development.", "model") != kSaid);
+}
