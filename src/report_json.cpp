@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <ostream>
 #include <sstream>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "ehrprep/report_cells.hpp"
 #include "ehrprep/utf8.hpp"
@@ -15,12 +14,41 @@
 namespace ehrprep {
 namespace {
 
+// Bytes written without a capacity check per piece: each writer call first makes room for
+// everything it may add. A long history's report is millions of small pieces.
+class OutBuffer {
+public:
+    void make_room(std::size_t more) {
+        if (size_ + more > bytes_.size()) bytes_.resize(std::max(bytes_.size() * 2, size_ + more));
+    }
+    void put(char c) { bytes_[size_++] = c; }
+    void put(std::string_view text) {
+        std::memcpy(bytes_.data() + size_, text.data(), text.size());
+        size_ += text.size();
+    }
+    void put_spaces(std::size_t count) {
+        std::memset(bytes_.data() + size_, ' ', count);
+        size_ += count;
+    }
+    void put_number(std::uint64_t value) {
+        size_ = static_cast<std::size_t>(std::to_chars(bytes_.data() + size_, bytes_.data() + bytes_.size(), value).ptr -
+                                         bytes_.data());
+    }
+    [[nodiscard]] std::string_view view() const { return {bytes_.data(), size_}; }
+    [[nodiscard]] std::size_t size() const { return size_; }
+    void clear() { size_ = 0; }
+
+private:
+    std::vector<char> bytes_;
+    std::size_t size_ = 0;
+};
+
 // Writes JSON as it goes, laid out as nlohmann's dump(2) lays out the same document, into a
 // buffer that goes to the stream whenever it has grown: the report of a long history has
 // hundreds of thousands of sessions, and none of them is held as a document.
 class JsonWriter {
 public:
-    explicit JsonWriter(std::ostream& out) : out_(out) { buffer_.reserve(kFlushAt + 4096); }
+    explicit JsonWriter(std::ostream& out) : out_(out) { buffer_.make_room(kFlushAt + 4096); }
 
     void begin_object() { open('{'); }
     void end_object() { close('}'); }
@@ -31,18 +59,19 @@ public:
     void key(std::string_view name) {
         next_item();
         append_string(name);
-        buffer_ += ": ";
+        buffer_.make_room(2);
+        buffer_.put(": ");
         pending_key_ = true;
     }
 
-    // A key spelled in this file: plain ASCII, so it is copied without being checked. A long
-    // history's report writes several million of them.
+    // A key spelled in this file: plain ASCII, so it is copied without being checked.
     template <std::size_t N>
     void key(const char (&name)[N]) {
         next_item();
-        buffer_ += '"';
-        buffer_.append(name, N - 1);
-        buffer_ += "\": ";
+        buffer_.make_room(N + 3);
+        buffer_.put('"');
+        buffer_.put(std::string_view(name, N - 1));
+        buffer_.put("\": ");
         pending_key_ = true;
     }
 
@@ -53,18 +82,20 @@ public:
 
     void integer(std::uint64_t value) {
         next_item();
-        char digits[24];
-        buffer_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+        buffer_.make_room(kNumberRoom);
+        buffer_.put_number(value);
     }
 
     void boolean(bool value) {
         next_item();
-        buffer_ += value ? "true" : "false";
+        buffer_.make_room(5);
+        buffer_.put(value ? "true" : "false");
     }
 
     void null() {
         next_item();
-        buffer_ += "null";
+        buffer_.make_room(4);
+        buffer_.put("null");
     }
 
     // A fraction rounded to four places, as json_fraction() gives it; null for none.
@@ -76,9 +107,12 @@ public:
 
     void utc(Timestamp time) {
         next_item();
-        buffer_ += '"';
-        append_utc(buffer_, time);
-        buffer_ += '"';
+        scratch_.clear();
+        append_utc(scratch_, time);
+        buffer_.make_room(scratch_.size() + 2);
+        buffer_.put('"');
+        buffer_.put(scratch_);
+        buffer_.put('"');
     }
 
     // A value built by a cell of report_cells: a scalar.
@@ -95,16 +129,18 @@ public:
             }
         }
         next_item();
-        buffer_ += json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        put_text(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
 
     void finish() {
-        buffer_ += '\n';
+        buffer_.make_room(1);
+        buffer_.put('\n');
         flush();
     }
 
 private:
     static constexpr std::size_t kFlushAt = 1 << 16;
+    static constexpr std::size_t kNumberRoom = 24;  // a 64-bit number and its sign
 
     struct Level {
         bool empty = true;
@@ -112,18 +148,20 @@ private:
 
     void open(char bracket) {
         next_item();
-        buffer_ += bracket;
+        buffer_.make_room(1);
+        buffer_.put(bracket);
         levels_.push_back(Level{});
     }
 
     void close(char bracket) {
         const bool empty = levels_.back().empty;
         levels_.pop_back();
+        buffer_.make_room(2 + 2 * levels_.size());
         if (!empty) {
-            buffer_ += '\n';
-            indent(levels_.size());
+            buffer_.put('\n');
+            buffer_.put_spaces(2 * levels_.size());
         }
-        buffer_ += bracket;
+        buffer_.put(bracket);
         if (buffer_.size() >= kFlushAt) flush();
     }
 
@@ -134,21 +172,18 @@ private:
             return;
         }
         if (levels_.empty()) return;
-        // The separator and the indent in one append: a report writes millions of them.
-        const std::size_t skip = levels_.back().empty ? 1 : 0;
+        const bool first = levels_.back().empty;
         levels_.back().empty = false;
-        const std::size_t width = 2 + 2 * levels_.size();
-        if (width <= kSeparator.size()) {
-            buffer_.append(kSeparator.data() + skip, width - skip);
-        } else {
-            buffer_.append(kSeparator.data() + skip, 2 - skip);
-            indent(levels_.size());
-        }
+        buffer_.make_room(2 + 2 * levels_.size());
+        if (!first) buffer_.put(',');
+        buffer_.put('\n');
+        buffer_.put_spaces(2 * levels_.size());
     }
 
-    void indent(std::size_t depth) { buffer_.append(depth * 2, ' '); }
-
-    static constexpr std::string_view kSeparator = ",\n                ";
+    void put_text(std::string_view text) {
+        buffer_.make_room(text.size());
+        buffer_.put(text);
+    }
 
     void append_string(std::string_view text) {
         // Ids, tiers and dates are printable ASCII: copied whole once that is seen.
@@ -157,63 +192,75 @@ private:
             return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
         });
         if (plain_ascii) {
-            buffer_ += '"';
-            buffer_ += text;
-            buffer_ += '"';
+            buffer_.make_room(text.size() + 2);
+            buffer_.put('"');
+            buffer_.put(text);
+            buffer_.put('"');
             return;
         }
         if (!is_valid_utf8(text)) {
             // As dump() does with error_handler_t::replace, which decides how many U+FFFD stand
             // for a broken sequence; text from the history never needs this, having been
             // repaired when read.
-            buffer_ += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            put_text(nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
             return;
         }
-        buffer_ += '"';
+        // At worst every byte becomes a six-byte \u escape.
+        constexpr std::size_t kWorstEscape = 6;
+        buffer_.make_room(text.size() * kWorstEscape + 2);
+        buffer_.put('"');
         std::size_t plain = 0;
         for (std::size_t k = 0; k < text.size(); ++k) {
             const auto c = static_cast<unsigned char>(text[k]);
             if (c >= 0x20 && c != '"' && c != '\\') continue;
-            buffer_.append(text, plain, k - plain);
+            buffer_.put(text.substr(plain, k - plain));
             plain = k + 1;
             switch (c) {
-                case '"': buffer_ += "\\\""; break;
-                case '\\': buffer_ += "\\\\"; break;
-                case '\b': buffer_ += "\\b"; break;
-                case '\f': buffer_ += "\\f"; break;
-                case '\n': buffer_ += "\\n"; break;
-                case '\r': buffer_ += "\\r"; break;
-                case '\t': buffer_ += "\\t"; break;
-                default: fmt::format_to(std::back_inserter(buffer_), "\\u{:04x}", c); break;
+                case '"': buffer_.put("\\\""); break;
+                case '\\': buffer_.put("\\\\"); break;
+                case '\b': buffer_.put("\\b"); break;
+                case '\f': buffer_.put("\\f"); break;
+                case '\n': buffer_.put("\\n"); break;
+                case '\r': buffer_.put("\\r"); break;
+                case '\t': buffer_.put("\\t"); break;
+                default: {
+                    constexpr std::string_view kHex = "0123456789abcdef";
+                    buffer_.put("\\u00");
+                    buffer_.put(kHex[c >> 4]);
+                    buffer_.put(kHex[c & 0xF]);
+                    break;
+                }
             }
         }
-        buffer_.append(text, plain);
-        buffer_ += '"';
+        buffer_.put(text.substr(plain));
+        buffer_.put('"');
     }
 
     // k / 10000 for the whole number k, written as dump() writes that double: the fewest
     // places that give it back, and at least one.
     void write_fraction(double k) {
-        if (std::signbit(k)) buffer_ += '-';
+        buffer_.make_room(kNumberRoom + 6);
+        if (std::signbit(k)) buffer_.put('-');
         const auto whole = static_cast<std::uint64_t>(std::fabs(k));
-        char digits[24];
-        buffer_.append(digits, std::to_chars(digits, digits + sizeof digits, whole / 10000).ptr);
-        buffer_ += '.';
+        buffer_.put_number(whole / 10000);
+        buffer_.put('.');
         const std::uint64_t places = whole % 10000;
-        char four[4] = {static_cast<char>('0' + places / 1000), static_cast<char>('0' + places / 100 % 10),
-                        static_cast<char>('0' + places / 10 % 10), static_cast<char>('0' + places % 10)};
+        const char four[4] = {static_cast<char>('0' + places / 1000), static_cast<char>('0' + places / 100 % 10),
+                              static_cast<char>('0' + places / 10 % 10), static_cast<char>('0' + places % 10)};
         std::size_t count = 4;
         while (count > 1 && four[count - 1] == '0') --count;
-        buffer_.append(four, count);
+        buffer_.put(std::string_view(four, count));
     }
 
     void flush() {
-        out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+        const std::string_view bytes = buffer_.view();
+        out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         buffer_.clear();
     }
 
     std::ostream& out_;
-    std::string buffer_;
+    OutBuffer buffer_;
+    std::string scratch_;  // a UTC time, before it is copied in
     std::vector<Level> levels_;
     bool pending_key_ = false;
 };

@@ -33,7 +33,7 @@ TEST_CASE("the JSON report is laid out as the whole document dumped at once woul
     std::vector<Attempt> many;
     Attempt a = fixed_history().front();
     for (int k = 0; k < 40; ++k) {
-        a.session_id = "s" + std::to_string(k) + (k == 7 ? "\xff odd" : "");
+        a.session_id = "s" + std::to_string(k) + (k == 7 ? "\xff odd" : "") + (k == 9 ? "\t\"q\"\x01\x1f\\ \x7f end" : "");
         a.started_at += std::chrono::hours{5};
         many.push_back(a);
     }
