@@ -1,7 +1,9 @@
 // Prints how well the built-in bank's concepts separate strong, partial, vague, rejecting and
 // bare-list answers, on the tuning half of the answer sets and on the held-out half that the
-// concepts were never tuned on. Usage: ehrprep_score_quality [--misses]
+// concepts were never tuned on, and on rejecting answers in other styles. Usage:
+// ehrprep_score_quality [--misses]
 #include <cstring>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -40,6 +42,25 @@ void report(const char* name, const test::QualityFigures& f, bool misses) {
         for (const std::string& miss : f.misses) fmt::print("    miss: {}\n", miss);
 }
 
+// A dev set, free to tune on: answers that reject the hint's points in styles the halves
+// rarely use (stories of dropped work, sarcasm, "fine in theory", hurried typing).
+void report_rejecting_styles(const QuestionBank& bank, Scorer& scorer, const std::vector<test::SetAnswer>& answers) {
+    std::map<std::string, std::vector<double>> by_style;
+    test::Tally low;
+    for (const test::SetAnswer& answer : answers) {
+        const double coverage = scorer.score(answer.text, *bank.question_index(answer.id)).coverage;
+        by_style[answer.style].push_back(coverage);
+        ++low.total;
+        if (coverage <= 0.20) ++low.met;
+    }
+    fmt::print("rejecting answers in other styles (a dev set: tune on it freely)\n");
+    fmt::print("  {:<38} {:>4}/{:<4} {:>5.1f}%\n", "rejecting answers at 20% or less", low.met, low.total,
+               low.share() * 100.0);
+    fmt::print("  mean coverage:");
+    for (const auto& [style, values] : by_style) fmt::print(" {} {:.2f}", style, test::mean(values));
+    fmt::print("\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,5 +70,6 @@ int main(int argc, char** argv) {
     const std::string dir = EHRPREP_SOURCE_DIR "/tests/data/";
     report("tuning half (the concepts were tuned on these)", test::measure_quality(bank, scorer, test::load_answer_set(dir + "answers-tuning.json")), misses);
     report("held-out half (never tuned on)", test::measure_quality(bank, scorer, test::load_answer_set(dir + "answers-heldout.json")), misses);
+    report_rejecting_styles(bank, scorer, test::load_answer_set(dir + "answers-rejecting-styles.json"));
     return 0;
 }

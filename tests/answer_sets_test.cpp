@@ -14,6 +14,7 @@ namespace {
 
 const std::string kTuning = EHRPREP_SOURCE_DIR "/tests/data/answers-tuning.json";
 const std::string kHeldOut = EHRPREP_SOURCE_DIR "/tests/data/answers-heldout.json";
+const std::string kRejectingStyles = EHRPREP_SOURCE_DIR "/tests/data/answers-rejecting-styles.json";
 
 std::set<std::string> trigrams(std::string_view text) {
     std::vector<std::string> words;
@@ -72,6 +73,27 @@ TEST_CASE("both halves of the answer sets hold every question's six answers from
         std::multiset<std::string> both;
         for (const auto& kind : six) both.insert({kind, kind});
         CHECK(k == both);
+    }
+}
+
+TEST_CASE("the rejecting answers in other styles hold four per question, in candidates' own words", "[quality]") {
+    const QuestionBank bank = embedded_bank();
+    std::map<std::string, std::size_t> per_question;
+    for (const test::SetAnswer& a : test::load_answer_set(kRejectingStyles)) {
+        const Question* q = bank.find_question(a.id);
+        REQUIRE(q != nullptr);
+        CHECK(a.kind == "rejecting");
+        ++per_question[a.id];
+        const auto hint = trigrams(q->hint);
+        for (const std::string& run : trigrams(a.text)) {
+            CAPTURE(a.id, a.writer, a.style, run);
+            CHECK(hint.count(run) == 0);
+        }
+    }
+    CHECK(per_question.size() == bank.questions().size());
+    for (const auto& [id, count] : per_question) {
+        CAPTURE(id);
+        CHECK(count == 4);  // two writers, two styles each
     }
 }
 
