@@ -29,14 +29,11 @@ constexpr std::string_view kOutcomeNames[] = {"answered", "timed_out", "skipped"
 // cannot run the reader out of stack.
 constexpr int kMaxDepth = 64;
 
-// Sixteen bytes compared at once; GCC and Clang turn this into SSE2 or NEON.
-using Bytes16 = unsigned char __attribute__((vector_size(16)));
-
 // The first byte from `at` that ends a run of plain string characters: a quote, a backslash
 // or a control character. Sixteen bytes at a time, since answers make up most of a history.
 std::size_t plain_run_end(std::string_view s, std::size_t at) {
 #if defined(__SSE2__)
-    // One mask bit per byte: half the instructions of the portable loop below.
+    // One mask bit per byte: half the instructions of the portable loop.
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
     const __m128i below_space = _mm_set1_epi8(0x1F);
@@ -49,7 +46,9 @@ std::size_t plain_run_end(std::string_view s, std::size_t at) {
         if (mask != 0) return at + static_cast<std::size_t>(std::countr_zero(mask));
         at += 16;
     }
-#endif
+#else
+    // Sixteen bytes compared at once; GCC and Clang turn this into NEON elsewhere.
+    using Bytes16 = unsigned char __attribute__((vector_size(16)));
     while (s.size() - at >= 16) {
         Bytes16 bytes;
         std::memcpy(&bytes, s.data() + at, 16);
@@ -66,6 +65,7 @@ std::size_t plain_run_end(std::string_view s, std::size_t at) {
                                                                : 64 + std::countr_zero(halves[1])) / 8;
         break;
     }
+#endif
     while (at < s.size() && s[at] != '"' && s[at] != '\\' && static_cast<unsigned char>(s[at]) >= 0x20) ++at;
     return at;
 }

@@ -430,7 +430,7 @@ private:
         if (first == "in" && word(begin + 1) == "the" && word(begin + 2) == "real" && word(begin + 3) == "world")
             return true;
         const bool own_voice = first == "i" || first == "id" || first == "im" || first == "honestly" ||
-                               first == "frankly" || first == "realistically" || first == "it" || first == "its" ||
+                               first == "frankly" || first == "it" || first == "its" ||
                                first == "thats" || first == "that" || first == "this";
         if (!own_voice) return false;
         for (std::size_t k = begin; k < end; ++k)
@@ -708,21 +708,23 @@ private:
         return Leave::None;
     }
 
+    // "is", "was", "been", "got": what a past participle after it is said in the passive with.
+    [[nodiscard]] bool passive_auxiliary(std::size_t k) const {
+        const std::string_view w = word(k);
+        return w == "be" || w == "been" || w == "being" || w == "is" || w == "are" || w == "was" || w == "were" ||
+               w == "get" || w == "gets" || w == "got";
+    }
+
     // "The pilot was scrapped", "was drafted and quietly shelved", "a feedback button, axed.":
     // a point reported as abandoned, whoever abandoned it.
     [[nodiscard]] bool reported_abandoned(std::size_t begin, std::size_t k, std::size_t end) const {
-        auto copula = [&](std::size_t j) {
-            const std::string_view w = word(j);
-            return w == "be" || w == "been" || w == "being" || w == "is" || w == "are" || w == "was" || w == "were" ||
-                   w == "get" || w == "gets" || w == "got";
-        };
         if (k == begin) return false;
         std::size_t before = k - 1;
         if (word(before).ends_with("ly") && before > begin) --before;  // "was quietly shelved"
-        if (copula(before)) return true;
+        if (passive_auxiliary(before)) return true;
         if (word(before) == "and" || word(before) == "then")
             for (std::size_t j = begin; j < before; ++j)
-                if (copula(j)) return true;
+                if (passive_auxiliary(j)) return true;
         return t_[k].boundary >= Boundary::Comma && nothing_after(k, end);
     }
 
@@ -1021,9 +1023,7 @@ private:
             const bool after_conjunction = k > 0 && (word(k - 1) == "and" || word(k - 1) == "but" ||
                                                      word(k - 1) == "or" || word(k - 1) == "then" || word(k - 1) == "so");
             // "would be ignored" says what happens to it, not what the speaker would do.
-            const bool passive = k > 0 && (word(k - 1) == "be" || word(k - 1) == "been" || word(k - 1) == "being" ||
-                                           word(k - 1) == "is" || word(k - 1) == "are" || word(k - 1) == "was" ||
-                                           word(k - 1) == "were" || word(k - 1) == "get" || word(k - 1) == "gets");
+            const bool passive = k > 0 && passive_auxiliary(k - 1);
             // "..., skip it.", "..., so skip it."
             const bool imperative = t_[k].boundary >= Boundary::Comma || (k > begin && k == lead(begin, end));
             const bool stance = !passive && (k == begin || imperative || is(k - 1, Agent) ||

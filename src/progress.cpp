@@ -71,16 +71,18 @@ private:
     std::vector<QuestionAcc> rows_;
 };
 
-// A session's attempts at one tier: what the tier's change and the daily means need. A
-// session's attempts at a tier mostly come together and share one entry; lines that
-// interleave with another session's start another, and finish() adds them up.
-// A session's scored attempts in one tier, in eight bytes: there are a few per session, and
-// hundreds of thousands of sessions. Coverage is kept to the four places the history writes.
+// A session's scored attempts at one tier, what the tier's change and the daily means need, in
+// eight bytes: there are a few per session, and hundreds of thousands of sessions. Coverage is
+// kept to the four places the history writes. A session's attempts at a tier mostly come
+// together and share one entry; lines that interleave with another session's start another,
+// and finish() adds them up.
 struct TierEntry {
     static constexpr std::uint32_t kMaxScored = (1U << 8) - 1;
     static constexpr std::uint32_t kMaxUnits = (1U << 24) - 1;
     static constexpr std::uint64_t kUnitsPerCoverage = 10'000;
-    static constexpr std::uint64_t kTallyUnitsPerUnit = 10'000;  // CoverageTally's are finer
+    // CoverageTally's units are finer.
+    static constexpr auto kTallyUnitsPerUnit =
+        static_cast<std::uint64_t>(CoverageTally::kUnitsPerCoverage) / kUnitsPerCoverage;
 
     std::uint32_t session = 0;
     std::uint32_t scored : 8 = 0;
@@ -96,9 +98,6 @@ struct TierInfo {
     bool in_bank = true;
 };
 
-// The difference between the mean of the last kTrendSessions sessions and that of the ones
-// before (fewer each when there are fewer than twice as many). `last` holds the sums of up to
-// the last 2 * kTrendSessions of `total` sessions, in order.
 // A session's scored coverage, and the local day it started on (an index into the days).
 struct SessionMean {
     std::uint64_t units = 0;

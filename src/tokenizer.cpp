@@ -118,13 +118,14 @@ std::vector<Token> tokenize(std::string_view text) {
     };
     // "guardrails, review, monitoring... the textbook answer": an ellipsis before a lower-case
     // word trails off within one thought; before a capital it ends a sentence.
+    // `length` is 1 for a '.', which is part of an ellipsis only next to another.
     auto ellipsis_goes_on = [&](std::size_t at, std::size_t length) {
-        const bool dots = length == 1 && ((at + 1 < text.size() && text[at + 1] == '.') || (at > 0 && text[at - 1] == '.'));
-        if (length == 1 && !dots) return false;
+        const bool ellipsis =
+            length > 1 || (at + 1 < text.size() && text[at + 1] == '.') || (at > 0 && text[at - 1] == '.');
         std::size_t next = at + length;
         while (next < text.size() && text[next] == '.') ++next;
         while (next < text.size() && text[next] == ' ') ++next;
-        return next < text.size() && text[next] >= 'a' && text[next] <= 'z';
+        return ellipsis && next < text.size() && text[next] >= 'a' && text[next] <= 'z';
     };
     std::size_t i = 0;
     while (i < text.size()) {
