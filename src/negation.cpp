@@ -236,6 +236,16 @@ constexpr std::array<std::string_view, 18> kYields = {"tells", "tell", "told",  
 constexpr std::array<std::string_view, 7> kOwnedBy = {"problem", "business", "job", "concern", "department",
                                                       "territory", "headache"};
 
+// Words that find fault with what they are said of without rejecting it on their own: "FHIR
+// endpoints are slow", "whatever vector DB". Once an answer has argued against points, they
+// mark the sentences that go on doing so (see ClauseMarks::finds_fault).
+constexpr std::array<std::string_view, 40> kFaultWords = {
+    "slow",     "slower",   "risky",    "expensive", "costly",  "cumbersome", "burdensome", "noisy",
+    "noise",    "messy",    "crude",    "simplistic", "naive",  "fragile",    "clunky",     "bloated",
+    "tedious",  "annoying", "painful",  "inconsistent", "incomplete", "unreliable", "wrong", "false",
+    "broken",   "wreck",    "wrecks",   "rot",      "rots",     "stale",      "trend",      "debate",
+    "optional", "whatever", "hate",     "hates",    "bias",     "biased",     "biases",     "thin"};
+
 // Which of the lists above a word is on, as one bit per list, so that each word of an answer
 // is looked up once.
 enum Category : std::uint32_t {
@@ -246,6 +256,7 @@ enum Category : std::uint32_t {
     Anaphor = 1U << 15, ToPronoun = 1U << 16, Empty = 1U << 17, Against = 1U << 18, Other = 1U << 19,
     Adverb = 1U << 20, Fronted = 1U << 21, HarmVerb = 1U << 22, FailedResult = 1U << 23, FaintPraise = 1U << 24,
     PhraseStart = 1U << 25, Interjection = 1U << 26, OwnedBy = 1U << 27, FrameStart = 1U << 28, Abandoned = 1U << 29,
+    Fault = 1U << 30,
 };
 
 const std::unordered_map<std::string_view, std::uint32_t>& categories() {
@@ -261,7 +272,7 @@ const std::unordered_map<std::string_view, std::uint32_t>& categories() {
         add(kAnaphors, Anaphor), add(kToPronoun, ToPronoun), add(kEmpty, Empty), add(kAgainst, Against);
         add(kAdverbs, Adverb), add(kFronted, Fronted), add(kHarmVerbs, HarmVerb);
         add(kFailedResults, FailedResult), add(kFaintPraise, FaintPraise), add(kInterjections, Interjection);
-        add(kOwnedBy, OwnedBy), add(kAbandoned, Abandoned);
+        add(kOwnedBy, OwnedBy), add(kAbandoned, Abandoned), add(kFaultWords, Fault);
         // Words that can open a disputed claim; the rest of each frame is checked only there.
         add(kReporters, FrameStart), add(kReceived, FrameStart), add(kClaims, FrameStart);
         add(kOnlyOnPaper, FrameStart), add(std::array<std::string_view, 2>{"guess", "sure"}, FrameStart);
@@ -294,9 +305,13 @@ public:
         marks_.cue.assign(n, ClauseMarks::kNoCue);
         const auto& table = categories();
         category_.reserve(n);
+        marks_.finds_fault.assign(n, false);
+        constexpr std::uint32_t kFinding = Negator | RejectingWord | HarmVerb | Burden | Fault;
         for (const Token& token : tokens) {
             auto found = table.find(token.folded);
-            category_.push_back(found == table.end() ? 0 : found->second);
+            const std::uint32_t category = found == table.end() ? 0 : found->second;
+            marks_.finds_fault[category_.size()] = (category & kFinding) != 0;
+            category_.push_back(category);
         }
     }
 

@@ -538,6 +538,13 @@ CoverageResult Scorer::score_compiled(const AnalyzedAnswer& answer, std::size_t 
         }
         return quote(first, last);
     };
+    // What each concept came to, before the answer's stance is weighed.
+    struct Outcome {
+        std::optional<Match> said;
+        std::optional<Match> rejected;
+    };
+    std::vector<Outcome> outcomes;
+    outcomes.reserve(question.concepts.size());
     for (const CompiledConcept& concept_entry : question.concepts) {
         // The longest phrasing said plainly quotes the most telling evidence back.
         const Phrasing* best = nullptr;
@@ -566,11 +573,42 @@ CoverageResult Scorer::score_compiled(const AnalyzedAnswer& answer, std::size_t 
                 if (!rejected) rejected = match;
             }
         }
-        if (said) {
+        outcomes.push_back({said, rejected});
+    }
+    // An answer that has argued against several points is arguing, not explaining: there, a
+    // point said in a sentence that also negates or finds fault ("FHIR endpoints are slow, so
+    // ...", "whatever vector DB the tutorial uses") is argued against too. An honest answer
+    // rarely rejects two points, so it is not read this way.
+    const auto rejections = std::count_if(outcomes.begin(), outcomes.end(),
+                                          [](const Outcome& o) { return !o.said && o.rejected; });
+    if (rejections >= kRejectingStance) {
+        const auto& marks = answer.clauses;
+        for (Outcome& outcome : outcomes) {
+            if (!outcome.said) continue;
+            const Match m = *outcome.said;
+            const std::uint32_t sentence = marks.sentence[m.first];
+            std::optional<std::uint32_t> fault;
+            for (std::uint32_t k = m.first; k > 0 && marks.sentence[k - 1] == sentence && !fault; --k)
+                if (marks.finds_fault[k - 1]) fault = k - 1;
+            for (std::uint32_t k = m.last + 1; k < marks.sentence.size() && marks.sentence[k] == sentence && !fault; ++k)
+                if (marks.finds_fault[k]) fault = k;
+            if (!fault) continue;
+            Match argued = m;
+            if (*fault < m.first && m.first - *fault <= kQuoteReach) argued.first = *fault;
+            if (*fault > m.last && *fault - m.last <= kQuoteReach) argued.last = *fault;
+            outcome.rejected = argued;
+            outcome.said.reset();
+        }
+    }
+    for (std::size_t c = 0; c < outcomes.size(); ++c) {
+        const CompiledConcept& concept_entry = question.concepts[c];
+        const Outcome& outcome = outcomes[c];
+        if (outcome.said) {
             credited += concept_entry.weight;
-            result.covered.push_back({concept_entry.label, concept_entry.weight, quote(said->first, said->last)});
-        } else if (rejected) {
-            result.rejected.push_back({concept_entry.label, concept_entry.weight, quote_rejected(*rejected)});
+            result.covered.push_back(
+                {concept_entry.label, concept_entry.weight, quote(outcome.said->first, outcome.said->last)});
+        } else if (outcome.rejected) {
+            result.rejected.push_back({concept_entry.label, concept_entry.weight, quote_rejected(*outcome.rejected)});
         } else {
             result.missed.push_back({concept_entry.label, concept_entry.weight});
         }

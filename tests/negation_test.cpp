@@ -389,3 +389,13 @@ TEST_CASE("what a lack rules out states a need, not a rejection", "[negation]") 
     CHECK(polarity_of("Without consent means we can't contact the patients.", "contact") == kSaid);
     CHECK(polarity_of("We can't use the notes for model development.", "model") != kSaid);
 }
+
+TEST_CASE("words that negate, reject or find fault are marked wherever they stand", "[negation]") {
+    const std::vector<Token> tokens = tokenize("FHIR is slow, whatever the vendor says; we don't trust it and it's overkill.");
+    const ClauseMarks marks = mark_negation(tokens);
+    REQUIRE(marks.finds_fault.size() == tokens.size());
+    std::vector<std::string> faulting;
+    for (std::size_t k = 0; k < tokens.size(); ++k)
+        if (marks.finds_fault[k]) faulting.push_back(tokens[k].folded);
+    CHECK(faulting == std::vector<std::string>{"slow", "whatever", "dont", "overkill"});
+}

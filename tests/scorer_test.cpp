@@ -220,6 +220,29 @@ TEST_CASE("a point argued against is reported as rejected and earns nothing", "[
     CHECK(both.covered.size() == 1);
 }
 
+TEST_CASE("once two points are argued against, a point said with fault found is argued against too", "[scorer]") {
+    const QuestionBank bank = test_bank();
+    Scorer scorer(bank, "test");
+    const std::string dismissals = "Encryption is overkill. Audit logging is a waste of disk. ";
+    CoverageResult stance = scorer.score(dismissals + "HL7 feeds are slow, so we read the database.", 0);
+    CHECK(stance.covered.empty());
+    REQUIRE(stance.rejected.size() == 3);
+    CHECK(stance.rejected[2].label == "HL7");
+    CHECK(stance.rejected[2].matched == "HL7 feeds are slow");  // the fault is quoted with the point
+    CHECK(stance.coverage == 0.0);
+    // What the same answer says plainly still counts: the stance reaches only sentences that
+    // negate or find fault.
+    CoverageResult plain = scorer.score(dismissals + "We code diagnoses with ICD-10.", 0);
+    CHECK(plain.covered.size() == 1);
+    CHECK(plain.rejected.size() == 2);
+    // One point argued against is not yet a stance: a candidate who skips one thing and
+    // criticises a feed while using it is explaining.
+    CoverageResult one = scorer.score("Encryption is overkill. HL7 feeds are slow, so we batch them.", 0);
+    CHECK(one.rejected.size() == 1);
+    CHECK(one.covered.size() == 1);
+    CHECK(one.covered[0].label == "HL7");
+}
+
 TEST_CASE("a phrase never spans two sentences", "[scorer]") {
     const QuestionBank bank = test_bank();
     Scorer scorer(bank, "test");

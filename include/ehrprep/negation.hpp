@@ -22,6 +22,10 @@ struct ClauseMarks {
     std::vector<std::uint32_t> sentence;
     std::vector<Polarity> polarity;
     std::vector<std::uint32_t> cue;  // position of the negating word, or kNoCue
+    // Words that negate, reject or find fault ("not", "overkill", "slow", "whatever"), wherever
+    // they stand. A sentence that holds one says nothing for sure, but in an answer that has
+    // already argued against points it is one more.
+    std::vector<bool> finds_fault;
 };
 
 // Works out which words sit in a negated or rejecting clause. The scope of a negation is the

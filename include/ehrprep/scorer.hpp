@@ -26,6 +26,10 @@ inline constexpr double kPartialCoverage = 0.40;
 // What a point earns when the answer is a bare list of terms: naming is not explaining.
 inline constexpr double kTermListCredit = 0.5;
 
+// Points an answer must argue against before the rest of what it says is read in that light:
+// a point said in a sentence that negates or finds fault is then argued against too.
+inline constexpr std::ptrdiff_t kRejectingStance = 2;
+
 Band band_for(double coverage);
 std::string_view band_name(Band band);
 
