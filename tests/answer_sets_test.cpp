@@ -24,23 +24,21 @@ std::set<std::string> trigrams(std::string_view text) {
     return out;
 }
 
-// The bars both halves are held to. Answers that name the points only to reject them are the
-// hardest on unseen text, because dismissal comes in endless idioms; on the held-out half the
-// engine reaches the lower bar, and raising it means teaching the engine more idioms from
-// other answers, never from these. One terse, telegraphic strong answer there reads as a list.
+// The bars both halves are held to: the targets the scoring was built for. One terse,
+// telegraphic strong answer on the held-out half reads as a list, and a bar is raised there only
+// by teaching the engine from other answers, never from these.
 struct Bars {
-    double rejecting_low;
     double strong_unflagged;
 };
-constexpr Bars kTuningBars{0.90, 1.0};
-constexpr Bars kHeldOutBars{0.80, 0.99};
+constexpr Bars kTuningBars{1.0};
+constexpr Bars kHeldOutBars{0.99};
 
 void check_bars(const test::QualityFigures& figures, const Bars& bars) {
     for (const std::string& miss : figures.misses) UNSCOPED_INFO(miss);
     CHECK(figures.ordered.share() >= 0.95);
     CHECK(figures.strong_high.share() >= 0.90);
     CHECK(figures.vague_low.share() >= 0.95);
-    CHECK(figures.rejecting_low.share() >= bars.rejecting_low);
+    CHECK(figures.rejecting_low.share() >= 0.90);
     CHECK(figures.lists_flagged.share() >= 0.90);
     CHECK(figures.strong_unflagged.share() >= bars.strong_unflagged);
 }
