@@ -587,11 +587,15 @@ CoverageResult Scorer::score_compiled(const AnalyzedAnswer& answer, std::size_t 
             if (!outcome.said) continue;
             const Match m = *outcome.said;
             const std::uint32_t sentence = marks.sentence[m.first];
-            std::optional<std::uint32_t> fault;
-            for (std::uint32_t k = m.first; k > 0 && marks.sentence[k - 1] == sentence && !fault; --k)
-                if (marks.finds_fault[k - 1]) fault = k - 1;
-            for (std::uint32_t k = m.last + 1; k < marks.sentence.size() && marks.sentence[k] == sentence && !fault; ++k)
-                if (marks.finds_fault[k]) fault = k;
+            // The nearest such word, which is the one quoted when it is close.
+            std::optional<std::uint32_t> before;
+            std::optional<std::uint32_t> after;
+            for (std::uint32_t k = m.first; k > 0 && marks.sentence[k - 1] == sentence && !before; --k)
+                if (marks.finds_fault[k - 1]) before = k - 1;
+            for (std::uint32_t k = m.last + 1; k < marks.sentence.size() && marks.sentence[k] == sentence && !after; ++k)
+                if (marks.finds_fault[k]) after = k;
+            const std::optional<std::uint32_t> fault =
+                !before || (after && *after - m.last < m.first - *before) ? after : before;
             if (!fault) continue;
             Match argued = m;
             if (*fault < m.first && m.first - *fault <= kQuoteReach) argued.first = *fault;
