@@ -236,6 +236,12 @@ constexpr std::array<std::string_view, 18> kYields = {"tells", "tell", "told",  
 constexpr std::array<std::string_view, 7> kOwnedBy = {"problem", "business", "job", "concern", "department",
                                                       "territory", "headache"};
 
+// What a law, a policy or an ethic does when it forbids: "HIPAA says we can't ...".
+constexpr std::array<std::string_view, 15> kRuleVerbs = {"say",     "says",     "said",    "mean",     "means",
+                                                         "meant",   "require",  "requires", "required", "state",
+                                                         "states",  "dictate",  "dictates", "demand",   "demands"};
+constexpr std::array<std::string_view, 3> kProhibitingModals = {"must", "may", "should"};
+
 // Words that find fault with what they are said of without rejecting it on their own: "FHIR
 // endpoints are slow", "whatever vector DB". Once an answer has argued against points, they
 // mark the sentences that go on doing so (see ClauseMarks::finds_fault).
@@ -511,7 +517,7 @@ private:
             const std::string_view opener = word(next);
             const bool requirement =
                 (next < end && (opener == "unless" || opener == "until" || opener == "before") && has_negator(clause, next)) ||
-                negated_without(clause, next) || lack_means(begin, next);
+                negated_without(clause, next) || lack_means(begin, next) || forbids(clause, next);
             if (!requirement) mark_clause(clause, next);
             clause = next;
         }
@@ -539,6 +545,22 @@ private:
         if (first != "no" && first != "without") return false;
         for (std::size_t k = sentence_begin + 1; k < end; ++k)
             if (word(k) == "means" || word(k) == "meant") return true;
+        return false;
+    }
+
+    // "The law and basic ethics say we can't use identifiable notes", "the policy means you
+    // mustn't": a rule that forbids states a requirement, and is itself upheld, not argued
+    // against.
+    [[nodiscard]] bool forbids(std::size_t begin, std::size_t end) const {
+        bool rule_spoke = false;
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::string_view w = word(k);
+            if (on(w, kRuleVerbs)) rule_spoke = true;
+            if (!is(k, Negator)) continue;
+            const bool prohibition = w == "cant" || w == "cannot" || w == "mustnt" || w == "shouldnt" ||
+                                     (w == "not" && k > begin && on(word(k - 1), kProhibitingModals));
+            return rule_spoke && prohibition;
+        }
         return false;
     }
 

@@ -399,3 +399,14 @@ TEST_CASE("words that negate, reject or find fault are marked wherever they stan
         if (marks.finds_fault[k]) faulting.push_back(tokens[k].folded);
     CHECK(faulting == std::vector<std::string>{"slow", "whatever", "dont", "overkill"});
 }
+
+TEST_CASE("a rule that forbids is upheld, not argued against", "[negation]") {
+    const std::string law = "The law and basic ethics both say we can't use identifiable notes freely.";
+    CHECK(polarity_of(law, "law") == kSaid);
+    CHECK(polarity_of(law, "ethics") == kSaid);
+    CHECK(polarity_of("Hospital policy means analysts must not export raw notes.", "policy") == kSaid);
+    // Only a prohibition is a rule: what the speaker can't be bothered with is still rejected,
+    // and so is a rule reported as not needed.
+    CHECK(polarity_of("Ethics review? I can't be bothered with it.", "ethics") != kSaid);
+    CHECK(polarity_of("The consultants say we don't need an ethics review.", "ethics") != kSaid);
+}
