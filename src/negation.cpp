@@ -475,10 +475,19 @@ private:
     [[nodiscard]] bool rhetorical(std::size_t begin, std::size_t end) const {
         constexpr std::size_t kShortQuestion = 12;
         constexpr std::size_t kLongQuestion = 18;
-        static constexpr std::array<std::string_view, 23> kAsking = {
-            "what", "why", "how", "when", "where", "who", "which", "whose", "do", "does", "did",
-            "is",   "are", "was", "can",  "could", "should", "would", "will", "have", "has", "shall", "whether"};
+        static constexpr std::array<std::string_view, 24> kAsking = {
+            "what", "why", "how", "when", "where", "who", "which", "whose", "do", "does", "did", "is",
+            "are",  "was", "can", "could", "should", "would", "will", "have", "has", "shall", "whether", "enough"};
         if (!t_[end - 1].ends_question) return false;
+        // "Data: enough gold summaries?", "Privacy: is there a BAA?": a checklist's label is not
+        // part of its question.
+        constexpr std::size_t kLabelWords = 3;
+        for (std::size_t k = lead(begin, end) + 1; k < end && k <= begin + kLabelWords; ++k) {
+            if (t_[k].boundary == Boundary::Clause) {
+                begin = k;
+                break;
+            }
+        }
         // "So we need X, Y and Z?", "So now we're supposed to X?", "And the plan is X?": a
         // proposal said back as a question mocks it, however long. "So what do we do?" asks.
         const std::string_view first = word(begin);

@@ -410,3 +410,11 @@ TEST_CASE("a rule that forbids is upheld, not argued against", "[negation]") {
     CHECK(polarity_of("Ethics review? I can't be bothered with it.", "ethics") != kSaid);
     CHECK(polarity_of("The consultants say we don't need an ethics review.", "ethics") != kSaid);
 }
+
+TEST_CASE("a checklist's label is not part of its question, and asking for enough asks", "[negation]") {
+    CHECK(polarity_of("Data: do we have gold summaries for fine-tuning?", "summaries") == kSaid);
+    CHECK(polarity_of("Data: enough gold summaries for fine-tuning?", "summaries") == kSaid);
+    CHECK(polarity_of("Enough labeled notes?", "labeled") == kSaid);
+    // A label does not turn an echo into a question.
+    CHECK(polarity_of("Review: human sign-off on every note? Please.", "sign") == kDismissed);
+}
