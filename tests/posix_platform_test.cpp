@@ -352,3 +352,28 @@ TEST_CASE("a FIFO, a device or a directory is refused for reading at once, not w
         CHECK(opened.error().exit_status == kExitFailure);
     }
 }
+
+TEST_CASE("the local offset follows daylight saving time at each moment asked about", "[platform]") {
+    // A POSIX rule needs no time zone database: US Eastern, -5 h, -4 h from March to November.
+    const char* saved = std::getenv("TZ");
+    const std::string before = saved != nullptr ? saved : "";
+    ::setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+    ::tzset();
+    SystemClock clock;
+    using namespace std::chrono;
+    const auto winter = sys_days{2026y / January / 15} + 12h;
+    const auto summer = sys_days{2026y / July / 15} + 12h;
+    const auto just_before_change = sys_days{2026y / March / 8} + 6h + 59min;  // 01:59 EST
+    const auto just_after_change = sys_days{2026y / March / 8} + 7h;           // 03:00 EDT
+    const seconds winter_offset = clock.utc_offset(winter);
+    const seconds summer_offset = clock.utc_offset(summer);
+    const seconds before_change = clock.utc_offset(just_before_change);
+    const seconds after_change = clock.utc_offset(just_after_change);
+    if (saved != nullptr) ::setenv("TZ", before.c_str(), 1);
+    else ::unsetenv("TZ");
+    ::tzset();
+    CHECK(winter_offset == -5h);
+    CHECK(summer_offset == -4h);
+    CHECK(before_change == -5h);
+    CHECK(after_change == -4h);
+}
