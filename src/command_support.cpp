@@ -111,9 +111,11 @@ Result<void> scan_history_parts(AppContext& ctx, const std::string& path, std::s
     return scanned;
 }
 
-LocalTime local_time(AppContext& ctx, Timestamp now) {
-    return LocalTime(now, [&clock = ctx.clock](Timestamp at) { return clock.utc_offset(at); });
+UtcOffset utc_offset(AppContext& ctx) {
+    return UtcOffset([&clock = ctx.clock](Timestamp at) { return clock.utc_offset(at); });
 }
+
+LocalTime local_time(AppContext& ctx, Timestamp now) { return LocalTime(now, utc_offset(ctx)); }
 
 Result<std::vector<QuestionSchedule>> load_schedules(AppContext& ctx, const GlobalOptions& global,
                                                      const QuestionBank& bank, const ReviewSettings& settings,

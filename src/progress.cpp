@@ -208,7 +208,7 @@ std::vector<std::uint32_t> SessionSelection::chosen() const {
 
 bool ProgressFilter::admits(std::string_view tier_id, Timestamp started_at) const {
     if (!tier_selected(tiers, tier_id)) return false;
-    if (since && local_date(started_at, utc_offset) < *since) return false;
+    if (since && utc_offset.date_of(started_at) < *since) return false;
     return true;
 }
 
@@ -256,7 +256,7 @@ struct Catalog {
             }
             question_tier.push_back(tier);
         }
-        if (filter.since) since_at = Timestamp{*filter.since} - filter.utc_offset;
+        if (filter.since) since_at = filter.utc_offset.start_of(*filter.since);
     }
 
     const QuestionBank& bank;
@@ -558,10 +558,10 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     std::vector<std::uint32_t> day_of(session_count, 0);
     std::vector<Date> practice_days;
     for (std::uint32_t session : order) {
-        const Date start = local_date(s.session_totals[session].started_at, filter.utc_offset);
+        const Date start = filter.utc_offset.date_of(s.session_totals[session].started_at);
         if (start_days.empty() || start_days.back() != start) start_days.push_back(start);
         day_of[session] = static_cast<std::uint32_t>(start_days.size() - 1);
-        const Date end = local_date(s.session_totals[session].ended_at, filter.utc_offset);
+        const Date end = filter.utc_offset.date_of(s.session_totals[session].ended_at);
         if (end != start) practice_days.push_back(end);
     }
     practice_days.insert(practice_days.end(), start_days.begin(), start_days.end());

@@ -54,9 +54,9 @@ Result<Prepared> prepare(AppContext& ctx, const GlobalOptions& global, const Sta
     auto path = history_path(ctx, global);
     if (!path) return std::move(path).error();
     const auto reading = ctx.clock.now();
-    filter.utc_offset = ctx.clock.utc_offset(reading);
+    filter.utc_offset = utc_offset(ctx);
     const Timestamp now = to_timestamp(reading);
-    const Date today = local_date(now, filter.utc_offset);
+    const Date today = filter.utc_offset.date_of(now);
     return Prepared{std::move(*bank), std::move(filter), *path, today, now, *review};
 }
 

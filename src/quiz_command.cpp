@@ -202,7 +202,7 @@ Result<void> home(AppContext& ctx, const GlobalOptions& global, AnswerSource& an
     if (!path) return std::move(path).error();
     const auto reading = ctx.clock.now();
     ProgressFilter everything;
-    everything.utc_offset = ctx.clock.utc_offset(reading);
+    everything.utc_offset = utc_offset(ctx);
     const Timestamp now = to_timestamp(reading);
     // One pass over the history gives both the greeting and the review schedule.
     ProgressBuilder progress(*bank, everything, *settings);
@@ -220,7 +220,7 @@ Result<void> home(AppContext& ctx, const GlobalOptions& global, AnswerSource& an
     QuizOptions options;
     if (attempts == 0) return quiz(ctx, global, options, answers);
 
-    const ProgressReport history = std::move(progress).finish(local_date(now, everything.utc_offset), now);
+    const ProgressReport history = std::move(progress).finish(everything.utc_offset.date_of(now), now);
     const std::vector<QuestionSchedule> scheduled = schedules.finish(now);
     const auto due = static_cast<std::size_t>(std::count_if(scheduled.begin(), scheduled.end(),
                                                             [&](const QuestionSchedule& s) { return s.due_by(now); }));

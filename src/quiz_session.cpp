@@ -117,7 +117,7 @@ QuizOutcome QuizSession::run(const QuizSettings& settings) {
         std::string before_name = "last time";
         if (auto it = settings.previous.find(question.id); it != settings.previous.end()) {
             before = it->second;
-            before_name = fmt::format("last time ({})", format_date(local_date(it->second.at, clock_.utc_offset(clock_.now()))));
+            before_name = fmt::format("last time ({})", format_date(local_date(it->second.at, clock_.utc_offset(it->second.at))));
         }
         bool retry = false;
         bool example_shown = false;

@@ -50,9 +50,9 @@ Result<void> due(AppContext& ctx, const GlobalOptions& global, const DueOptions&
     queue.erase(later, queue.end());
     const auto due_now = static_cast<std::size_t>(
         std::count_if(queue.begin(), queue.end(), [&](const auto& s) { return s.due_by(now); }));
-    const auto offset = ctx.clock.utc_offset(ctx.clock.now());
-    const Date today = local_date(now, offset);
-    auto due_date = [&](const QuestionSchedule& s) { return format_day(local_date(s.card->due, offset), today); };
+    const UtcOffset offset = utc_offset(ctx);
+    const Date today = offset.date_of(now);
+    auto due_date = [&](const QuestionSchedule& s) { return format_day(offset.date_of(s.card->due), today); };
 
     if (options.format == "json") {
         nlohmann::ordered_json out{{"now", format_utc(now)},
@@ -99,7 +99,7 @@ Result<void> due(AppContext& ctx, const GlobalOptions& global, const DueOptions&
     std::vector<TableColumn> columns = {{"ID", 2, 0},          {"DUE", 3, 0},       {"DATE", 4, 3},
                                         {"RECALL", 6, 2, true}, {"STABILITY", 9, 4, true}};
     for (const QuestionSchedule& s : queue) {
-        const std::string recall = recall_worth_showing(local_date(s.card->last_review, offset), today)
+        const std::string recall = recall_worth_showing(offset.date_of(s.card->last_review), today)
                                        ? fmt::format("{:.0f}%", s.retrievability * 100.0)
                                        : "-";
         Row row{{s.question_id, relative_days(s.card->due, now), due_date(s), recall,

@@ -121,6 +121,20 @@ std::string format_time_of_day(Timestamp time, seconds utc_offset) {
     return fmt::format("{:02}:{:02}", clock.hours().count(), clock.minutes().count());
 }
 
+Timestamp UtcOffset::start_of(Date day) const {
+    const Timestamp midnight{day};
+    if (!at_) return midnight - fixed_;
+    // Offsets lie within a day of UTC, and the local date never goes back as time goes on
+    // (a clock set back at midnight aside), so the day's first second is found by halving.
+    Timestamp before = midnight - days{1} - hours{3};  // still the day before everywhere
+    Timestamp from = midnight + days{1} + hours{3};    // already `day` or later everywhere
+    while (from - before > seconds{1}) {
+        const Timestamp middle = before + (from - before) / 2;
+        (date_of(middle) < day ? before : from) = middle;
+    }
+    return from;
+}
+
 std::string LocalTime::day_and_time(Timestamp time) const {
     return fmt::format("{}, {}", day(time), format_time_of_day(time, offset_at(time)));
 }

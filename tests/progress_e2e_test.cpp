@@ -306,3 +306,18 @@ TEST_CASE("ehrprep report -o writes a file only its owner can read, and names a 
     CHECK(dir_given.err == "ehrprep: cannot write " + s.dir.file("adir") + "/: it is a directory (give a file name)\n");
     CHECK(std::filesystem::is_empty(s.dir.file("adir")));
 }
+
+TEST_CASE("ehrprep report puts an attempt on the local day it was made, whatever the season now", "[report]") {
+    Setup s;
+    std::vector<Attempt> history = {fixed_history()[0]};
+    history[0].session_id = "summer-night";
+    history[0].started_at = parse_utc("2026-07-15T04:30:00Z").value();  // 00:30 in New York
+    s.history(to_jsonl(history));
+    // A POSIX rule needs no time zone database. Whether the report is made in summer or winter,
+    // the attempt was made at UTC-4.
+    ProcessResult r = s.run({"report", "--format", "json"}, {{"TZ", "EST5EDT,M3.2.0,M11.1.0"}});
+    REQUIRE(r.exit_code == 0);
+    const auto report = nlohmann::json::parse(r.out);
+    REQUIRE(report.at("daily").size() == 1);
+    CHECK(report.at("daily")[0].at("date") == "2026-07-15");
+}

@@ -357,3 +357,28 @@ TEST_CASE("a tier's change counts every attempt of a session with hundreds of th
         CHECK(*r.overall.change == Approx(*t.change));
     }
 }
+
+TEST_CASE("each attempt counts on its own local day, by the offset in force when it was made", "[progress]") {
+    const QuestionBank bank = progress_bank();
+    // US Eastern: UTC-4 from 2026-03-08 to 2026-11-01, UTC-5 either side.
+    const Timestamp summer_from = parse_utc("2026-03-08T07:00:00Z").value();
+    const Timestamp summer_to = parse_utc("2026-11-01T06:00:00Z").value();
+    ProgressFilter filter;
+    filter.utc_offset = UtcOffset([=](Timestamp at) {
+        return at >= summer_from && at < summer_to ? -std::chrono::hours(4) : -std::chrono::hours(5);
+    });
+    std::vector<Attempt> history = {fixed_history()[0], fixed_history()[0]};
+    history[0].session_id = "winter";
+    history[0].started_at = parse_utc("2026-01-15T04:30:00Z").value();  // 23:30 on the 14th
+    history[1].session_id = "summer";
+    history[1].started_at = parse_utc("2026-07-15T04:30:00Z").value();  // 00:30 on the 15th
+    const ProgressReport all = build(bank, history, filter, "2026-11-30");
+    REQUIRE(all.daily.size() == 2);
+    CHECK(format_date(all.daily[0].date) == "2026-01-14");
+    CHECK(format_date(all.daily[1].date) == "2026-07-15");
+    CHECK(all.last_practised == parse_date("2026-07-15").value());
+    filter.since = parse_date("2026-07-15").value();
+    CHECK(build(bank, history, filter, "2026-11-30").overall.coverage.attempts == 1);
+    CHECK(filter.utc_offset.start_of(*filter.since) == parse_utc("2026-07-15T04:00:00Z").value());
+    CHECK(filter.utc_offset.start_of(parse_date("2026-01-15").value()) == parse_utc("2026-01-15T05:00:00Z").value());
+}

@@ -102,3 +102,17 @@ TEST_CASE("local times follow the offset at each moment, as daylight saving time
     const LocalTime fixed(now, -hours{10});
     CHECK(fixed.today() == parse_date("2026-11-29").value());
 }
+
+TEST_CASE("a local day starts at its own offset, fixed or moved by daylight saving time", "[time]") {
+    const Date day = parse_date("2026-03-29").value();
+    CHECK(UtcOffset(hours{2}).start_of(day) == parse_utc("2026-03-28T22:00:00Z").value());
+    CHECK(UtcOffset(-hours{5}).start_of(day) == parse_utc("2026-03-29T05:00:00Z").value());
+    // UTC+1 in winter, UTC+2 from 01:00 UTC on the 29th: that day began at UTC+1, the next at
+    // UTC+2.
+    const Timestamp change = parse_utc("2026-03-29T01:00:00Z").value();
+    const UtcOffset central([change](Timestamp at) { return at < change ? hours{1} : hours{2}; });
+    CHECK(central.start_of(day) == parse_utc("2026-03-28T23:00:00Z").value());
+    CHECK(central.start_of(day + days{1}) == parse_utc("2026-03-29T22:00:00Z").value());
+    CHECK(central.date_of(parse_utc("2026-03-29T22:30:00Z").value()) == day + days{1});
+    CHECK(central.date_of(parse_utc("2026-03-28T22:30:00Z").value()) == day - days{1});
+}

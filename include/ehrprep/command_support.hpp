@@ -56,6 +56,9 @@ std::size_t history_reading_parts();
 Result<void> scan_history_parts(AppContext& ctx, const std::string& path, std::size_t parts, HistoryFields fields,
                                 const std::function<void(std::size_t part, const AttemptView&)>& visit);
 
+// The user's offset from UTC at any moment, as the clock reports it.
+UtcOffset utc_offset(AppContext& ctx);
+
 // Times as the user reads them, at `now`, with their UTC offset from the clock.
 LocalTime local_time(AppContext& ctx, Timestamp now);
 

@@ -28,7 +28,7 @@ struct ProgressFilter {
     std::vector<std::string> tiers;  // tier ids; empty means all
     std::optional<Date> since;       // local date of the attempt, inclusive
     std::optional<std::size_t> last_sessions;
-    std::chrono::seconds utc_offset{0};
+    UtcOffset utc_offset;  // whose days `since`, streaks and daily means count in
 
     // The tier and date parts.
     [[nodiscard]] bool admits(const Attempt& attempt) const { return admits(attempt.tier_id, attempt.started_at); }

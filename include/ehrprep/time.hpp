@@ -41,20 +41,43 @@ std::string relative_day(Date day, Date today);
 // "09:05": the time of day of `time` for someone `utc_offset` from UTC.
 std::string format_time_of_day(Timestamp time, std::chrono::seconds utc_offset);
 
+// Someone's offset from UTC at any moment: fixed, or moved by daylight saving time as the
+// Clock reports it, so that nothing in the core reads the time zone itself. A day's attempts
+// are grouped by the offset in force when each was made, not by the one in force today.
+class UtcOffset {
+public:
+    using At = std::function<std::chrono::seconds(Timestamp)>;
+
+    UtcOffset() = default;
+    // Implicit: a fixed offset is an offset.
+    template <typename Rep, typename Period>
+    UtcOffset(std::chrono::duration<Rep, Period> fixed)  // NOLINT
+        : fixed_(std::chrono::duration_cast<std::chrono::seconds>(fixed)) {}
+    explicit UtcOffset(At at) : at_(std::move(at)) {}
+
+    [[nodiscard]] std::chrono::seconds at(Timestamp time) const { return at_ ? at_(time) : fixed_; }
+    [[nodiscard]] Date date_of(Timestamp time) const { return local_date(time, at(time)); }
+    // The first second whose local day is `day` or later.
+    [[nodiscard]] Timestamp start_of(Date day) const;
+
+private:
+    std::chrono::seconds fixed_{0};
+    At at_;
+};
+
 // Moments as a person reads them: the moment a view is made, and their offset from UTC at any
-// moment, which daylight saving time moves. Made from the Clock, so that nothing in the core
-// reads the time zone itself.
+// moment.
 class LocalTime {
 public:
-    using OffsetAt = std::function<std::chrono::seconds(Timestamp)>;
+    using OffsetAt = UtcOffset::At;
 
-    LocalTime(Timestamp now, OffsetAt offset_at) : now_(now), offset_at_(std::move(offset_at)) {}
-    LocalTime(Timestamp now, std::chrono::seconds fixed_offset)
-        : LocalTime(now, [fixed_offset](Timestamp) { return fixed_offset; }) {}
+    LocalTime(Timestamp now, UtcOffset offset) : now_(now), offset_(std::move(offset)) {}
+    LocalTime(Timestamp now, OffsetAt offset_at) : LocalTime(now, UtcOffset(std::move(offset_at))) {}
 
     [[nodiscard]] Timestamp now() const { return now_; }
-    [[nodiscard]] std::chrono::seconds offset_at(Timestamp time) const { return offset_at_(time); }
-    [[nodiscard]] Date date_of(Timestamp time) const { return local_date(time, offset_at(time)); }
+    [[nodiscard]] const UtcOffset& offset() const { return offset_; }
+    [[nodiscard]] std::chrono::seconds offset_at(Timestamp time) const { return offset_.at(time); }
+    [[nodiscard]] Date date_of(Timestamp time) const { return offset_.date_of(time); }
     [[nodiscard]] Date today() const { return date_of(now_); }
     // "Tue 1 Dec"
     [[nodiscard]] std::string day(Timestamp time) const { return format_day(date_of(time), today()); }
@@ -63,7 +86,7 @@ public:
 
 private:
     Timestamp now_;
-    OffsetAt offset_at_;
+    UtcOffset offset_;
 };
 
 // Days, fractions included, from `from` to `to`; negative when `to` comes first.
