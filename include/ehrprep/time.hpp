@@ -75,7 +75,6 @@ public:
     LocalTime(Timestamp now, OffsetAt offset_at) : LocalTime(now, UtcOffset(std::move(offset_at))) {}
 
     [[nodiscard]] Timestamp now() const { return now_; }
-    [[nodiscard]] const UtcOffset& offset() const { return offset_; }
     [[nodiscard]] std::chrono::seconds offset_at(Timestamp time) const { return offset_.at(time); }
     [[nodiscard]] Date date_of(Timestamp time) const { return offset_.date_of(time); }
     [[nodiscard]] Date today() const { return date_of(now_); }
