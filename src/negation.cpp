@@ -236,6 +236,9 @@ constexpr std::array<std::string_view, 18> kYields = {"tells", "tell", "told",  
 constexpr std::array<std::string_view, 7> kOwnedBy = {"problem", "business", "job", "concern", "department",
                                                       "territory", "headache"};
 
+// A label is at most this many words: "X, Y and Z: the textbook answer", "Data: enough ...?".
+constexpr std::size_t kLabelWords = 3;
+
 // What a law, a policy or an ethic does when it forbids: "HIPAA says we can't ...".
 constexpr std::array<std::string_view, 15> kRuleVerbs = {"say",     "says",     "said",    "mean",     "means",
                                                          "meant",   "require",  "requires", "required", "state",
@@ -416,7 +419,6 @@ private:
         // people say ..." keeps "review". A label at the end of a sentence ("guardrails, review
         // and monitoring: the textbook answer") holds up all of it.
         std::size_t from = frame;
-        constexpr std::size_t kLabelWords = 3;
         if (turn - frame <= kLabelWords) {
             from = begin;
         } else {
@@ -481,7 +483,6 @@ private:
         if (!t_[end - 1].ends_question) return false;
         // "Data: enough gold summaries?", "Privacy: is there a BAA?": a checklist's label is not
         // part of its question.
-        constexpr std::size_t kLabelWords = 3;
         for (std::size_t k = lead(begin, end) + 1; k < end && k <= begin + kLabelWords; ++k) {
             if (t_[k].boundary == Boundary::Clause) {
                 begin = k;

@@ -208,14 +208,7 @@ std::vector<std::uint32_t> SessionSelection::chosen() const {
 
 bool ProgressFilter::admits(std::string_view tier_id, Timestamp started_at) const {
     if (!tier_selected(tiers, tier_id)) return false;
-    if (!since) return true;
-    // No offset from UTC reaches a day and two hours, so only attempts that close to the
-    // day's start need the (slower) offset at their moment.
-    constexpr auto kFarthestOffset = std::chrono::hours(26);
-    const Timestamp midnight{*since};
-    if (started_at >= midnight + kFarthestOffset) return true;
-    if (started_at < midnight - kFarthestOffset) return false;
-    return utc_offset.date_of(started_at) >= *since;
+    return !since || utc_offset.on_or_after(started_at, *since);
 }
 
 SessionList::SessionList(IdTable ids, std::vector<std::uint32_t> order, std::deque<Totals> totals,

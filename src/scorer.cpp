@@ -15,6 +15,17 @@
 namespace ehrprep {
 namespace {
 
+// The word nearest to words [first, last], within their sentence, that negates or finds fault.
+std::optional<std::uint32_t> nearest_fault(const ClauseMarks& marks, std::uint32_t first, std::uint32_t last) {
+    const std::uint32_t sentence = marks.sentence[first];
+    std::optional<std::uint32_t> before;
+    for (std::uint32_t k = first; k > 0 && marks.sentence[k - 1] == sentence && !before; --k)
+        if (marks.finds_fault[k - 1]) before = k - 1;
+    for (std::uint32_t k = last + 1; k < marks.sentence.size() && marks.sentence[k] == sentence; ++k)
+        if (marks.finds_fault[k]) return !before || k - last < first - *before ? k : *before;
+    return before;
+}
+
 // Words may sit between two words of a phrasing ("encrypt all stored data" says "encrypt
 // data"), but not so many that unrelated words of a long answer pair up.
 constexpr std::uint32_t kMaxGap = 3;
@@ -582,20 +593,11 @@ CoverageResult Scorer::score_compiled(const AnalyzedAnswer& answer, std::size_t 
     const auto rejections = std::count_if(outcomes.begin(), outcomes.end(),
                                           [](const Outcome& o) { return !o.said && o.rejected; });
     if (rejections >= kRejectingStance) {
-        const auto& marks = answer.clauses;
         for (Outcome& outcome : outcomes) {
             if (!outcome.said) continue;
             const Match m = *outcome.said;
-            const std::uint32_t sentence = marks.sentence[m.first];
-            // The nearest such word, which is the one quoted when it is close.
-            std::optional<std::uint32_t> before;
-            std::optional<std::uint32_t> after;
-            for (std::uint32_t k = m.first; k > 0 && marks.sentence[k - 1] == sentence && !before; --k)
-                if (marks.finds_fault[k - 1]) before = k - 1;
-            for (std::uint32_t k = m.last + 1; k < marks.sentence.size() && marks.sentence[k] == sentence && !after; ++k)
-                if (marks.finds_fault[k]) after = k;
-            const std::optional<std::uint32_t> fault =
-                !before || (after && *after - m.last < m.first - *before) ? after : before;
+            // The nearest such word is quoted with the point when it is close.
+            const std::optional<std::uint32_t> fault = nearest_fault(answer.clauses, m.first, m.last);
             if (!fault) continue;
             Match argued = m;
             if (*fault < m.first && m.first - *fault <= kQuoteReach) argued.first = *fault;

@@ -33,6 +33,9 @@ std::optional<Date> calendar_date(std::string_view text) {
     return sys_days{date};
 }
 
+// No offset from UTC reaches a day and two hours (they run from -12 to +14 hours).
+constexpr auto kFarthestOffset = hours{26};
+
 }  // namespace
 
 Timestamp to_timestamp(system_clock::time_point time) { return floor<seconds>(time); }
@@ -124,15 +127,22 @@ std::string format_time_of_day(Timestamp time, seconds utc_offset) {
 Timestamp UtcOffset::start_of(Date day) const {
     const Timestamp midnight{day};
     if (!at_) return midnight - fixed_;
-    // Offsets lie within a day of UTC, and the local date never goes back as time goes on
-    // (a clock set back at midnight aside), so the day's first second is found by halving.
-    Timestamp before = midnight - days{1} - hours{3};  // still the day before everywhere
-    Timestamp from = midnight + days{1} + hours{3};    // already `day` or later everywhere
+    // The local date never goes back as time goes on (a clock set back at midnight aside), so
+    // the day's first second is found by halving.
+    Timestamp before = midnight - kFarthestOffset;  // still the day before everywhere
+    Timestamp from = midnight + kFarthestOffset;    // already `day` or later everywhere
     while (from - before > seconds{1}) {
         const Timestamp middle = before + (from - before) / 2;
         (date_of(middle) < day ? before : from) = middle;
     }
     return from;
+}
+
+bool UtcOffset::on_or_after(Timestamp time, Date day) const {
+    const Timestamp midnight{day};
+    if (time >= midnight + kFarthestOffset) return true;
+    if (time < midnight - kFarthestOffset) return false;
+    return date_of(time) >= day;
 }
 
 std::string LocalTime::day_and_time(Timestamp time) const {

@@ -59,6 +59,9 @@ public:
     [[nodiscard]] Date date_of(Timestamp time) const { return local_date(time, at(time)); }
     // The first second whose local day is `day` or later.
     [[nodiscard]] Timestamp start_of(Date day) const;
+    // Whether `time` falls on local day `day` or later; only a moment near that day's start
+    // needs the offset in force then.
+    [[nodiscard]] bool on_or_after(Timestamp time, Date day) const;
 
 private:
     std::chrono::seconds fixed_{0};
