@@ -31,7 +31,7 @@ Result<RatingThresholds> parse_rating_thresholds(std::string_view text) {
 
 namespace {
 
-void put_varint(std::vector<std::uint8_t>& out, std::uint64_t value) {
+void put_varint(std::deque<std::uint8_t>& out, std::uint64_t value) {
     while (value >= 0x80) {
         out.push_back(static_cast<std::uint8_t>(value | 0x80));
         value >>= 7;
@@ -39,7 +39,7 @@ void put_varint(std::vector<std::uint8_t>& out, std::uint64_t value) {
     out.push_back(static_cast<std::uint8_t>(value));
 }
 
-std::uint64_t get_varint(const std::vector<std::uint8_t>& in, std::size_t& at) {
+std::uint64_t get_varint(const std::deque<std::uint8_t>& in, std::size_t& at) {
     std::uint64_t value = 0;
     for (int shift = 0;; shift += 7) {
         const std::uint8_t byte = in[at++];

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,8 +79,9 @@ private:
     bool deferred_ = false;
     // A deferred part's reviews in order, each as three varints: the question, the time in
     // seconds after the review before it (zigzag, since a history need not be in time order),
-    // and the rating.
-    std::vector<std::uint8_t> deferred_log_;
+    // and the rating. Grown in blocks: a vector doubling and copying would at times hold three
+    // times the log, more than all else stats keeps.
+    std::deque<std::uint8_t> deferred_log_;
     std::int64_t last_deferred_time_ = 0;
 };
 
