@@ -27,6 +27,7 @@
 
 #include "ehrprep/embedded_bank.hpp"
 #include "ehrprep/history.hpp"
+#include "ehrprep/quiz_session.hpp"
 
 namespace {
 
@@ -88,12 +89,16 @@ void generate(const std::string& path, std::size_t attempts, std::size_t per_ses
     ehrprep::Timestamp t{std::chrono::seconds{1'735'689'600}};  // 2025-01-01
     const auto& questions = bank.questions();
     std::string buffer;
+    std::string session_id;
     for (std::size_t k = 0; k < attempts; ++k) {
         const std::size_t session = k / per_session;
-        if (k % per_session == 0) t += std::chrono::hours{3};
+        if (k % per_session == 0) {
+            t += std::chrono::hours{3};
+            session_id = ehrprep::make_session_id(t, session);  // as a quiz names it, 21 bytes
+        }
         const ehrprep::Question& q = questions[(k * 7 + session) % questions.size()];
         ehrprep::Attempt a;
-        a.session_id = "s" + std::to_string(session);
+        a.session_id = session_id;
         a.question_id = q.id;
         a.tier_id = q.tier_id;
         a.started_at = t + std::chrono::seconds{static_cast<long>(k % per_session % 50) * 200};
