@@ -98,11 +98,11 @@ struct TierInfo {
     bool in_bank = true;
 };
 
-// A session's scored coverage, and the local day it started on (an index into the days).
+// A session's scored coverage, and the local day it started on.
 struct SessionMean {
     std::uint64_t units = 0;
     std::uint64_t scored = 0;
-    std::uint32_t day = 0;
+    Date day{};
 };
 
 // The difference between the mean of the last kTrendSessions sessions and that of the ones
@@ -126,6 +126,91 @@ std::optional<double> change_over(const std::vector<SessionMean>& last, std::siz
     };
     return mean_of(n - window, n) - mean_of(n - 2 * window, n - window);
 }
+
+// A session where the trends rank it: by start, then by where it first appears in the history.
+struct RankedSession {
+    Timestamp started_at{};
+    std::uint64_t first_seen = 0;
+    SessionMean mean;
+
+    [[nodiscard]] bool before(const RankedSession& other) const {
+        return started_at != other.started_at ? started_at < other.started_at : first_seen < other.first_seen;
+    }
+};
+
+// What a change needs of the sessions it is drawn from: how many there are, and the last
+// 2 * kTrendSessions of them by rank.
+struct TrendSessions {
+    std::size_t total = 0;
+    std::vector<RankedSession> last;  // earliest first
+
+    void add(const RankedSession& session) {
+        ++total;
+        const auto at = std::find_if(last.begin(), last.end(), [&](const RankedSession& s) { return session.before(s); });
+        last.insert(at, session);
+        if (last.size() > 2 * kTrendSessions) last.erase(last.begin());
+    }
+
+    // `later`'s sessions were first seen after all of these, numbered from `first_seen_offset`.
+    void merge(const TrendSessions& later, std::uint64_t first_seen_offset) {
+        const std::size_t sum = total + later.total;
+        for (RankedSession session : later.last) {
+            session.first_seen += first_seen_offset;
+            add(session);
+        }
+        total = sum;
+    }
+
+    [[nodiscard]] std::optional<double> change() const {
+        std::vector<SessionMean> means;
+        for (const RankedSession& session : last) means.push_back(session.mean);
+        return change_over(means, total);
+    }
+};
+
+// The sessions a summary no longer keeps one by one, reduced to what it shows of them: their
+// number, what the trends need, the days practised, and the range of their ids, which tells a
+// new session from one of these coming back.
+struct FoldedSessions {
+    std::uint64_t count = 0;
+    TrendSessions overall;
+    std::vector<TrendSessions> tiers;  // by tier number
+    std::vector<Date> days;            // each once, in order
+    std::string lowest_id;
+    std::string highest_id;
+
+    void add_day(Date day) {
+        if (days.empty() || day > days.back()) {
+            days.push_back(day);
+            return;
+        }
+        const auto at = std::lower_bound(days.begin(), days.end(), day);
+        if (*at != day) days.insert(at, day);
+    }
+
+    void add_id(std::string_view id) {
+        if (count == 0 || id < lowest_id) lowest_id = id;
+        if (count == 0 || id > highest_id) highest_id = id;
+        ++count;
+    }
+
+    // `later` from a later part of the history, its tiers numbered `tier_number[t]` here.
+    void merge(const FoldedSessions& later, std::uint64_t first_seen_offset, const std::vector<std::uint32_t>& tier_number) {
+        if (later.count == 0) return;
+        if (count == 0 || later.lowest_id < lowest_id) lowest_id = later.lowest_id;
+        if (count == 0 || later.highest_id > highest_id) highest_id = later.highest_id;
+        count += later.count;
+        overall.merge(later.overall, first_seen_offset);
+        for (std::size_t t = 0; t < later.tiers.size(); ++t) {
+            if (tiers.size() <= tier_number[t]) tiers.resize(tier_number[t] + 1);
+            tiers[tier_number[t]].merge(later.tiers[t], first_seen_offset);
+        }
+        for (Date day : later.days) add_day(day);
+    }
+};
+
+// What becomes of each open session when a summary folds them.
+enum class Fate : std::uint8_t { Keep, Fold, Drop };
 
 // Numbers, in `into`, for the strings `from` numbered; numbers below `fixed` are the same in both.
 template <typename Add>
@@ -238,8 +323,9 @@ SessionProgress SessionList::operator[](std::size_t k) const {
 // bank's tiers and questions. A question's number is its index in the bank; tiers and
 // questions the bank does not have are numbered after the bank's by each part.
 struct Catalog {
-    Catalog(const QuestionBank& b, ProgressFilter f, ReviewSettings r, ProgressDetail d)
-        : bank(b), filter(std::move(f)), review(std::move(r)), detail(d) {
+    Catalog(const QuestionBank& b, ProgressFilter f, ReviewSettings r, ProgressDetail d, std::optional<std::size_t> w)
+        : bank(b), filter(std::move(f)), review(std::move(r)), detail(d), session_window(w) {
+        if (session_window) session_window = std::max<std::size_t>(*session_window, 1);
         for (const Tier& tier : bank.tiers()) {
             tier_ids.add(tier.id);
             tiers.push_back(TierInfo{tier.id, tier.name, bank.count_in_tier(tier.id), true});
@@ -262,6 +348,7 @@ struct Catalog {
     ProgressFilter filter;
     ReviewSettings review;
     ProgressDetail detail;
+    std::optional<std::size_t> session_window;
     IdTable tier_ids;
     std::vector<TierInfo> tiers;
     std::vector<bool> tier_admitted;
@@ -299,6 +386,28 @@ struct ProgressBuilder::State {
     std::uint32_t last_tier = kNone;
     std::uint32_t last_session = kNone;
 
+    // A summary's sessions once folded, and what deciding which to fold needs of the open ones.
+    FoldedSessions folded;
+    std::vector<std::uint64_t> first_seen;  // by session: how many sessions the part saw before it
+    std::vector<std::uint64_t> last_seen;   // by session: when its latest attempt came, in attempts_seen
+    std::uint64_t sessions_seen = 0;
+    std::uint64_t attempts_seen = 0;
+    // A later part keeps the sessions it saw first open until it is merged: they may continue
+    // sessions of the part before it.
+    std::uint64_t first_kept_open = 0;
+    bool out_of_order = false;
+
+    [[nodiscard]] bool summary() const { return catalog->detail == ProgressDetail::Summary; }
+    [[nodiscard]] std::string_view highest_id() const {
+        std::string_view highest = folded.highest_id;
+        for (std::uint32_t k = 0; k < sessions.size(); ++k) highest = std::max(highest, sessions[k]);
+        return highest;
+    }
+    // With --last and no choice given, which sessions count is known only at the end.
+    [[nodiscard]] bool folds_while_reading() const {
+        return summary() && catalog->session_window && (!catalog->filter.last_sessions || catalog->kept_sessions);
+    }
+
     [[nodiscard]] std::uint32_t bank_tier_count() const { return static_cast<std::uint32_t>(catalog->tiers.size()); }
     [[nodiscard]] std::uint32_t bank_question_count() const {
         return static_cast<std::uint32_t>(catalog->bank.questions().size());
@@ -334,9 +443,88 @@ struct ProgressBuilder::State {
     std::uint32_t add_session(std::string_view id, Timestamp started_at) {
         if (last_session != kNone && sessions[last_session] == id) return last_session;
         last_session = sessions.add(id);
-        if (last_session == session_totals.size())
+        if (last_session == session_totals.size()) {
             session_totals.push_back(SessionList::Totals{started_at, started_at, {}});
+            if (summary()) {
+                // Every folded id sorts at or before the highest: this may be one of them again.
+                if (folded.count > 0 && id <= folded.highest_id) out_of_order = true;
+                first_seen.push_back(sessions_seen++);
+                last_seen.push_back(attempts_seen);
+            }
+        }
         return last_session;
+    }
+
+    // Folds all but the window's sessions seen last, and those a later part keeps open.
+    void fold_least_recent() {
+        const std::size_t window = *catalog->session_window;
+        std::vector<std::uint64_t> recency;
+        for (std::uint32_t k = 0; k < sessions.size(); ++k)
+            if (first_seen[k] >= first_kept_open) recency.push_back(last_seen[k]);
+        if (recency.size() <= window) return;
+        const auto kept_from = recency.end() - static_cast<std::ptrdiff_t>(window);
+        std::nth_element(recency.begin(), kept_from, recency.end());
+        const std::uint64_t oldest_kept = *kept_from;
+        std::vector<Fate> fate(sessions.size(), Fate::Fold);
+        for (std::uint32_t k = 0; k < sessions.size(); ++k)
+            if (first_seen[k] < first_kept_open || last_seen[k] >= oldest_kept) fate[k] = Fate::Keep;
+        fold(fate);
+    }
+
+    // Folds the sessions fated to, forgets those to drop, and renumbers the ones kept in the
+    // order they were numbered, which is the order they were first seen.
+    void fold(const std::vector<Fate>& fate) {
+        const UtcOffset& offset = catalog->filter.utc_offset;
+        const auto count = static_cast<std::uint32_t>(sessions.size());
+        std::vector<Date> start_day(count);
+        std::vector<std::uint32_t> number(count, kNone);
+        IdTable kept_ids;
+        std::deque<SessionList::Totals> kept_totals;
+        std::vector<std::uint64_t> kept_first_seen;
+        std::vector<std::uint64_t> kept_last_seen;
+        for (std::uint32_t k = 0; k < count; ++k) {
+            const SessionList::Totals& totals = session_totals[k];
+            if (fate[k] == Fate::Keep) {
+                number[k] = kept_ids.add(sessions[k]);
+                kept_totals.push_back(totals);
+                kept_first_seen.push_back(first_seen[k]);
+                kept_last_seen.push_back(last_seen[k]);
+            }
+            if (fate[k] != Fate::Fold) continue;
+            folded.add_id(sessions[k]);
+            // A session counts on the day it started, and its days of practice run to the day it ended.
+            start_day[k] = offset.date_of(totals.started_at);
+            folded.add_day(start_day[k]);
+            folded.add_day(offset.date_of(totals.ended_at));
+            const SessionTally& c = totals.coverage;
+            if (c.scored > 0) folded.overall.add({totals.started_at, first_seen[k], {c.units, c.scored, start_day[k]}});
+        }
+        if (folded.tiers.size() < tier_entries.size()) folded.tiers.resize(tier_entries.size());
+        std::vector<std::uint64_t> units(count, 0);
+        std::vector<std::uint32_t> scored(count, 0);
+        std::vector<std::uint32_t> touched;
+        for (std::size_t t = 0; t < tier_entries.size(); ++t) {
+            std::deque<TierEntry> kept;
+            for (const TierEntry& entry : tier_entries[t]) {
+                const Fate f = fate[entry.session];
+                if (f == Fate::Keep) kept.push_back(TierEntry{number[entry.session], entry.scored, entry.units});
+                if (f != Fate::Fold || entry.scored == 0) continue;
+                if (scored[entry.session] == 0) touched.push_back(entry.session);
+                units[entry.session] += entry.tally_units();
+                scored[entry.session] += entry.scored;
+            }
+            for (std::uint32_t k : touched) {
+                folded.tiers[t].add({session_totals[k].started_at, first_seen[k], {units[k], scored[k], start_day[k]}});
+                units[k] = scored[k] = 0;
+            }
+            touched.clear();
+            tier_entries[t] = std::move(kept);
+        }
+        sessions = std::move(kept_ids);
+        session_totals = std::move(kept_totals);
+        first_seen = std::move(kept_first_seen);
+        last_seen = std::move(kept_last_seen);
+        last_session = kNone;
     }
 
     // The concept number of `label` among the question's: the bank's concepts first.
@@ -394,7 +582,10 @@ void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::
     if (tier == kNone) tier = last_tier = add_tier(attempt.tier_id);
     const std::uint32_t question = bank_question ? static_cast<std::uint32_t>(*bank_question)
                                                  : add_question(attempt.question_id, tier);
+    if (folds_while_reading() && sessions.size() >= first_kept_open + 2 * *catalog->session_window)
+        fold_least_recent();
     const std::uint32_t session = add_session(attempt.session_id, attempt.started_at);
+    if (summary()) last_seen[session] = ++attempts_seen;
 
     const bool scored = is_scored(attempt);
     SessionList::Totals& totals = session_totals[session];
@@ -425,9 +616,9 @@ void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::
 }
 
 ProgressBuilder::ProgressBuilder(const QuestionBank& bank, ProgressFilter filter, ReviewSettings review,
-                                 ProgressDetail detail)
+                                 ProgressDetail detail, std::optional<std::size_t> session_window)
     : state_(std::make_unique<State>(
-          std::make_shared<const Catalog>(bank, std::move(filter), std::move(review), detail))) {}
+          std::make_shared<const Catalog>(bank, std::move(filter), std::move(review), detail, session_window))) {}
 
 ProgressBuilder::ProgressBuilder(std::unique_ptr<State> state) : state_(std::move(state)) {}
 ProgressBuilder::~ProgressBuilder() = default;
@@ -458,6 +649,7 @@ void ProgressBuilder::add(const AttemptView& attempt) {
 ProgressBuilder ProgressBuilder::part() const {
     auto later = std::make_unique<State>(state_->catalog);
     later->schedules = state_->schedules.part();
+    later->first_kept_open = state_->catalog->session_window.value_or(0);
     return ProgressBuilder(std::move(later));
 }
 
@@ -482,13 +674,23 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
         return s.concept_of(question_number[later_question], later.concept_label(later_question, c));
     };
 
+    // The later part's folded sessions are new here only if they sort after all of this part's.
+    if (later.folded.count > 0 && later.folded.lowest_id <= s.highest_id()) s.out_of_order = true;
+    s.out_of_order = s.out_of_order || later.out_of_order;
+    const std::uint64_t first_seen_offset = s.sessions_seen;
+
     // The later part's blocks are freed as they are copied, so that both copies are never
     // held whole at once.
     std::vector<std::uint32_t> session_number(later.sessions.size());
     for (std::uint32_t k = 0; k < later.sessions.size(); ++k) {
         const SessionList::Totals& from = later.session_totals.front();
+        const std::size_t known = s.sessions.size();
         const std::uint32_t into = s.add_session(later.sessions[k], from.started_at);
         session_number[k] = into;
+        if (s.summary()) {
+            if (into == known) s.first_seen[into] = first_seen_offset + later.first_seen[k];
+            s.last_seen[into] = s.attempts_seen + later.last_seen[k];
+        }
         SessionList::Totals& totals = s.session_totals[into];
         totals.started_at = std::min(totals.started_at, from.started_at);
         totals.ended_at = std::max(totals.ended_at, from.ended_at);
@@ -502,6 +704,9 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
             entries.push_back(TierEntry{session_number[from.front().session], from.front().scored, from.front().units});
         s.tier_totals[tier_number[t]].merge(later.tier_totals[t]);
     }
+    s.folded.merge(later.folded, first_seen_offset, tier_number);
+    s.sessions_seen = first_seen_offset + later.sessions_seen;
+    s.attempts_seen += later.attempts_seen;
     s.overall.merge(later.overall);
     ehrprep::merge(s.outcomes, later.outcomes);
 
@@ -524,6 +729,8 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
     s.last_session = kNone;
     later_builder.state_.reset();
 }
+
+bool ProgressBuilder::needs_second_reading() const { return state_->out_of_order; }
 
 ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     State& s = *state_;
@@ -548,37 +755,48 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     // Only when the builder was not given the choice: then the sessions shown are cut here.
     if (filter.last_sessions && !catalog.kept_sessions && order.size() > *filter.last_sessions)
         order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(*filter.last_sessions));
-    std::vector<std::uint32_t> rank(session_count, kNone);
-    for (std::uint32_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
+    const bool full = catalog.detail == ProgressDetail::Full;
+    report.session_count = order.size();
+    std::vector<std::uint32_t> rank(full ? session_count : 0, kNone);
+    if (full)
+        for (std::uint32_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
 
     // Days: each session counts on the local day it started, and its days of practice run to
     // the day it ended.
     std::vector<Date> start_days;  // by date, each once
-    std::vector<std::uint32_t> day_of(session_count, 0);
+    std::vector<std::uint32_t> day_of(full ? session_count : 0, 0);
     std::vector<Date> practice_days;
-    for (std::uint32_t session : order) {
-        const Date start = filter.utc_offset.date_of(s.session_totals[session].started_at);
-        if (start_days.empty() || start_days.back() != start) start_days.push_back(start);
-        day_of[session] = static_cast<std::uint32_t>(start_days.size() - 1);
-        const Date end = filter.utc_offset.date_of(s.session_totals[session].ended_at);
-        if (end != start) practice_days.push_back(end);
-    }
-    practice_days.insert(practice_days.end(), start_days.begin(), start_days.end());
-    std::sort(practice_days.begin(), practice_days.end());
-    practice_days.erase(std::unique(practice_days.begin(), practice_days.end()), practice_days.end());
-
     std::vector<SessionMean> recent;
-    std::size_t scored_sessions = 0;
-    for (auto k = order.rbegin(); k != order.rend(); ++k) {
-        const SessionTally& c = s.session_totals[*k].coverage;
-        if (c.scored == 0) continue;
-        if (recent.size() < 2 * kTrendSessions) recent.push_back({c.units, c.scored, day_of[*k]});
-        ++scored_sessions;
-    }
-    std::reverse(recent.begin(), recent.end());
-    report.overall.change = change_over(recent, scored_sessions);
+    if (full) {
+        for (std::uint32_t session : order) {
+            const Date start = filter.utc_offset.date_of(s.session_totals[session].started_at);
+            if (start_days.empty() || start_days.back() != start) start_days.push_back(start);
+            day_of[session] = static_cast<std::uint32_t>(start_days.size() - 1);
+            const Date end = filter.utc_offset.date_of(s.session_totals[session].ended_at);
+            if (end != start) practice_days.push_back(end);
+        }
+        practice_days.insert(practice_days.end(), start_days.begin(), start_days.end());
+        std::sort(practice_days.begin(), practice_days.end());
+        practice_days.erase(std::unique(practice_days.begin(), practice_days.end()), practice_days.end());
 
-    const bool full = catalog.detail == ProgressDetail::Full;
+        std::size_t scored_sessions = 0;
+        for (auto k = order.rbegin(); k != order.rend(); ++k) {
+            const SessionTally& c = s.session_totals[*k].coverage;
+            if (c.scored == 0) continue;
+            if (recent.size() < 2 * kTrendSessions) recent.push_back({c.units, c.scored, start_days[day_of[*k]]});
+            ++scored_sessions;
+        }
+        std::reverse(recent.begin(), recent.end());
+        report.overall.change = change_over(recent, scored_sessions);
+    } else {
+        // A summary folds the sessions it shows into the figures of those it folded already.
+        std::vector<Fate> fate(session_count, Fate::Drop);
+        for (std::uint32_t session : order) fate[session] = Fate::Fold;
+        s.fold(fate);
+        report.session_count = s.folded.count;
+        practice_days = s.folded.days;
+        report.overall.change = s.folded.overall.change();
+    }
     std::vector<CoverageTally> daily_overall(full ? start_days.size() : 0);
     if (full)
         for (std::uint32_t session : order)
@@ -651,13 +869,17 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
 
     // Each shown tier's change and daily means, from its entries: summed by session in
     // `session_units` and `session_scored`, which `touched` lists for clearing.
-    std::vector<std::uint64_t> session_units(session_count, 0);
-    std::vector<std::uint32_t> session_scored(session_count, 0);
+    std::vector<std::uint64_t> session_units(full ? session_count : 0, 0);
+    std::vector<std::uint32_t> session_scored(full ? session_count : 0, 0);
     std::vector<std::uint32_t> touched;
     std::vector<std::vector<CoverageTally>> daily_tiers(full ? start_days.size() : 0,
                                                         std::vector<CoverageTally>(shown_tiers.size()));
     for (std::size_t column = 0; column < shown_tiers.size(); ++column) {
         const std::uint32_t t = shown_tiers[column];
+        if (!full) {
+            if (t < s.folded.tiers.size()) report.tiers[column].change = s.folded.tiers[t].change();
+            continue;
+        }
         for (const TierEntry& entry : s.tier_entries[t]) {
             if (entry.scored == 0 || rank[entry.session] == kNone) continue;
             if (session_scored[entry.session] == 0) touched.push_back(entry.session);
@@ -674,7 +896,7 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
                           [&](std::uint32_t a, std::uint32_t b) { return rank[a] > rank[b]; });
         recent.clear();
         for (std::size_t k = kept; k-- > 0;)
-            recent.push_back({session_units[touched[k]], session_scored[touched[k]], day_of[touched[k]]});
+            recent.push_back({session_units[touched[k]], session_scored[touched[k]], start_days[day_of[touched[k]]]});
         report.tiers[column].change = change_over(recent, touched.size());
         for (std::uint32_t session : touched) session_units[session] = session_scored[session] = 0;
         touched.clear();
@@ -713,30 +935,29 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
         if (today - practice_days.back() <= days{1}) report.current_streak_days = run;
     }
 
+    if (!full) return report;
+
     // Each session's tiers, in tier order (the bank's first), each once: counted, then listed.
-    // A summary lists none.
     std::vector<std::uint32_t> tier_starts(session_count + 1, 0);
     std::vector<std::uint32_t> tier_numbers;
-    if (full) {
-        std::vector<std::uint32_t>& last_listed = session_scored;  // reused: the tier last listed, plus one
-        for (std::uint32_t t = 0; t < tier_count; ++t)
-            for (const TierEntry& entry : s.tier_entries[t])
-                if (last_listed[entry.session] != t + 1) {
-                    last_listed[entry.session] = t + 1;
-                    ++tier_starts[entry.session + 1];
-                }
-        std::partial_sum(tier_starts.begin(), tier_starts.end(), tier_starts.begin());
-        tier_numbers.resize(tier_starts.back());
-        std::vector<std::uint32_t> next(tier_starts.begin(), tier_starts.end() - 1);
-        std::fill(last_listed.begin(), last_listed.end(), 0);
-        for (std::uint32_t t = 0; t < tier_count; ++t) {
-            for (const TierEntry& entry : s.tier_entries[t])
-                if (last_listed[entry.session] != t + 1) {
-                    last_listed[entry.session] = t + 1;
-                    tier_numbers[next[entry.session]++] = t;
-                }
-            s.tier_entries[t] = {};
-        }
+    std::vector<std::uint32_t>& last_listed = session_scored;  // reused: the tier last listed, plus one
+    for (std::uint32_t t = 0; t < tier_count; ++t)
+        for (const TierEntry& entry : s.tier_entries[t])
+            if (last_listed[entry.session] != t + 1) {
+                last_listed[entry.session] = t + 1;
+                ++tier_starts[entry.session + 1];
+            }
+    std::partial_sum(tier_starts.begin(), tier_starts.end(), tier_starts.begin());
+    tier_numbers.resize(tier_starts.back());
+    std::vector<std::uint32_t> next(tier_starts.begin(), tier_starts.end() - 1);
+    std::fill(last_listed.begin(), last_listed.end(), 0);
+    for (std::uint32_t t = 0; t < tier_count; ++t) {
+        for (const TierEntry& entry : s.tier_entries[t])
+            if (last_listed[entry.session] != t + 1) {
+                last_listed[entry.session] = t + 1;
+                tier_numbers[next[entry.session]++] = t;
+            }
+        s.tier_entries[t] = {};
     }
     std::vector<std::string> tier_ids;
     for (std::uint32_t t = 0; t < tier_count; ++t) tier_ids.push_back(tier_info(t).id);

@@ -65,20 +65,24 @@ struct Scanned {
     std::size_t attempts_in_history = 0;
 };
 
-Result<Scanned> build_report(AppContext& ctx, Prepared& prepared, ProgressDetail detail) {
+// Reads the history into a builder of `detail`, on both cores. Warnings about its lines go to
+// the user only when `warn`: a second reading of the same lines says nothing new.
+Result<std::pair<ProgressBuilder, std::size_t>> read_history(AppContext& ctx, const Prepared& prepared,
+                                                             ProgressDetail detail,
+                                                             std::optional<std::size_t> session_window, bool warn) {
     const std::size_t parts = history_reading_parts();
-    ProgressBuilder builder(prepared.bank, prepared.filter, prepared.review, detail);
+    HistoryStore store(ctx.files, prepared.history_path);
+    std::vector<HistoryWarning> unsaid;  // warned about by the reading that does
+    ProgressBuilder builder(prepared.bank, prepared.filter, prepared.review, detail, session_window);
     if (prepared.filter.last_sessions) {
-        // A first reading chooses the sessions --last keeps; the second warns about its lines.
+        // A first reading chooses the sessions --last keeps; the next one warns about its lines.
         std::vector<SessionSelection> selections(1, SessionSelection(prepared.filter.last_sessions));
         for (std::size_t k = 1; k < parts; ++k) selections.push_back(selections.front().part());
-        std::vector<HistoryWarning> warned_when_building;
-        HistoryStore store(ctx.files, prepared.history_path);
         auto chosen = store.scan_parts(HistorySplit{parts}, HistoryFields{false, false, false},
                                        [&](std::size_t part, const AttemptView& attempt) {
                                            if (prepared.filter.admits(attempt)) selections[part].add(attempt);
                                        },
-                                       warned_when_building);
+                                       unsaid);
         if (!chosen) return std::move(chosen).error();
         for (std::size_t k = 1; k < parts; ++k) selections.front().merge(std::move(selections[k]));
         builder.keep_sessions(selections.front());
@@ -88,16 +92,27 @@ Result<Scanned> build_report(AppContext& ctx, Prepared& prepared, ProgressDetail
     builders.push_back(std::move(builder));
     for (std::size_t k = 1; k < parts; ++k) builders.push_back(builders.front().part());
     std::vector<std::size_t> totals(parts, 0);
-    auto scanned = scan_history_parts(ctx, prepared.history_path, parts, HistoryFields{false, true, false},
-                                      [&](std::size_t part, const AttemptView& attempt) {
-                                          ++totals[part];
-                                          builders[part].add(attempt);
-                                      });
+    auto visit = [&](std::size_t part, const AttemptView& attempt) {
+        ++totals[part];
+        builders[part].add(attempt);
+    };
+    const HistoryFields fields{false, true, false};
+    auto scanned = warn ? scan_history_parts(ctx, prepared.history_path, parts, fields, visit)
+                        : store.scan_parts(HistorySplit{parts}, fields, visit, unsaid);
     if (!scanned) return std::move(scanned).error();
     for (std::size_t k = 1; k < parts; ++k) builders.front().merge(std::move(builders[k]));
     std::size_t total = 0;
     for (std::size_t part_total : totals) total += part_total;
-    return Scanned{std::move(builders.front()).finish(prepared.today, prepared.now), total};
+    return std::pair{std::move(builders.front()), total};
+}
+
+Result<Scanned> build_report(AppContext& ctx, const Prepared& prepared, ProgressDetail detail) {
+    auto read = read_history(ctx, prepared, detail, kSessionWindow, true);
+    // Session ids that do not sort by start (written by hand, or by another tool) defeat the
+    // window a summary reads through; such a history is read again whole.
+    if (read && read->first.needs_second_reading()) read = read_history(ctx, prepared, detail, std::nullopt, false);
+    if (!read) return std::move(read).error();
+    return Scanned{std::move(read->first).finish(prepared.today, prepared.now), read->second};
 }
 
 Result<void> write_output(AppContext& ctx, const ReportOptions& options, std::string_view content) {

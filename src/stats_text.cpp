@@ -123,7 +123,7 @@ std::string render_stats_text(const ProgressReport& r, const LocalTime& local, c
             lines.push_back(fmt::format("  {} due now: ehrprep quiz --review", r.reviews_due_now));
     }
     lines.emplace_back();
-    lines.push_back(fmt::format("Sessions {} · attempts {} ({})", r.sessions.size(), r.overall.coverage.attempts,
+    lines.push_back(fmt::format("Sessions {} · attempts {} ({})", r.session_count, r.overall.coverage.attempts,
                                 outcome_summary(r.outcomes)));
     lines.push_back("Streak " + streak_summary(r));
 

@@ -7,9 +7,12 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "ehrprep/history.hpp"
+#include "ehrprep/progress.hpp"
+#include "ehrprep/quiz_session.hpp"
 #include "ehrprep/text_layout.hpp"
 #include "support/process.hpp"
 #include "support/progress_fixture.hpp"
@@ -81,6 +84,42 @@ TEST_CASE("ehrprep stats warns about corrupt history lines by file and line", "[
     CHECK(r.exit_code == 0);
     CHECK(r.err.find(s.dir.file("data/history.jsonl") + ":12: skipped") != std::string::npos);
     CHECK(r.out.find("attempts 11") != std::string::npos);
+}
+
+TEST_CASE("ehrprep stats counts each session of a long history once, whatever its session ids", "[stats]") {
+    // More sessions than stats keeps open while reading, so it folds the oldest. A folded
+    // session that comes back, or ids that do not sort by start, make it read the history again.
+    const Attempt model = fixed_history().front();
+    const std::size_t sessions = 5 * kSessionWindow;  // more than twice the window in each half
+    const Timestamp first_start = parse_utc("2025-06-01T08:00:00Z").value();
+    std::vector<Attempt> ordered;
+    for (std::size_t k = 0; k < sessions; ++k) {
+        Attempt a = model;
+        a.started_at = first_start + std::chrono::hours{5 * k};
+        a.session_id = make_session_id(a.started_at, k);
+        ordered.push_back(a);
+    }
+    std::vector<Attempt> returning = ordered;
+    returning.push_back(ordered.front());
+    returning.back().started_at = ordered.back().started_at + std::chrono::hours{1};
+    std::vector<Attempt> unsorted = ordered;
+    for (std::size_t k = 0; k < sessions; ++k) unsorted[k].session_id = "s" + std::to_string(k);  // "s10" < "s9"
+
+    Setup s;
+    for (const auto* history : {&ordered, &returning, &unsorted}) {
+        // A torn line is warned about once, though the history may be read twice.
+        s.history(to_jsonl(*history) + "{\"schema_version\": 1, \"sess\n");
+        ProcessResult r = s.run({"stats"});
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        const std::string line = fmt::format("Sessions {} ", sessions);
+        CHECK(r.out.find(line) != std::string::npos);
+        CHECK(r.out.find(fmt::format("attempts {} ", history->size())) != std::string::npos);
+        const std::string warning = s.dir.file("data/history.jsonl") + fmt::format(":{}: skipped", history->size() + 1);
+        const std::size_t first = r.err.find(warning);
+        CHECK(first != std::string::npos);
+        CHECK(r.err.find(warning, first + 1) == std::string::npos);
+    }
 }
 
 TEST_CASE("ehrprep report -o writes the file, and --no-clobber keeps an old one", "[report]") {

@@ -239,7 +239,8 @@ struct ProgressReport {
     // Into `questions`: those whose latest coverage is below the strong band, lowest first.
     std::vector<std::size_t> weakest;
     std::vector<ConceptMisses> most_missed;   // most missed first, at most kMostMissedKept
-    SessionList sessions;                     // by start time
+    SessionList sessions;                     // by start time; empty in a summary
+    std::size_t session_count = 0;
     std::vector<DailyCoverage> daily;         // by date, days with scored attempts
     std::size_t current_streak_days = 0;      // consecutive days ending today or yesterday
     std::size_t longest_streak_days = 0;
@@ -252,19 +253,33 @@ struct ProgressReport {
 inline constexpr std::size_t kMostMissedKept = 20;
 
 // How much of a report a command shows. A summary (what `stats` prints) leaves out the daily
-// means and each session's tiers, which with hundreds of thousands of sessions over years of
-// practice are most of what a report holds: `daily` is empty and every session's `tiers` too.
+// means and the sessions one by one, which with hundreds of thousands of sessions over years of
+// practice are most of what a report holds: `daily` and `sessions` are empty, and only
+// `session_count` and the figures drawn from the sessions (trends, streaks) are given.
 enum class ProgressDetail { Full, Summary };
+
+// How many sessions a summary keeps open while the history is read. A session's lines mostly
+// come together, so once it has been left this far behind it is folded into the figures a
+// summary shows, and memory stays flat however many sessions the history holds.
+inline constexpr std::size_t kSessionWindow = 1024;
 
 // Builds a ProgressReport in one pass over the history, or in parts read at once on several
 // threads and merged in file order, with the same result to the last bit. Memory grows with
-// the number of questions, concepts and sessions, about a hundred bytes a session, never with the
-// answers: add() keeps no text of them.
+// the number of questions and concepts, and for a full report with the number of sessions,
+// about a hundred bytes a session, never with the answers: add() keeps no text of them.
+//
+// A summary keeps at most about `session_window` sessions open (all of them when it is empty)
+// and folds older ones into its figures. That is exact when session ids sort by start, as the
+// ids ehrprep writes do ("20261130T091500Z-ab12"), since a new session must then sort after every
+// folded one. A history that breaks this (ids of another form, a hand-merged history, a clock
+// set back) is noticed: needs_second_reading() says to read it again into a builder with no
+// window.
 class ProgressBuilder {
 public:
     // `review` schedules each question from its whole history, whatever the filter shows.
     ProgressBuilder(const QuestionBank& bank, ProgressFilter filter, ReviewSettings review = {},
-                    ProgressDetail detail = ProgressDetail::Full);
+                    ProgressDetail detail = ProgressDetail::Full,
+                    std::optional<std::size_t> session_window = kSessionWindow);
     ~ProgressBuilder();
     ProgressBuilder(ProgressBuilder&&) noexcept;
     ProgressBuilder& operator=(ProgressBuilder&&) noexcept;
@@ -281,6 +296,10 @@ public:
     // merged back into this one once both have read their parts, in file order.
     [[nodiscard]] ProgressBuilder part() const;
     void merge(ProgressBuilder&& later);
+
+    // Whether a session came back after it was folded, or a new one sorted before a folded
+    // one: the figures would then be wrong, and the history must be read again with no window.
+    [[nodiscard]] bool needs_second_reading() const;
 
     // The report for `today`, with review schedules as they stand at `now`.
     [[nodiscard]] ProgressReport finish(Date today, Timestamp now) &&;
