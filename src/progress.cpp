@@ -175,17 +175,23 @@ struct FoldedSessions {
     std::uint64_t count = 0;
     TrendSessions overall;
     std::vector<TrendSessions> tiers;  // by tier number
-    std::vector<Date> days;            // each once, in order
+    std::vector<Date> days;  // practised; in order and each once after tidy_days()
+    std::size_t tidy_days_count = 0;
     std::string lowest_id;
     std::string highest_id;
 
+    // Days are sorted in batches rather than inserted in place, so that a history whose times
+    // jump about costs n log n, not n times the number of days.
     void add_day(Date day) {
-        if (days.empty() || day > days.back()) {
-            days.push_back(day);
-            return;
-        }
-        const auto at = std::lower_bound(days.begin(), days.end(), day);
-        if (*at != day) days.insert(at, day);
+        if (!days.empty() && days.back() == day) return;
+        days.push_back(day);
+        if (days.size() >= 2 * tidy_days_count + 1024) tidy_days();
+    }
+
+    void tidy_days() {
+        std::sort(days.begin(), days.end());
+        days.erase(std::unique(days.begin(), days.end()), days.end());
+        tidy_days_count = days.size();
     }
 
     void add_id(std::string_view id) {
@@ -205,7 +211,8 @@ struct FoldedSessions {
             if (tiers.size() <= tier_number[t]) tiers.resize(tier_number[t] + 1);
             tiers[tier_number[t]].merge(later.tiers[t], first_seen_offset);
         }
-        for (Date day : later.days) add_day(day);
+        days.insert(days.end(), later.days.begin(), later.days.end());
+        tidy_days();
     }
 };
 
@@ -571,6 +578,8 @@ struct ProgressBuilder::State {
 };
 
 void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::size_t> bank_question) {
+    // The history will be read again; what is left of this reading would only cost time.
+    if (out_of_order) return;
     // A question's schedule depends on all of its history, whatever the filter shows.
     if (bank_question) schedules.add(*bank_question, attempt);
 
@@ -677,6 +686,10 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
     // The later part's folded sessions are new here only if they sort after all of this part's.
     if (later.folded.count > 0 && later.folded.lowest_id <= s.highest_id()) s.out_of_order = true;
     s.out_of_order = s.out_of_order || later.out_of_order;
+    if (s.out_of_order) {
+        later_builder.state_.reset();
+        return;
+    }
     const std::uint64_t first_seen_offset = s.sessions_seen;
 
     // The later part's blocks are freed as they are copied, so that both copies are never
@@ -794,6 +807,7 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
         for (std::uint32_t session : order) fate[session] = Fate::Fold;
         s.fold(fate);
         report.session_count = s.folded.count;
+        s.folded.tidy_days();
         practice_days = s.folded.days;
         report.overall.change = s.folded.overall.change();
     }

@@ -299,6 +299,7 @@ public:
 
     // Whether a session came back after it was folded, or a new one sorted before a folded
     // one: the figures would then be wrong, and the history must be read again with no window.
+    // From then on the builder adds nothing more, and its report is not to be used.
     [[nodiscard]] bool needs_second_reading() const;
 
     // The report for `today`, with review schedules as they stand at `now`.
