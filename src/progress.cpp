@@ -950,6 +950,12 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     }
 
     if (!full) return report;
+    // What is left holds about as much again for every session: what it no longer needs goes first.
+    daily_tiers = {};
+    daily_overall = {};
+    session_units = {};
+    rank = {};
+    day_of = {};
 
     // Each session's tiers, in tier order (the bank's first), each once: counted, then listed.
     std::vector<std::uint32_t> tier_starts(session_count + 1, 0);
