@@ -14,11 +14,10 @@ void AnswerLogBuilder::add(const Attempt& attempt) {
 
 std::vector<SessionAnswers> AnswerLogBuilder::finish() && {
     std::vector<SessionAnswers> out;
-    const std::vector<std::uint32_t> chosen = selection_.chosen();
+    const std::vector<SessionSelection::Chosen> chosen = selection_.chosen();
     out.reserve(chosen.size());
     for (auto it = chosen.rbegin(); it != chosen.rend(); ++it)
-        out.push_back(
-            SessionAnswers{std::string(selection_.id(*it)), selection_.started_at(*it), std::move(attempts_[*it])});
+        out.push_back(SessionAnswers{std::string(it->id), it->started_at, std::move(attempts_[it->number])});
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "ehrprep/scorer.hpp"
+#include "ehrprep/session_window.hpp"
 
 namespace ehrprep {
 namespace {
@@ -127,15 +128,16 @@ std::optional<double> change_over(const std::vector<SessionMean>& last, std::siz
     return mean_of(n - window, n) - mean_of(n - 2 * window, n - window);
 }
 
-// A session where the trends rank it: by start, then by where it first appears in the history.
+// Sessions go by start, then by where they first appear in the history.
+template <typename Session>
+bool starts_before(const Session& a, const Session& b) {
+    return a.started_at != b.started_at ? a.started_at < b.started_at : a.first_seen < b.first_seen;
+}
+
 struct RankedSession {
     Timestamp started_at{};
     std::uint64_t first_seen = 0;
     SessionMean mean;
-
-    [[nodiscard]] bool before(const RankedSession& other) const {
-        return started_at != other.started_at ? started_at < other.started_at : first_seen < other.first_seen;
-    }
 };
 
 // What a change needs of the sessions it is drawn from: how many there are, and the last
@@ -146,7 +148,7 @@ struct TrendSessions {
 
     void add(const RankedSession& session) {
         ++total;
-        const auto at = std::find_if(last.begin(), last.end(), [&](const RankedSession& s) { return session.before(s); });
+        const auto at = std::upper_bound(last.begin(), last.end(), session, starts_before<RankedSession>);
         last.insert(at, session);
         if (last.size() > 2 * kTrendSessions) last.erase(last.begin());
     }
@@ -169,16 +171,13 @@ struct TrendSessions {
 };
 
 // The sessions a summary no longer keeps one by one, reduced to what it shows of them: their
-// number, what the trends need, the days practised, and the range of their ids, which tells a
-// new session from one of these coming back.
+// number, what the trends need and the days practised.
 struct FoldedSessions {
     std::uint64_t count = 0;
     TrendSessions overall;
     std::vector<TrendSessions> tiers;  // by tier number
     std::vector<Date> days;  // practised; in order and each once after tidy_days()
     std::size_t tidy_days_count = 0;
-    std::string lowest_id;
-    std::string highest_id;
 
     // Days are sorted in batches rather than inserted in place, so that a history whose times
     // jump about costs n log n, not n times the number of days.
@@ -194,17 +193,8 @@ struct FoldedSessions {
         tidy_days_count = days.size();
     }
 
-    void add_id(std::string_view id) {
-        if (count == 0 || id < lowest_id) lowest_id = id;
-        if (count == 0 || id > highest_id) highest_id = id;
-        ++count;
-    }
-
     // `later` from a later part of the history, its tiers numbered `tier_number[t]` here.
     void merge(const FoldedSessions& later, std::uint64_t first_seen_offset, const std::vector<std::uint32_t>& tier_number) {
-        if (later.count == 0) return;
-        if (count == 0 || later.lowest_id < lowest_id) lowest_id = later.lowest_id;
-        if (count == 0 || later.highest_id > highest_id) highest_id = later.highest_id;
         count += later.count;
         overall.merge(later.overall, first_seen_offset);
         for (std::size_t t = 0; t < later.tiers.size(); ++t) {
@@ -215,9 +205,6 @@ struct FoldedSessions {
         tidy_days();
     }
 };
-
-// What becomes of each open session when a summary folds them.
-enum class Fate : std::uint8_t { Keep, Fold, Drop };
 
 // Numbers, in `into`, for the strings `from` numbered; numbers below `fixed` are the same in both.
 template <typename Add>
@@ -275,27 +262,68 @@ CoverageStats CoverageTally::stats() const {
 }
 
 std::uint32_t SessionSelection::add(std::string_view id, Timestamp started_at) {
-    if (last_added_ == kNone || ids_[last_added_] != id) {
-        last_added_ = ids_.add(id);
-        if (last_added_ == started_.size()) started_.push_back(started_at);
+    if (window_.should_fold()) fold(window_.least_recent());
+    const std::uint32_t session = window_.add(id);
+    if (session == started_.size()) started_.push_back(started_at);
+    started_[session] = std::min(started_[session], started_at);
+    return session;
+}
+
+void SessionSelection::fold(const std::vector<SessionFate>& fates) {
+    std::vector<Timestamp> kept;
+    for (std::uint32_t k = 0; k < started_.size(); ++k) {
+        if (fates[k] == SessionFate::Keep) kept.push_back(started_[k]);
+        if (fates[k] == SessionFate::Fold) folded_.push_back({started_[k], window_.first_seen(k), std::string(window_.id(k))});
     }
-    started_[last_added_] = std::min(started_[last_added_], started_at);
-    return last_added_;
+    window_.close(fates);
+    started_ = std::move(kept);
+    keep_latest_folded();
+}
+
+void SessionSelection::keep_latest_folded() {
+    // Trimmed once twice as many are held, so that each trim pays for the folds before it.
+    if (!last_sessions_ || folded_.size() <= 2 * *last_sessions_) return;
+    const auto first_kept = folded_.end() - static_cast<std::ptrdiff_t>(*last_sessions_);
+    std::nth_element(folded_.begin(), first_kept, folded_.end(), starts_before<Folded>);
+    folded_.erase(folded_.begin(), first_kept);
+}
+
+SessionSelection SessionSelection::part() const {
+    SessionSelection later(last_sessions_);
+    later.window_ = window_.part();
+    return later;
 }
 
 void SessionSelection::merge(SessionSelection&& later) {
-    for (std::uint32_t k = 0; k < later.ids_.size(); ++k) add(later.ids_[k], later.started_[k]);
+    const std::vector<std::uint32_t> number = window_.merge(later.window_);
+    for (std::uint32_t k = 0; k < number.size(); ++k) {
+        if (number[k] == started_.size()) started_.push_back(later.started_[k]);
+        started_[number[k]] = std::min(started_[number[k]], later.started_[k]);
+    }
+    for (Folded& folded : later.folded_) {
+        folded.first_seen += window_.first_seen_offset();
+        folded_.push_back(std::move(folded));
+    }
+    keep_latest_folded();
 }
 
-std::vector<std::uint32_t> SessionSelection::chosen() const {
-    std::vector<std::uint32_t> order(started_.size());
-    for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
-    // Numbered by first appearance, so a stable sort by start breaks ties that way.
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return started_[a] < started_[b]; });
-    if (last_sessions_ && order.size() > *last_sessions_)
-        order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(*last_sessions_));
-    return order;
+std::vector<SessionSelection::Chosen> SessionSelection::chosen() const {
+    struct Ranked {
+        Timestamp started_at;
+        std::uint64_t first_seen;
+        Chosen chosen;
+    };
+    std::vector<Ranked> ranked;
+    for (std::uint32_t k = 0; k < started_.size(); ++k)
+        ranked.push_back({started_[k], window_.first_seen(k), {window_.id(k), started_[k], k}});
+    for (const Folded& folded : folded_)
+        ranked.push_back({folded.started_at, folded.first_seen, {folded.id, folded.started_at, IdTable::kNone}});
+    std::sort(ranked.begin(), ranked.end(), starts_before<Ranked>);
+    if (last_sessions_ && ranked.size() > *last_sessions_)
+        ranked.erase(ranked.begin(), ranked.end() - static_cast<std::ptrdiff_t>(*last_sessions_));
+    std::vector<Chosen> out;
+    for (const Ranked& r : ranked) out.push_back(r.chosen);
+    return out;
 }
 
 bool ProgressFilter::admits(std::string_view tier_id, Timestamp started_at) const {
@@ -332,7 +360,6 @@ SessionProgress SessionList::operator[](std::size_t k) const {
 struct Catalog {
     Catalog(const QuestionBank& b, ProgressFilter f, ReviewSettings r, ProgressDetail d, std::optional<std::size_t> w)
         : bank(b), filter(std::move(f)), review(std::move(r)), detail(d), session_window(w) {
-        if (session_window) session_window = std::max<std::size_t>(*session_window, 1);
         for (const Tier& tier : bank.tiers()) {
             tier_ids.add(tier.id);
             tiers.push_back(TierInfo{tier.id, tier.name, bank.count_in_tier(tier.id), true});
@@ -362,11 +389,18 @@ struct Catalog {
     std::vector<std::uint32_t> question_tier;
     Timestamp since_at = kNever;  // the first second of the local day `since`
     std::shared_ptr<const IdTable> kept_sessions;
+
+    // Whether a summary folds sessions as it reads: with --last and no choice given, which
+    // sessions count is known only at the end.
+    [[nodiscard]] bool folds_while_reading() const {
+        return detail == ProgressDetail::Summary && session_window && (!filter.last_sessions || kept_sessions);
+    }
 };
 
 struct ProgressBuilder::State {
     explicit State(std::shared_ptr<const Catalog> c)
         : catalog(std::move(c)),
+          sessions(catalog->folds_while_reading() ? catalog->session_window : std::nullopt),
           tier_entries(catalog->tiers.size()),
           tier_totals(catalog->tiers.size()),
           schedules(catalog->bank, catalog->review) {}
@@ -379,7 +413,7 @@ struct ProgressBuilder::State {
     // Missed labels the bank does not have, by question number: numbered after the bank's own.
     std::unordered_map<std::uint32_t, std::vector<std::string>> extra_labels;
 
-    IdTable sessions;
+    SessionWindow sessions;  // open in a summary only while among the last seen
     // Grown in blocks rather than by doubling and copying: with hundreds of thousands of
     // sessions, a doubled vector and its copy are most of what stats holds at its peak.
     std::deque<SessionList::Totals> session_totals;
@@ -391,29 +425,8 @@ struct ProgressBuilder::State {
     ReviewScheduleBuilder schedules;
 
     std::uint32_t last_tier = kNone;
-    std::uint32_t last_session = kNone;
 
-    // A summary's sessions once folded, and what deciding which to fold needs of the open ones.
-    FoldedSessions folded;
-    std::vector<std::uint64_t> first_seen;  // by session: how many sessions the part saw before it
-    std::vector<std::uint64_t> last_seen;   // by session: when its latest attempt came, in attempts_seen
-    std::uint64_t sessions_seen = 0;
-    std::uint64_t attempts_seen = 0;
-    // A later part keeps the sessions it saw first open until it is merged: they may continue
-    // sessions of the part before it.
-    std::uint64_t first_kept_open = 0;
-    bool out_of_order = false;
-
-    [[nodiscard]] bool summary() const { return catalog->detail == ProgressDetail::Summary; }
-    [[nodiscard]] std::string_view highest_id() const {
-        std::string_view highest = folded.highest_id;
-        for (std::uint32_t k = 0; k < sessions.size(); ++k) highest = std::max(highest, sessions[k]);
-        return highest;
-    }
-    // With --last and no choice given, which sessions count is known only at the end.
-    [[nodiscard]] bool folds_while_reading() const {
-        return summary() && catalog->session_window && (!catalog->filter.last_sessions || catalog->kept_sessions);
-    }
+    FoldedSessions folded;  // a summary's sessions once folded
 
     [[nodiscard]] std::uint32_t bank_tier_count() const { return static_cast<std::uint32_t>(catalog->tiers.size()); }
     [[nodiscard]] std::uint32_t bank_question_count() const {
@@ -448,57 +461,25 @@ struct ProgressBuilder::State {
     }
 
     std::uint32_t add_session(std::string_view id, Timestamp started_at) {
-        if (last_session != kNone && sessions[last_session] == id) return last_session;
-        last_session = sessions.add(id);
-        if (last_session == session_totals.size()) {
-            session_totals.push_back(SessionList::Totals{started_at, started_at, {}});
-            if (summary()) {
-                // Every folded id sorts at or before the highest: this may be one of them again.
-                if (folded.count > 0 && id <= folded.highest_id) out_of_order = true;
-                first_seen.push_back(sessions_seen++);
-                last_seen.push_back(attempts_seen);
-            }
-        }
-        return last_session;
-    }
-
-    // Folds all but the window's sessions seen last, and those a later part keeps open.
-    void fold_least_recent() {
-        const std::size_t window = *catalog->session_window;
-        std::vector<std::uint64_t> recency;
-        for (std::uint32_t k = 0; k < sessions.size(); ++k)
-            if (first_seen[k] >= first_kept_open) recency.push_back(last_seen[k]);
-        if (recency.size() <= window) return;
-        const auto kept_from = recency.end() - static_cast<std::ptrdiff_t>(window);
-        std::nth_element(recency.begin(), kept_from, recency.end());
-        const std::uint64_t oldest_kept = *kept_from;
-        std::vector<Fate> fate(sessions.size(), Fate::Fold);
-        for (std::uint32_t k = 0; k < sessions.size(); ++k)
-            if (first_seen[k] < first_kept_open || last_seen[k] >= oldest_kept) fate[k] = Fate::Keep;
-        fold(fate);
+        const std::uint32_t session = sessions.add(id);
+        if (session == session_totals.size()) session_totals.push_back(SessionList::Totals{started_at, started_at, {}});
+        return session;
     }
 
     // Folds the sessions fated to, forgets those to drop, and renumbers the ones kept in the
     // order they were numbered, which is the order they were first seen.
-    void fold(const std::vector<Fate>& fate) {
+    void fold(const std::vector<SessionFate>& fate) {
         const UtcOffset& offset = catalog->filter.utc_offset;
         const auto count = static_cast<std::uint32_t>(sessions.size());
         std::vector<Date> start_day(count);
-        std::vector<std::uint32_t> number(count, kNone);
-        IdTable kept_ids;
+        std::vector<std::uint64_t> first_seen(count);
         std::deque<SessionList::Totals> kept_totals;
-        std::vector<std::uint64_t> kept_first_seen;
-        std::vector<std::uint64_t> kept_last_seen;
         for (std::uint32_t k = 0; k < count; ++k) {
             const SessionList::Totals& totals = session_totals[k];
-            if (fate[k] == Fate::Keep) {
-                number[k] = kept_ids.add(sessions[k]);
-                kept_totals.push_back(totals);
-                kept_first_seen.push_back(first_seen[k]);
-                kept_last_seen.push_back(last_seen[k]);
-            }
-            if (fate[k] != Fate::Fold) continue;
-            folded.add_id(sessions[k]);
+            first_seen[k] = sessions.first_seen(k);
+            if (fate[k] == SessionFate::Keep) kept_totals.push_back(totals);
+            if (fate[k] != SessionFate::Fold) continue;
+            ++folded.count;
             // A session counts on the day it started, and its days of practice run to the day it ended.
             start_day[k] = offset.date_of(totals.started_at);
             folded.add_day(start_day[k]);
@@ -506,6 +487,7 @@ struct ProgressBuilder::State {
             const SessionTally& c = totals.coverage;
             if (c.scored > 0) folded.overall.add({totals.started_at, first_seen[k], {c.units, c.scored, start_day[k]}});
         }
+        const std::vector<std::uint32_t> number = sessions.close(fate);
         if (folded.tiers.size() < tier_entries.size()) folded.tiers.resize(tier_entries.size());
         std::vector<std::uint64_t> units(count, 0);
         std::vector<std::uint32_t> scored(count, 0);
@@ -513,9 +495,9 @@ struct ProgressBuilder::State {
         for (std::size_t t = 0; t < tier_entries.size(); ++t) {
             std::deque<TierEntry> kept;
             for (const TierEntry& entry : tier_entries[t]) {
-                const Fate f = fate[entry.session];
-                if (f == Fate::Keep) kept.push_back(TierEntry{number[entry.session], entry.scored, entry.units});
-                if (f != Fate::Fold || entry.scored == 0) continue;
+                const SessionFate f = fate[entry.session];
+                if (f == SessionFate::Keep) kept.push_back(TierEntry{number[entry.session], entry.scored, entry.units});
+                if (f != SessionFate::Fold || entry.scored == 0) continue;
                 if (scored[entry.session] == 0) touched.push_back(entry.session);
                 units[entry.session] += entry.tally_units();
                 scored[entry.session] += entry.scored;
@@ -527,11 +509,7 @@ struct ProgressBuilder::State {
             touched.clear();
             tier_entries[t] = std::move(kept);
         }
-        sessions = std::move(kept_ids);
         session_totals = std::move(kept_totals);
-        first_seen = std::move(kept_first_seen);
-        last_seen = std::move(kept_last_seen);
-        last_session = kNone;
     }
 
     // The concept number of `label` among the question's: the bank's concepts first.
@@ -579,7 +557,7 @@ struct ProgressBuilder::State {
 
 void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::size_t> bank_question) {
     // The history will be read again; what is left of this reading would only cost time.
-    if (out_of_order) return;
+    if (sessions.out_of_order()) return;
     // A question's schedule depends on all of its history, whatever the filter shows.
     if (bank_question) schedules.add(*bank_question, attempt);
 
@@ -591,10 +569,8 @@ void ProgressBuilder::State::add(const AttemptView& attempt, std::optional<std::
     if (tier == kNone) tier = last_tier = add_tier(attempt.tier_id);
     const std::uint32_t question = bank_question ? static_cast<std::uint32_t>(*bank_question)
                                                  : add_question(attempt.question_id, tier);
-    if (folds_while_reading() && sessions.size() >= first_kept_open + 2 * *catalog->session_window)
-        fold_least_recent();
+    if (sessions.should_fold()) fold(sessions.least_recent());
     const std::uint32_t session = add_session(attempt.session_id, attempt.started_at);
-    if (summary()) last_seen[session] = ++attempts_seen;
 
     const bool scored = is_scored(attempt);
     SessionList::Totals& totals = session_totals[session];
@@ -636,7 +612,7 @@ ProgressBuilder& ProgressBuilder::operator=(ProgressBuilder&&) noexcept = defaul
 
 void ProgressBuilder::keep_sessions(const SessionSelection& selection) {
     auto kept = std::make_shared<IdTable>();
-    for (std::uint32_t k : selection.chosen()) kept->add(selection.id(k));
+    for (const SessionSelection::Chosen& session : selection.chosen()) kept->add(session.id);
     auto catalog = std::make_shared<Catalog>(*state_->catalog);
     catalog->kept_sessions = std::move(kept);
     state_ = std::make_unique<State>(std::move(catalog));
@@ -658,7 +634,7 @@ void ProgressBuilder::add(const AttemptView& attempt) {
 ProgressBuilder ProgressBuilder::part() const {
     auto later = std::make_unique<State>(state_->catalog);
     later->schedules = state_->schedules.part();
-    later->first_kept_open = state_->catalog->session_window.value_or(0);
+    later->sessions = state_->sessions.part();
     return ProgressBuilder(std::move(later));
 }
 
@@ -683,31 +659,23 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
         return s.concept_of(question_number[later_question], later.concept_label(later_question, c));
     };
 
-    // The later part's folded sessions are new here only if they sort after all of this part's.
-    if (later.folded.count > 0 && later.folded.lowest_id <= s.highest_id()) s.out_of_order = true;
-    s.out_of_order = s.out_of_order || later.out_of_order;
-    if (s.out_of_order) {
+    const std::vector<std::uint32_t> session_number = s.sessions.merge(later.sessions);
+    if (s.sessions.out_of_order()) {
         later_builder.state_.reset();
         return;
     }
-    const std::uint64_t first_seen_offset = s.sessions_seen;
-
     // The later part's blocks are freed as they are copied, so that both copies are never
     // held whole at once.
-    std::vector<std::uint32_t> session_number(later.sessions.size());
-    for (std::uint32_t k = 0; k < later.sessions.size(); ++k) {
+    for (std::uint32_t into : session_number) {
         const SessionList::Totals& from = later.session_totals.front();
-        const std::size_t known = s.sessions.size();
-        const std::uint32_t into = s.add_session(later.sessions[k], from.started_at);
-        session_number[k] = into;
-        if (s.summary()) {
-            if (into == known) s.first_seen[into] = first_seen_offset + later.first_seen[k];
-            s.last_seen[into] = s.attempts_seen + later.last_seen[k];
+        if (into == s.session_totals.size()) {
+            s.session_totals.push_back(from);
+        } else {
+            SessionList::Totals& totals = s.session_totals[into];
+            totals.started_at = std::min(totals.started_at, from.started_at);
+            totals.ended_at = std::max(totals.ended_at, from.ended_at);
+            totals.coverage.merge(from.coverage);
         }
-        SessionList::Totals& totals = s.session_totals[into];
-        totals.started_at = std::min(totals.started_at, from.started_at);
-        totals.ended_at = std::max(totals.ended_at, from.ended_at);
-        totals.coverage.merge(from.coverage);
         later.session_totals.pop_front();
     }
     for (std::uint32_t t = 0; t < later.tier_entries.size(); ++t) {
@@ -717,9 +685,7 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
             entries.push_back(TierEntry{session_number[from.front().session], from.front().scored, from.front().units});
         s.tier_totals[tier_number[t]].merge(later.tier_totals[t]);
     }
-    s.folded.merge(later.folded, first_seen_offset, tier_number);
-    s.sessions_seen = first_seen_offset + later.sessions_seen;
-    s.attempts_seen += later.attempts_seen;
+    s.folded.merge(later.folded, s.sessions.first_seen_offset(), tier_number);
     s.overall.merge(later.overall);
     ehrprep::merge(s.outcomes, later.outcomes);
 
@@ -739,11 +705,10 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
                 count_missed(into.missed_counts, concept_number(from.question, c), from.missed_counts[c]);
     }
     s.schedules.merge(std::move(later.schedules));
-    s.last_session = kNone;
     later_builder.state_.reset();
 }
 
-bool ProgressBuilder::needs_second_reading() const { return state_->out_of_order; }
+bool ProgressBuilder::needs_second_reading() const { return state_->sessions.out_of_order(); }
 
 ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     State& s = *state_;
@@ -803,8 +768,8 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
         report.overall.change = change_over(recent, scored_sessions);
     } else {
         // A summary folds the sessions it shows into the figures of those it folded already.
-        std::vector<Fate> fate(session_count, Fate::Drop);
-        for (std::uint32_t session : order) fate[session] = Fate::Fold;
+        std::vector<SessionFate> fate(session_count, SessionFate::Drop);
+        for (std::uint32_t session : order) fate[session] = SessionFate::Fold;
         s.fold(fate);
         report.session_count = s.folded.count;
         s.folded.tidy_days();
@@ -981,7 +946,7 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     }
     std::vector<std::string> tier_ids;
     for (std::uint32_t t = 0; t < tier_count; ++t) tier_ids.push_back(tier_info(t).id);
-    report.sessions = SessionList(std::move(s.sessions), std::move(order), std::move(s.session_totals),
+    report.sessions = SessionList(std::move(s.sessions).ids(), std::move(order), std::move(s.session_totals),
                                   std::move(tier_starts), std::move(tier_numbers), std::move(tier_ids));
     return report;
 }

@@ -65,18 +65,24 @@ struct Scanned {
     std::size_t attempts_in_history = 0;
 };
 
-// Reads the history into a builder of `detail`, on both cores. Warnings about its lines go to
-// the user only when `warn`: a second reading of the same lines says nothing new.
-Result<std::pair<ProgressBuilder, std::size_t>> read_history(AppContext& ctx, const Prepared& prepared,
-                                                             ProgressDetail detail,
-                                                             std::optional<std::size_t> session_window, bool warn) {
+struct HistoryReading {
+    ProgressBuilder builder;
+    std::size_t attempts = 0;
+    bool warned = false;       // about the history's unreadable lines
+    bool read_again = false;   // its session ids defeated the window: read it with none
+};
+
+// Reads the history into a builder of `detail`, on both cores, warning about unreadable lines
+// when `warn`: a second reading of the same lines says nothing new.
+Result<HistoryReading> read_history(AppContext& ctx, const Prepared& prepared, ProgressDetail detail,
+                                    std::optional<std::size_t> session_window, bool warn) {
     const std::size_t parts = history_reading_parts();
     HistoryStore store(ctx.files, prepared.history_path);
     std::vector<HistoryWarning> unsaid;  // warned about by the reading that does
     ProgressBuilder builder(prepared.bank, prepared.filter, prepared.review, detail, session_window);
     if (prepared.filter.last_sessions) {
         // A first reading chooses the sessions --last keeps; the next one warns about its lines.
-        std::vector<SessionSelection> selections(1, SessionSelection(prepared.filter.last_sessions));
+        std::vector<SessionSelection> selections(1, SessionSelection(prepared.filter.last_sessions, session_window));
         for (std::size_t k = 1; k < parts; ++k) selections.push_back(selections.front().part());
         auto chosen = store.scan_parts(HistorySplit{parts}, HistoryFields{false, false, false},
                                        [&](std::size_t part, const AttemptView& attempt) {
@@ -85,6 +91,7 @@ Result<std::pair<ProgressBuilder, std::size_t>> read_history(AppContext& ctx, co
                                        unsaid);
         if (!chosen) return std::move(chosen).error();
         for (std::size_t k = 1; k < parts; ++k) selections.front().merge(std::move(selections[k]));
+        if (selections.front().needs_second_reading()) return HistoryReading{std::move(builder), 0, false, true};
         builder.keep_sessions(selections.front());
     }
     std::vector<ProgressBuilder> builders;
@@ -103,16 +110,17 @@ Result<std::pair<ProgressBuilder, std::size_t>> read_history(AppContext& ctx, co
     for (std::size_t k = 1; k < parts; ++k) builders.front().merge(std::move(builders[k]));
     std::size_t total = 0;
     for (std::size_t part_total : totals) total += part_total;
-    return std::pair{std::move(builders.front()), total};
+    const bool read_again = builders.front().needs_second_reading();
+    return HistoryReading{std::move(builders.front()), total, warn, read_again};
 }
 
 Result<Scanned> build_report(AppContext& ctx, const Prepared& prepared, ProgressDetail detail) {
     auto read = read_history(ctx, prepared, detail, kSessionWindow, true);
     // Session ids that do not sort by start (written by hand, or by another tool) defeat the
     // window a summary reads through; such a history is read again whole.
-    if (read && read->first.needs_second_reading()) read = read_history(ctx, prepared, detail, std::nullopt, false);
+    if (read && read->read_again) read = read_history(ctx, prepared, detail, std::nullopt, !read->warned);
     if (!read) return std::move(read).error();
-    return Scanned{std::move(read->first).finish(prepared.today, prepared.now), read->second};
+    return Scanned{std::move(read->builder).finish(prepared.today, prepared.now), read->attempts};
 }
 
 Result<void> write_output(AppContext& ctx, const ReportOptions& options, std::string_view content) {
@@ -177,7 +185,7 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
             HistoryStore store(ctx.files, prepared->history_path);
             if (auto read = store.scan(admit, warned_when_writing, AnswerText::Skip); !read) return std::move(read).error();
             sessions.emplace();
-            for (std::uint32_t k : selection.chosen()) sessions->emplace(selection.id(k));
+            for (const SessionSelection::Chosen& session : selection.chosen()) sessions->emplace(session.id);
         }
         // To stdout rows stream as they are read; a file is written whole so it appears atomically.
         const bool to_stdout = !options.output || *options.output == "-";

@@ -109,16 +109,19 @@ TEST_CASE("ehrprep stats counts each session of a long history once, whatever it
     for (const auto* history : {&ordered, &returning, &unsorted}) {
         // A torn line is warned about once, though the history may be read twice.
         s.history(to_jsonl(*history) + "{\"schema_version\": 1, \"sess\n");
-        ProcessResult r = s.run({"stats"});
-        INFO(r.err);
-        CHECK(r.exit_code == 0);
-        const std::string line = fmt::format("Sessions {} ", sessions);
-        CHECK(r.out.find(line) != std::string::npos);
-        CHECK(r.out.find(fmt::format("attempts {} ", history->size())) != std::string::npos);
-        const std::string warning = s.dir.file("data/history.jsonl") + fmt::format(":{}: skipped", history->size() + 1);
-        const std::size_t first = r.err.find(warning);
-        CHECK(first != std::string::npos);
-        CHECK(r.err.find(warning, first + 1) == std::string::npos);
+        // --last chooses its sessions in a reading of its own, through the same window.
+        for (const auto& [args, counts] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+                 {{"stats"}, fmt::format("Sessions {} · attempts {} ", sessions, history->size())},
+                 {{"stats", "--last", "3"}, "Sessions 3 · attempts 3 "}}) {
+            ProcessResult r = s.run(args, {{"LC_ALL", "C.UTF-8"}});
+            INFO(r.err);
+            CHECK(r.exit_code == 0);
+            CHECK(r.out.find(counts) != std::string::npos);
+            const std::string warning = s.dir.file("data/history.jsonl") + fmt::format(":{}: skipped", history->size() + 1);
+            const std::size_t first = r.err.find(warning);
+            CHECK(first != std::string::npos);
+            CHECK(r.err.find(warning, first + 1) == std::string::npos);
+        }
     }
 }
 

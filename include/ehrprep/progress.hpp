@@ -18,6 +18,7 @@
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/result.hpp"
 #include "ehrprep/review_schedule.hpp"
+#include "ehrprep/session_window.hpp"
 #include "ehrprep/time.hpp"
 
 namespace ehrprep {
@@ -40,32 +41,52 @@ struct ProgressFilter {
 // The sessions of the attempts a filter admits, and which of them every view shows: all of them,
 // or with `last_sessions` the ones that started last. Sessions go by when their first attempt
 // started, then by where they first appear in the history (two terminals may interleave lines).
+//
+// With a `session_window`, only the sessions seen last stay open (see SessionWindow), and older
+// ones are kept only while among the last `last_sessions` by start, so that memory does not grow
+// with the history. needs_second_reading() then says when it must be read again with no window.
 class SessionSelection {
 public:
-    explicit SessionSelection(std::optional<std::size_t> last_sessions) : last_sessions_(last_sessions) {}
+    struct Chosen {
+        std::string_view id;
+        Timestamp started_at{};
+        std::uint32_t number = IdTable::kNone;  // what add() gave it; with a window, kNone once folded
+    };
 
-    // The attempt's session, numbered in order of first appearance.
+    explicit SessionSelection(std::optional<std::size_t> last_sessions,
+                              std::optional<std::size_t> session_window = std::nullopt)
+        : last_sessions_(last_sessions), window_(session_window) {}
+
+    // The attempt's session, numbered in order of first appearance; with a window the numbers
+    // of older sessions change as they fold.
     std::uint32_t add(const Attempt& admitted) { return add(admitted.session_id, admitted.started_at); }
     std::uint32_t add(const AttemptView& admitted) { return add(admitted.session_id, admitted.started_at); }
 
     // A selection for a later part of the same history, read on another thread; merge() takes
-    // its sessions back, numbered as if one selection had seen the whole history.
-    [[nodiscard]] SessionSelection part() const { return SessionSelection(last_sessions_); }
+    // its sessions back, ordered as if one selection had seen the whole history.
+    [[nodiscard]] SessionSelection part() const;
     void merge(SessionSelection&& later);
 
-    // The chosen sessions, earliest start first.
-    [[nodiscard]] std::vector<std::uint32_t> chosen() const;
+    [[nodiscard]] bool needs_second_reading() const { return window_.out_of_order(); }
 
-    [[nodiscard]] std::string_view id(std::uint32_t session) const { return ids_[session]; }
-    [[nodiscard]] Timestamp started_at(std::uint32_t session) const { return started_[session]; }
+    // The chosen sessions, earliest start first.
+    [[nodiscard]] std::vector<Chosen> chosen() const;
 
 private:
+    struct Folded {
+        Timestamp started_at{};
+        std::uint64_t first_seen = 0;
+        std::string id;
+    };
+
     std::uint32_t add(std::string_view id, Timestamp started_at);
+    void fold(const std::vector<SessionFate>& fates);
+    void keep_latest_folded();
 
     std::optional<std::size_t> last_sessions_;
-    IdTable ids_;
-    std::vector<Timestamp> started_;
-    std::uint32_t last_added_ = IdTable::kNone;  // attempts of a session mostly come together
+    SessionWindow window_;
+    std::vector<Timestamp> started_;  // by open session
+    std::vector<Folded> folded_;      // the latest by start, at most twice last_sessions
 };
 
 struct TierProgress {
@@ -258,9 +279,7 @@ inline constexpr std::size_t kMostMissedKept = 20;
 // `session_count` and the figures drawn from the sessions (trends, streaks) are given.
 enum class ProgressDetail { Full, Summary };
 
-// How many sessions a summary keeps open while the history is read. A session's lines mostly
-// come together, so once it has been left this far behind it is folded into the figures a
-// summary shows, and memory stays flat however many sessions the history holds.
+// How many sessions a summary keeps open while the history is read (see SessionWindow).
 inline constexpr std::size_t kSessionWindow = 1024;
 
 // Builds a ProgressReport in one pass over the history, or in parts read at once on several
@@ -268,12 +287,9 @@ inline constexpr std::size_t kSessionWindow = 1024;
 // the number of questions and concepts, and for a full report with the number of sessions,
 // about a hundred bytes a session, never with the answers: add() keeps no text of them.
 //
-// A summary keeps at most about `session_window` sessions open (all of them when it is empty)
-// and folds older ones into its figures. That is exact when session ids sort by start, as the
-// ids ehrprep writes do ("20261130T091500Z-ab12"), since a new session must then sort after every
-// folded one. A history that breaks this (ids of another form, a hand-merged history, a clock
-// set back) is noticed: needs_second_reading() says to read it again into a builder with no
-// window.
+// A summary keeps only the `session_window` sessions seen last open (all of them when it is
+// empty) and folds older ones into its figures, exactly so long as session ids sort by start
+// (see SessionWindow); needs_second_reading() says when they did not.
 class ProgressBuilder {
 public:
     // `review` schedules each question from its whole history, whatever the filter shows.
