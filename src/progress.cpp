@@ -194,7 +194,8 @@ struct FoldedSessions {
     }
 
     // `later` from a later part of the history, its tiers numbered `tier_number[t]` here.
-    void merge(const FoldedSessions& later, std::uint64_t first_seen_offset, const std::vector<std::uint32_t>& tier_number) {
+    void merge(const FoldedSessions& later, std::uint64_t first_seen_offset,
+               const std::vector<std::uint32_t>& tier_number) {
         count += later.count;
         overall.merge(later.overall, first_seen_offset);
         for (std::size_t t = 0; t < later.tiers.size(); ++t) {
@@ -273,7 +274,8 @@ void SessionSelection::fold(const std::vector<SessionFate>& fates) {
     std::vector<Timestamp> kept;
     for (std::uint32_t k = 0; k < started_.size(); ++k) {
         if (fates[k] == SessionFate::Keep) kept.push_back(started_[k]);
-        if (fates[k] == SessionFate::Fold) folded_.push_back({started_[k], window_.first_seen(k), std::string(window_.id(k))});
+        if (fates[k] == SessionFate::Fold)
+            folded_.push_back({started_[k], window_.first_seen(k), std::string(window_.id(k))});
     }
     window_.close(fates);
     started_ = std::move(kept);

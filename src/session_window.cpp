@@ -30,7 +30,9 @@ std::uint32_t SessionWindow::add(std::string_view id) {
     return last_;
 }
 
-bool SessionWindow::should_fold() const { return open_ && ids_.size() >= kept_open_ + 2 * std::max<std::size_t>(*open_, 1); }
+bool SessionWindow::should_fold() const {
+    return open_ && ids_.size() >= kept_open_ + 2 * std::max<std::size_t>(*open_, 1);
+}
 
 std::vector<SessionFate> SessionWindow::least_recent() const {
     std::vector<SessionFate> fates(ids_.size(), SessionFate::Keep);

@@ -117,7 +117,8 @@ TEST_CASE("ehrprep stats counts each session of a long history once, whatever it
             INFO(r.err);
             CHECK(r.exit_code == 0);
             CHECK(r.out.find(counts) != std::string::npos);
-            const std::string warning = s.dir.file("data/history.jsonl") + fmt::format(":{}: skipped", history->size() + 1);
+            const std::string warning =
+                s.dir.file("data/history.jsonl") + fmt::format(":{}: skipped", history->size() + 1);
             const std::size_t first = r.err.find(warning);
             CHECK(first != std::string::npos);
             CHECK(r.err.find(warning, first + 1) == std::string::npos);

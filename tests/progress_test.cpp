@@ -238,9 +238,10 @@ namespace {
 // A builder of `history` added in parts split at `cuts` (indices into it), each part into a
 // builder of its own, merged in order as the parallel reader merges them; none when the session
 // ids defeated the window and the history must be read again with none.
-std::optional<ProgressBuilder> read_in_parts(const QuestionBank& bank, const std::vector<Attempt>& history, const ProgressFilter& filter,
-                              const std::vector<std::size_t>& cuts, ProgressDetail detail = ProgressDetail::Full,
-                              std::optional<std::size_t> session_window = kSessionWindow) {
+std::optional<ProgressBuilder> read_in_parts(const QuestionBank& bank, const std::vector<Attempt>& history,
+                                             const ProgressFilter& filter, const std::vector<std::size_t>& cuts,
+                                             ProgressDetail detail = ProgressDetail::Full,
+                                             std::optional<std::size_t> session_window = kSessionWindow) {
     ProgressBuilder first(bank, filter, {}, detail, session_window);
     if (filter.last_sessions) {
         std::vector<SessionSelection> selections(1, SessionSelection(filter.last_sessions, session_window));
@@ -269,7 +270,8 @@ std::optional<ProgressBuilder> read_in_parts(const QuestionBank& bank, const std
 
 ProgressReport build_in_parts(const QuestionBank& bank, const std::vector<Attempt>& history, const ProgressFilter& filter,
                               const std::vector<std::size_t>& cuts) {
-    return read_in_parts(bank, history, filter, cuts).value().finish(parse_date(test::kFixedToday).value(), test::kFixedNow);
+    return read_in_parts(bank, history, filter, cuts).value().finish(parse_date(test::kFixedToday).value(),
+                                                                     test::kFixedNow);
 }
 
 }  // namespace
@@ -309,7 +311,8 @@ TEST_CASE("a report built from parts of the history merged in order is the one a
     }
 }
 
-TEST_CASE("the summary stats shows has every figure of the full report, without daily means or sessions one by one", "[progress]") {
+TEST_CASE("the summary stats shows has every figure of the full report, without daily means or sessions one by one",
+          "[progress]") {
     const QuestionBank bank = progress_bank();
     std::vector<ProgressFilter> filters(3);
     filters[1].tiers = {"basics"};
@@ -397,7 +400,8 @@ TEST_CASE("a selection that folds old sessions chooses the ones a selection with
         a.session_id = make_session_id(a.started_at, k);
         history.push_back(a);
     }
-    const std::vector<std::string> last_three = {history[17].session_id, history[18].session_id, history[19].session_id};
+    const std::vector<std::string> last_three = {history[17].session_id, history[18].session_id,
+                                                 history[19].session_id};
     for (const std::size_t window : {1, 2, 4}) {
         for (std::size_t cut = 0; cut <= history.size(); ++cut) {
             CAPTURE(window, cut);
@@ -452,7 +456,8 @@ TEST_CASE("a summary asks for a second reading when a folded session comes back 
     again.started_at += std::chrono::hours{24 * 20};
     at_end.push_back(again);
     std::vector<Attempt> unsorted = long_history();
-    for (Attempt& a : unsorted) a.session_id = "z" + std::to_string(99'999'999 - a.started_at.time_since_epoch().count() / 3600);
+    for (Attempt& a : unsorted)
+        a.session_id = "z" + std::to_string(99'999'999 - a.started_at.time_since_epoch().count() / 3600);
 
     for (const std::vector<Attempt>* history : {&midway, &at_end, &unsorted}) {
         for (const ProgressFilter& filter : session_filters()) {
@@ -461,7 +466,8 @@ TEST_CASE("a summary asks for a second reading when a folded session comes back 
             // interleaved also folds a session that has not ended.
             for (const std::size_t window : {1, 2, 5}) {
                 CAPTURE(window);
-                if (filter.empty()) CHECK_FALSE(read_in_parts(bank, *history, filter, {}, ProgressDetail::Summary, window));
+                if (filter.empty())
+                    CHECK_FALSE(read_in_parts(bank, *history, filter, {}, ProgressDetail::Summary, window));
                 for (std::size_t cut = 0; cut <= history->size(); cut += 3) {
                     CAPTURE(cut);
                     std::optional<ProgressBuilder> builder =
@@ -509,7 +515,8 @@ TEST_CASE("a summary of random histories is never silently wrong, however sessio
         std::vector<std::size_t> writing;
         std::vector<std::size_t> written(sessions.size(), 0);
         while (next < sessions.size() || !writing.empty()) {
-            if (next < sessions.size() && (writing.empty() || (writing.size() < 3 && below(3) == 0))) writing.push_back(next++);
+            if (next < sessions.size() && (writing.empty() || (writing.size() < 3 && below(3) == 0)))
+                writing.push_back(next++);
             const std::size_t at = static_cast<std::size_t>(below(static_cast<int>(writing.size())));
             const std::size_t k = writing[at];
             history.push_back(sessions[k][written[k]++]);
@@ -527,7 +534,8 @@ TEST_CASE("a summary of random histories is never silently wrong, however sessio
             const ProgressReport full = build(bank, history, filter, kLongToday);
             for (const std::size_t window : {1, 2, 4}) {
                 std::vector<std::size_t> cuts;
-                for (int c = below(3); c > 0; --c) cuts.push_back(static_cast<std::size_t>(below(static_cast<int>(history.size()) + 1)));
+                for (int c = below(3); c > 0; --c)
+                    cuts.push_back(static_cast<std::size_t>(below(static_cast<int>(history.size()) + 1)));
                 std::sort(cuts.begin(), cuts.end());
                 std::optional<ProgressBuilder> builder =
                     read_in_parts(bank, history, filter, cuts, ProgressDetail::Summary, window);

@@ -42,7 +42,8 @@ TEST_CASE("a session window folds the sessions seen least recently, not those th
     REQUIRE(window.should_fold());
     // s1 wrote a line after s2 and s3: a terminal left open stays open.
     const std::vector<SessionFate> fates = window.least_recent();
-    CHECK(fates == std::vector<SessionFate>{SessionFate::Keep, SessionFate::Fold, SessionFate::Fold, SessionFate::Keep});
+    using F = SessionFate;
+    CHECK(fates == std::vector<SessionFate>{F::Keep, F::Fold, F::Fold, F::Keep});
     const std::vector<std::uint32_t> numbers = window.close(fates);
     CHECK(numbers == std::vector<std::uint32_t>{0, SessionWindow::kNone, SessionWindow::kNone, 1});
     CHECK(open_ids(window) == std::vector<std::string>{"s1", "s4"});

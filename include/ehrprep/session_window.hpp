@@ -68,7 +68,9 @@ public:
 
 private:
     void note_new(std::string_view id);
-    [[nodiscard]] std::uint64_t last_seen(std::uint32_t session) const { return tracked_ ? last_seen_[session] : session; }
+    [[nodiscard]] std::uint64_t last_seen(std::uint32_t session) const {
+        return tracked_ ? last_seen_[session] : session;
+    }
 
     std::optional<std::size_t> open_;
     // Whether each session's place and latest line are kept. With no window, numbers never
