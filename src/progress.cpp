@@ -468,50 +468,59 @@ struct ProgressBuilder::State {
         return session;
     }
 
-    // Folds the sessions fated to, forgets those to drop, and renumbers the ones kept in the
-    // order they were numbered, which is the order they were first seen.
-    void fold(const std::vector<SessionFate>& fate) {
+    // Adds the sessions fated to fold to the folded figures; gives the local day each started on.
+    std::vector<Date> summarise(const std::vector<SessionFate>& fate) {
         const UtcOffset& offset = catalog->filter.utc_offset;
         const auto count = static_cast<std::uint32_t>(sessions.size());
         std::vector<Date> start_day(count);
-        std::vector<std::uint64_t> first_seen(count);
-        std::deque<SessionList::Totals> kept_totals;
         for (std::uint32_t k = 0; k < count; ++k) {
-            const SessionList::Totals& totals = session_totals[k];
-            first_seen[k] = sessions.first_seen(k);
-            if (fate[k] == SessionFate::Keep) kept_totals.push_back(totals);
             if (fate[k] != SessionFate::Fold) continue;
+            const SessionList::Totals& totals = session_totals[k];
             ++folded.count;
             // A session counts on the day it started, and its days of practice run to the day it ended.
             start_day[k] = offset.date_of(totals.started_at);
             folded.add_day(start_day[k]);
             folded.add_day(offset.date_of(totals.ended_at));
             const SessionTally& c = totals.coverage;
-            if (c.scored > 0) folded.overall.add({totals.started_at, first_seen[k], {c.units, c.scored, start_day[k]}});
+            if (c.scored > 0) folded.overall.add({totals.started_at, sessions.first_seen(k), {c.units, c.scored, start_day[k]}});
         }
-        const std::vector<std::uint32_t> number = sessions.close(fate);
         if (folded.tiers.size() < tier_entries.size()) folded.tiers.resize(tier_entries.size());
         std::vector<std::uint64_t> units(count, 0);
         std::vector<std::uint32_t> scored(count, 0);
         std::vector<std::uint32_t> touched;
         for (std::size_t t = 0; t < tier_entries.size(); ++t) {
-            std::deque<TierEntry> kept;
             for (const TierEntry& entry : tier_entries[t]) {
-                const SessionFate f = fate[entry.session];
-                if (f == SessionFate::Keep) kept.push_back(TierEntry{number[entry.session], entry.scored, entry.units});
-                if (f != SessionFate::Fold || entry.scored == 0) continue;
+                if (fate[entry.session] != SessionFate::Fold || entry.scored == 0) continue;
                 if (scored[entry.session] == 0) touched.push_back(entry.session);
                 units[entry.session] += entry.tally_units();
                 scored[entry.session] += entry.scored;
             }
             for (std::uint32_t k : touched) {
-                folded.tiers[t].add({session_totals[k].started_at, first_seen[k], {units[k], scored[k], start_day[k]}});
+                folded.tiers[t].add(
+                    {session_totals[k].started_at, sessions.first_seen(k), {units[k], scored[k], start_day[k]}});
                 units[k] = scored[k] = 0;
             }
             touched.clear();
-            tier_entries[t] = std::move(kept);
         }
+        return start_day;
+    }
+
+    // Folds the sessions fated to, forgets those to drop, and renumbers the ones kept in the
+    // order they were numbered, which is the order they were first seen.
+    void fold(const std::vector<SessionFate>& fate) {
+        summarise(fate);
+        const std::vector<std::uint32_t> number = sessions.close(fate);
+        std::deque<SessionList::Totals> kept_totals;
+        for (std::uint32_t k = 0; k < number.size(); ++k)
+            if (number[k] != kNone) kept_totals.push_back(session_totals[k]);
         session_totals = std::move(kept_totals);
+        for (std::deque<TierEntry>& entries : tier_entries) {
+            std::deque<TierEntry> kept;
+            for (const TierEntry& entry : entries)
+                if (number[entry.session] != kNone)
+                    kept.push_back(TierEntry{number[entry.session], entry.scored, entry.units});
+            entries = std::move(kept);
+        }
     }
 
     // The concept number of `label` among the question's: the bank's concepts first.
@@ -736,52 +745,30 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     if (filter.last_sessions && !catalog.kept_sessions && order.size() > *filter.last_sessions)
         order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(*filter.last_sessions));
     const bool full = catalog.detail == ProgressDetail::Full;
-    report.session_count = order.size();
-    std::vector<std::uint32_t> rank(full ? session_count : 0, kNone);
-    if (full)
-        for (std::uint32_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
 
-    // Days: each session counts on the local day it started, and its days of practice run to
-    // the day it ended.
+    // The sessions shown give the trends and the streaks as folded sessions do, a summary's
+    // others having been folded while it read. A full report keeps them open to list them.
+    std::vector<SessionFate> fate(session_count, SessionFate::Drop);
+    for (std::uint32_t session : order) fate[session] = SessionFate::Fold;
+    std::vector<Date> start_day = s.summarise(fate);
+    report.session_count = s.folded.count;
+    s.folded.tidy_days();
+    const std::vector<Date>& practice_days = s.folded.days;
+    report.overall.change = s.folded.overall.change();
+
+    // Daily means: each session counts on the local day it started.
     std::vector<Date> start_days;  // by date, each once
     std::vector<std::uint32_t> day_of(full ? session_count : 0, 0);
-    std::vector<Date> practice_days;
-    std::vector<SessionMean> recent;
-    if (full) {
-        for (std::uint32_t session : order) {
-            const Date start = filter.utc_offset.date_of(s.session_totals[session].started_at);
-            if (start_days.empty() || start_days.back() != start) start_days.push_back(start);
-            day_of[session] = static_cast<std::uint32_t>(start_days.size() - 1);
-            const Date end = filter.utc_offset.date_of(s.session_totals[session].ended_at);
-            if (end != start) practice_days.push_back(end);
-        }
-        practice_days.insert(practice_days.end(), start_days.begin(), start_days.end());
-        std::sort(practice_days.begin(), practice_days.end());
-        practice_days.erase(std::unique(practice_days.begin(), practice_days.end()), practice_days.end());
-
-        std::size_t scored_sessions = 0;
-        for (auto k = order.rbegin(); k != order.rend(); ++k) {
-            const SessionTally& c = s.session_totals[*k].coverage;
-            if (c.scored == 0) continue;
-            if (recent.size() < 2 * kTrendSessions) recent.push_back({c.units, c.scored, start_days[day_of[*k]]});
-            ++scored_sessions;
-        }
-        std::reverse(recent.begin(), recent.end());
-        report.overall.change = change_over(recent, scored_sessions);
-    } else {
-        // A summary folds the sessions it shows into the figures of those it folded already.
-        std::vector<SessionFate> fate(session_count, SessionFate::Drop);
-        for (std::uint32_t session : order) fate[session] = SessionFate::Fold;
-        s.fold(fate);
-        report.session_count = s.folded.count;
-        s.folded.tidy_days();
-        practice_days = s.folded.days;
-        report.overall.change = s.folded.overall.change();
-    }
-    std::vector<CoverageTally> daily_overall(full ? start_days.size() : 0);
+    std::vector<CoverageTally> daily_overall;
     if (full)
-        for (std::uint32_t session : order)
-            daily_overall[day_of[session]].merge(s.session_totals[session].coverage.tally());
+        for (std::uint32_t session : order) {
+            if (start_days.empty() || start_days.back() != start_day[session]) {
+                start_days.push_back(start_day[session]);
+                daily_overall.emplace_back();
+            }
+            day_of[session] = static_cast<std::uint32_t>(start_days.size() - 1);
+            daily_overall.back().merge(s.session_totals[session].coverage.tally());
+        }
 
     // Questions, bank order first.
     const auto tier_count = static_cast<std::uint32_t>(s.tier_entries.size());
@@ -848,39 +835,19 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     report.overall.id = "all";
     report.overall.name = "All";
 
-    // Each shown tier's change and daily means, from its entries: summed by session in
-    // `session_units` and `session_scored`, which `touched` lists for clearing.
-    std::vector<std::uint64_t> session_units(full ? session_count : 0, 0);
-    std::vector<std::uint32_t> session_scored(full ? session_count : 0, 0);
-    std::vector<std::uint32_t> touched;
-    std::vector<std::vector<CoverageTally>> daily_tiers(full ? start_days.size() : 0,
+    // Each shown tier's change, and in a full report its daily means, from its entries.
+    std::vector<std::vector<CoverageTally>> daily_tiers(start_days.size(),
                                                         std::vector<CoverageTally>(shown_tiers.size()));
     for (std::size_t column = 0; column < shown_tiers.size(); ++column) {
         const std::uint32_t t = shown_tiers[column];
-        if (!full) {
-            if (t < s.folded.tiers.size()) report.tiers[column].change = s.folded.tiers[t].change();
-            continue;
-        }
+        if (t < s.folded.tiers.size()) report.tiers[column].change = s.folded.tiers[t].change();
+        if (!full) continue;
         for (const TierEntry& entry : s.tier_entries[t]) {
-            if (entry.scored == 0 || rank[entry.session] == kNone) continue;
-            if (session_scored[entry.session] == 0) touched.push_back(entry.session);
-            session_units[entry.session] += entry.tally_units();
-            session_scored[entry.session] += entry.scored;
-            if (full) {
-                CoverageTally& day = daily_tiers[day_of[entry.session]][column];
-                day.scored += entry.scored;
-                day.units += entry.tally_units();
-            }
+            if (entry.scored == 0 || fate[entry.session] != SessionFate::Fold) continue;
+            CoverageTally& day = daily_tiers[day_of[entry.session]][column];
+            day.scored += entry.scored;
+            day.units += entry.tally_units();
         }
-        const std::size_t kept = std::min(touched.size(), 2 * kTrendSessions);
-        std::partial_sort(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(kept), touched.end(),
-                          [&](std::uint32_t a, std::uint32_t b) { return rank[a] > rank[b]; });
-        recent.clear();
-        for (std::size_t k = kept; k-- > 0;)
-            recent.push_back({session_units[touched[k]], session_scored[touched[k]], start_days[day_of[touched[k]]]});
-        report.tiers[column].change = change_over(recent, touched.size());
-        for (std::uint32_t session : touched) session_units[session] = session_scored[session] = 0;
-        touched.clear();
     }
 
     for (std::size_t k = 0; k < report.questions.size(); ++k)
@@ -920,14 +887,13 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     // What is left holds about as much again for every session: what it no longer needs goes first.
     daily_tiers = {};
     daily_overall = {};
-    session_units = {};
-    rank = {};
     day_of = {};
+    start_day = {};
 
     // Each session's tiers, in tier order (the bank's first), each once: counted, then listed.
     std::vector<std::uint32_t> tier_starts(session_count + 1, 0);
     std::vector<std::uint32_t> tier_numbers;
-    std::vector<std::uint32_t>& last_listed = session_scored;  // reused: the tier last listed, plus one
+    std::vector<std::uint32_t> last_listed(session_count, 0);  // the tier last listed, plus one
     for (std::uint32_t t = 0; t < tier_count; ++t)
         for (const TierEntry& entry : s.tier_entries[t])
             if (last_listed[entry.session] != t + 1) {
