@@ -34,10 +34,6 @@ void count(OutcomeCounts& counts, Outcome outcome) {
 constexpr Timestamp kNever = Timestamp::min();
 constexpr std::uint32_t kNone = IdTable::kNone;
 
-std::uint64_t units_of(double coverage) {
-    return static_cast<std::uint64_t>(std::llround(coverage * CoverageTally::kUnitsPerCoverage));
-}
-
 struct QuestionAcc {
     std::uint32_t question = 0;
     CoverageTally coverage;
@@ -217,50 +213,6 @@ std::vector<std::uint32_t> renumber(std::uint32_t fixed, const IdTable& from, Ad
 }
 
 }  // namespace
-
-void CoverageTally::add(bool is_scored, double coverage) {
-    ++attempts;
-    if (!is_scored) return;
-    ++scored;
-    units += units_of(coverage);
-    highest = std::max(highest, coverage);
-}
-
-void CoverageTally::merge(const CoverageTally& other) {
-    attempts += other.attempts;
-    scored += other.scored;
-    units += other.units;
-    highest = std::max(highest, other.highest);
-}
-
-namespace {
-
-std::uint32_t saturating_sum(std::uint32_t a, std::uint64_t b) {
-    return static_cast<std::uint32_t>(std::min<std::uint64_t>(a + b, std::numeric_limits<std::uint32_t>::max()));
-}
-
-}  // namespace
-
-void SessionTally::add(bool is_scored, double coverage) {
-    attempts = saturating_sum(attempts, 1);
-    if (!is_scored) return;
-    scored = saturating_sum(scored, 1);
-    units += units_of(coverage);
-    highest = std::max(highest, coverage);
-}
-
-void SessionTally::merge(const SessionTally& other) {
-    attempts = saturating_sum(attempts, other.attempts);
-    scored = saturating_sum(scored, other.scored);
-    units += other.units;
-    highest = std::max(highest, other.highest);
-}
-
-CoverageTally SessionTally::tally() const { return CoverageTally{attempts, scored, units, highest}; }
-
-CoverageStats CoverageTally::stats() const {
-    return CoverageStats{attempts, scored, static_cast<double>(units) / kUnitsPerCoverage, highest};
-}
 
 std::uint32_t SessionSelection::add(std::string_view id, Timestamp started_at) {
     if (window_.should_fold()) fold(window_.least_recent());

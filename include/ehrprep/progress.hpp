@@ -128,36 +128,6 @@ struct ConceptMisses {
     std::uint64_t scored_attempts = 0;  // of the question
 };
 
-// Coverage summed exactly, in hundred-millionths: the history keeps four places, so a sum
-// does not depend on the order its attempts are added in, and a history read in parts on
-// several threads gives the same figures, to the last bit, as one read from start to end.
-struct CoverageTally {
-    static constexpr double kUnitsPerCoverage = 1e8;
-
-    std::uint64_t attempts = 0;
-    std::uint64_t scored = 0;
-    std::uint64_t units = 0;
-    double highest = 0.0;
-
-    void add(bool is_scored, double coverage);
-    void merge(const CoverageTally& other);
-    [[nodiscard]] CoverageStats stats() const;
-};
-
-// A session's CoverageTally in 24 bytes rather than 32: a long history has hundreds of
-// thousands of sessions, and no session has four billion attempts (counts stop there).
-struct SessionTally {
-    std::uint64_t units = 0;
-    double highest = 0.0;
-    std::uint32_t attempts = 0;
-    std::uint32_t scored = 0;
-
-    void add(bool is_scored, double coverage);
-    void merge(const SessionTally& other);
-    [[nodiscard]] CoverageTally tally() const;
-    [[nodiscard]] CoverageStats stats() const { return tally().stats(); }
-};
-
 struct SessionProgress {
     std::string id;
     Timestamp started_at{};
