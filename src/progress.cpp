@@ -203,6 +203,140 @@ struct FoldedSessions {
     }
 };
 
+// Scored coverage by the local day sessions started on, overall and by tier number: what a
+// full report's daily means are drawn from. Years of history have thousands of days, so they
+// are one flat table, a row per day: the date, then the units and scored attempts of column
+// 0, the overall, and of column 1 + t, tier t. Days mostly come in order; rows for new ones are
+// added at the end and sorted in batches, as FoldedSessions' days are.
+class DailyTallies {
+public:
+    explicit DailyTallies(std::size_t tiers) : width_(1 + tiers) {}
+
+    static constexpr std::uint32_t kOverall = 0;
+    static std::uint32_t column_of(std::uint32_t tier) { return 1 + tier; }
+
+    void add(Date date, std::uint32_t column, std::uint64_t units, std::uint64_t scored) {
+        if (column >= width_) widen(std::max<std::size_t>(column + 1, 2 * width_));
+        const std::size_t at = row_of(date) * stride() + 1 + 2 * column;
+        cells_[at] += units;
+        cells_[at + 1] += scored;
+    }
+
+    // `later` from a later part of the history, its tiers numbered `tier_number[t]` here.
+    void merge(const DailyTallies& later, const std::vector<std::uint32_t>& tier_number) {
+        for (std::size_t row = 0; row < later.rows(); ++row)
+            for (std::uint32_t column = 0; column < later.width_; ++column) {
+                const CoverageTally from = later.tally(row, column);
+                if (from.scored == 0) continue;
+                add(later.day(row), column == kOverall ? kOverall : column_of(tier_number[column - 1]), from.units,
+                    from.scored);
+            }
+    }
+
+    // Each day once, in order of date. The rows after the longest sorted run from the start are
+    // sorted and merged into it from the back, so that only they are copied: days mostly come
+    // in order, but for those of the sessions still open when a part of the history ended.
+    void tidy() {
+        const std::size_t n = stride();
+        std::size_t sorted = std::max<std::size_t>(tidy_rows_, 1);
+        while (sorted < rows() && date(sorted - 1) < date(sorted)) ++sorted;
+        if (sorted >= rows()) {
+            tidy_rows_ = rows();
+            return;
+        }
+        const std::vector<std::uint64_t> tail(cells_.begin() + static_cast<std::ptrdiff_t>(sorted * n), cells_.end());
+        cells_.resize(sorted * n);
+        std::vector<std::uint32_t> order(tail.size() / n);
+        std::iota(order.begin(), order.end(), 0U);
+        auto tail_date = [&](std::uint32_t row) { return static_cast<std::int64_t>(tail[row * n]); };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return tail_date(a) < tail_date(b); });
+        // Days the sorted rows have are added to them; the others, each once, are merged in.
+        std::vector<std::uint64_t> extra;
+        auto add_row = [&](auto into, std::uint32_t row) {
+            for (std::size_t k = 1; k < n; ++k) into[static_cast<std::ptrdiff_t>(k)] += tail[row * n + k];
+        };
+        for (const std::uint32_t row : order) {
+            const std::int64_t day = tail_date(row);
+            if (!extra.empty() && static_cast<std::int64_t>(extra[extra.size() - n]) == day) {
+                add_row(extra.end() - static_cast<std::ptrdiff_t>(n), row);
+            } else if (const std::size_t found = sorted_row(day, sorted); found < sorted) {
+                add_row(cells_.begin() + static_cast<std::ptrdiff_t>(found * n), row);
+            } else {
+                extra.insert(extra.end(), tail.begin() + row * n, tail.begin() + (row + 1) * n);
+            }
+        }
+        std::size_t kept = sorted;
+        std::size_t added = extra.size() / n;
+        cells_.resize((kept + added) * n);
+        auto row_at = [&](std::size_t row) { return cells_.begin() + static_cast<std::ptrdiff_t>(row * n); };
+        auto extra_at = [&](std::size_t row) { return extra.begin() + static_cast<std::ptrdiff_t>(row * n); };
+        for (std::size_t to = kept + added; added > 0; --to) {
+            if (kept > 0 && date(kept - 1) > static_cast<std::int64_t>(*extra_at(added - 1))) {
+                --kept;
+                std::copy(row_at(kept), row_at(kept + 1), row_at(to - 1));
+            } else {
+                --added;
+                std::copy(extra_at(added), extra_at(added + 1), row_at(to - 1));
+            }
+        }
+        tidy_rows_ = rows();
+    }
+
+    [[nodiscard]] std::size_t rows() const { return cells_.size() / stride(); }
+    [[nodiscard]] Date day(std::size_t row) const { return Date{days{date(row)}}; }
+    [[nodiscard]] CoverageTally tally(std::size_t row, std::uint32_t column) const {
+        if (column >= width_) return {};
+        const std::size_t at = row * stride() + 1 + 2 * column;
+        return CoverageTally{0, cells_[at + 1], cells_[at], 0.0};
+    }
+
+private:
+    [[nodiscard]] std::size_t stride() const { return 1 + 2 * width_; }
+    [[nodiscard]] std::int64_t date(std::size_t row) const { return static_cast<std::int64_t>(cells_[row * stride()]); }
+
+    // The row of `day` among the first `sorted` rows, or `sorted`.
+    [[nodiscard]] std::size_t sorted_row(std::int64_t day, std::size_t sorted) const {
+        std::size_t low = 0;
+        std::size_t high = sorted;
+        while (low < high) {
+            const std::size_t mid = low + (high - low) / 2;
+            if (date(mid) < day) low = mid + 1;
+            else high = mid;
+        }
+        return low < sorted && date(low) == day ? low : sorted;
+    }
+
+    std::size_t row_of(Date day) {
+        const std::int64_t wanted = day.time_since_epoch().count();
+        if (rows() > 0 && date(rows() - 1) == wanted) return rows() - 1;
+        if (const std::size_t found = sorted_row(wanted, tidy_rows_); found < tidy_rows_) return found;
+        if (rows() >= 2 * tidy_rows_ + 1024) {
+            tidy();
+            return row_of(day);
+        }
+        cells_.resize(cells_.size() + stride(), 0);
+        cells_[cells_.size() - stride()] = static_cast<std::uint64_t>(wanted);
+        return rows() - 1;
+    }
+
+    void widen(std::size_t width) {
+        std::deque<std::uint64_t> wider;
+        const std::size_t n = stride();
+        for (std::size_t row = 0; row < rows(); ++row) {
+            const auto from = cells_.begin() + static_cast<std::ptrdiff_t>(row * n);
+            wider.insert(wider.end(), from, from + static_cast<std::ptrdiff_t>(n));
+            wider.resize(wider.size() + 2 * (width - width_), 0);
+        }
+        cells_ = std::move(wider);
+        width_ = width;
+    }
+
+    std::size_t width_;  // columns
+    std::deque<std::uint64_t> cells_;
+    std::size_t tidy_rows_ = 0;  // the first rows, sorted by date, each day once
+};
+
 // Numbers, in `into`, for the strings `from` numbered; numbers below `fixed` are the same in both.
 template <typename Add>
 std::vector<std::uint32_t> renumber(std::uint32_t fixed, const IdTable& from, Add add) {
@@ -285,29 +419,6 @@ bool ProgressFilter::admits(std::string_view tier_id, Timestamp started_at) cons
     return !since || utc_offset.on_or_after(started_at, *since);
 }
 
-SessionList::SessionList(IdTable ids, std::vector<std::uint32_t> order, std::deque<Totals> totals,
-                         std::vector<std::uint32_t> tier_starts, std::vector<std::uint32_t> tier_numbers,
-                         std::vector<std::string> tier_ids)
-    : ids_(std::move(ids)),
-      order_(std::move(order)),
-      totals_(std::move(totals)),
-      tier_starts_(std::move(tier_starts)),
-      tier_numbers_(std::move(tier_numbers)),
-      tier_ids_(std::move(tier_ids)) {}
-
-std::vector<std::string_view> SessionList::tiers(std::size_t k) const {
-    std::vector<std::string_view> out;
-    for (std::uint32_t tier : tier_numbers(k)) out.push_back(tier_id(tier));
-    return out;
-}
-
-SessionProgress SessionList::operator[](std::size_t k) const {
-    const Totals& t = totals(k);
-    SessionProgress out{std::string(id(k)), t.started_at, t.ended_at, t.coverage.stats(), {}};
-    for (std::string_view tier : tiers(k)) out.tiers.emplace_back(tier);
-    return out;
-}
-
 // What every part of a builder shares, read-only: the bank, the filter and the numbers of the
 // bank's tiers and questions. A question's number is its index in the bank; tiers and
 // questions the bank does not have are numbered after the bank's by each part.
@@ -344,11 +455,12 @@ struct Catalog {
     Timestamp since_at = kNever;  // the first second of the local day `since`
     std::shared_ptr<const IdTable> kept_sessions;
 
-    // Whether a summary folds sessions as it reads: with --last and no choice given, which
+    // Whether sessions fold as the history is read: with --last and no choice given, which
     // sessions count is known only at the end.
     [[nodiscard]] bool folds_while_reading() const {
-        return detail == ProgressDetail::Summary && session_window && (!filter.last_sessions || kept_sessions);
+        return session_window && (!filter.last_sessions || kept_sessions);
     }
+    [[nodiscard]] bool full() const { return detail == ProgressDetail::Full; }
 };
 
 struct ProgressBuilder::State {
@@ -357,7 +469,8 @@ struct ProgressBuilder::State {
           sessions(catalog->folds_while_reading() ? catalog->session_window : std::nullopt),
           tier_entries(catalog->tiers.size()),
           tier_totals(catalog->tiers.size()),
-          schedules(catalog->bank, catalog->review) {}
+          schedules(catalog->bank, catalog->review),
+          daily(catalog->tiers.size()) {}
 
     std::shared_ptr<const Catalog> catalog;
     IdTable extra_tiers;  // numbered after the catalog's
@@ -380,7 +493,10 @@ struct ProgressBuilder::State {
 
     std::uint32_t last_tier = kNone;
 
-    FoldedSessions folded;  // a summary's sessions once folded
+    FoldedSessions folded;  // the sessions once folded
+    // A full report's sessions once folded, one by one, and their daily means.
+    SessionList listed;
+    DailyTallies daily;
 
     [[nodiscard]] std::uint32_t bank_tier_count() const { return static_cast<std::uint32_t>(catalog->tiers.size()); }
     [[nodiscard]] std::uint32_t bank_question_count() const {
@@ -420,27 +536,32 @@ struct ProgressBuilder::State {
         return session;
     }
 
-    // Adds the sessions fated to fold to the folded figures; gives the local day each started on.
-    std::vector<Date> summarise(const std::vector<SessionFate>& fate) {
+    // Adds the sessions fated to fold to the folded figures, and in a full report to its list
+    // of sessions and its daily means, where each session counts on the local day it started.
+    void summarise(const std::vector<SessionFate>& fate) {
         const UtcOffset& offset = catalog->filter.utc_offset;
+        const bool full = catalog->full();
         const auto count = static_cast<std::uint32_t>(sessions.size());
         std::vector<Date> start_day(count);
         for (std::uint32_t k = 0; k < count; ++k) {
             if (fate[k] != SessionFate::Fold) continue;
             const SessionList::Totals& totals = session_totals[k];
             ++folded.count;
-            // A session counts on the day it started, and its days of practice run to the day it ended.
+            // A session's days of practice run from the day it started to the day it ended.
             start_day[k] = offset.date_of(totals.started_at);
             folded.add_day(start_day[k]);
             folded.add_day(offset.date_of(totals.ended_at));
             const SessionTally& c = totals.coverage;
             if (c.scored > 0) folded.overall.add({totals.started_at, sessions.first_seen(k), {c.units, c.scored, start_day[k]}});
+            if (full) daily.add(start_day[k], DailyTallies::kOverall, c.units, c.scored);
         }
+        // Every day a tier adds to below now has a row, which a tidy table finds.
+        if (full) daily.tidy();
         if (folded.tiers.size() < tier_entries.size()) folded.tiers.resize(tier_entries.size());
         std::vector<std::uint64_t> units(count, 0);
         std::vector<std::uint32_t> scored(count, 0);
         std::vector<std::uint32_t> touched;
-        for (std::size_t t = 0; t < tier_entries.size(); ++t) {
+        for (std::uint32_t t = 0; t < tier_entries.size(); ++t) {
             for (const TierEntry& entry : tier_entries[t]) {
                 if (fate[entry.session] != SessionFate::Fold || entry.scored == 0) continue;
                 if (scored[entry.session] == 0) touched.push_back(entry.session);
@@ -450,11 +571,41 @@ struct ProgressBuilder::State {
             for (std::uint32_t k : touched) {
                 folded.tiers[t].add(
                     {session_totals[k].started_at, sessions.first_seen(k), {units[k], scored[k], start_day[k]}});
+                if (full) daily.add(start_day[k], DailyTallies::column_of(t), units[k], scored[k]);
                 units[k] = scored[k] = 0;
             }
             touched.clear();
         }
-        return start_day;
+        if (full) list(fate);
+    }
+
+    // Adds the sessions fated to fold to the list, each with its tiers in tier order (the
+    // bank's first), each once: counted, then listed.
+    void list(const std::vector<SessionFate>& fate) {
+        const auto count = static_cast<std::uint32_t>(sessions.size());
+        std::vector<std::uint32_t> tier_starts(count + 1, 0);
+        std::vector<std::uint32_t> last_listed(count, 0);  // the tier last listed, plus one
+        for (std::uint32_t t = 0; t < tier_entries.size(); ++t)
+            for (const TierEntry& entry : tier_entries[t])
+                if (fate[entry.session] == SessionFate::Fold && last_listed[entry.session] != t + 1) {
+                    last_listed[entry.session] = t + 1;
+                    ++tier_starts[entry.session + 1];
+                }
+        std::partial_sum(tier_starts.begin(), tier_starts.end(), tier_starts.begin());
+        std::vector<std::uint32_t> tier_numbers(tier_starts.back());
+        std::vector<std::uint32_t> next(tier_starts.begin(), tier_starts.end() - 1);
+        std::fill(last_listed.begin(), last_listed.end(), 0);
+        for (std::uint32_t t = 0; t < tier_entries.size(); ++t)
+            for (const TierEntry& entry : tier_entries[t])
+                if (fate[entry.session] == SessionFate::Fold && last_listed[entry.session] != t + 1) {
+                    last_listed[entry.session] = t + 1;
+                    tier_numbers[next[entry.session]++] = t;
+                }
+        const std::span<const std::uint32_t> all_tiers(tier_numbers);
+        for (std::uint32_t k = 0; k < count; ++k)
+            if (fate[k] == SessionFate::Fold)
+                listed.add(sessions.id(k), session_totals[k], sessions.first_seen(k),
+                           all_tiers.subspan(tier_starts[k], tier_starts[k + 1] - tier_starts[k]));
     }
 
     // Folds the sessions fated to, forgets those to drop, and renumbers the ones kept in the
@@ -649,6 +800,8 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
         s.tier_totals[tier_number[t]].merge(later.tier_totals[t]);
     }
     s.folded.merge(later.folded, s.sessions.first_seen_offset(), tier_number);
+    s.listed.merge(std::move(later.listed), s.sessions.first_seen_offset(), tier_number);
+    s.daily.merge(later.daily, tier_number);
     s.overall.merge(later.overall);
     ehrprep::merge(s.outcomes, later.outcomes);
 
@@ -698,29 +851,15 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
         order.erase(order.begin(), order.end() - static_cast<std::ptrdiff_t>(*filter.last_sessions));
     const bool full = catalog.detail == ProgressDetail::Full;
 
-    // The sessions shown give the trends and the streaks as folded sessions do, a summary's
-    // others having been folded while it read. A full report keeps them open to list them.
+    // The sessions shown are folded as the others were while the history was read: into the
+    // trends and the streaks, and in a full report into its list and its daily means.
     std::vector<SessionFate> fate(session_count, SessionFate::Drop);
     for (std::uint32_t session : order) fate[session] = SessionFate::Fold;
-    std::vector<Date> start_day = s.summarise(fate);
+    s.summarise(fate);
     report.session_count = s.folded.count;
     s.folded.tidy_days();
     const std::vector<Date>& practice_days = s.folded.days;
     report.overall.change = s.folded.overall.change();
-
-    // Daily means: each session counts on the local day it started.
-    std::vector<Date> start_days;  // by date, each once
-    std::vector<std::uint32_t> day_of(full ? session_count : 0, 0);
-    std::vector<CoverageTally> daily_overall;
-    if (full)
-        for (std::uint32_t session : order) {
-            if (start_days.empty() || start_days.back() != start_day[session]) {
-                start_days.push_back(start_day[session]);
-                daily_overall.emplace_back();
-            }
-            day_of[session] = static_cast<std::uint32_t>(start_days.size() - 1);
-            daily_overall.back().merge(s.session_totals[session].coverage.tally());
-        }
 
     // Questions, bank order first.
     const auto tier_count = static_cast<std::uint32_t>(s.tier_entries.size());
@@ -787,19 +926,9 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     report.overall.id = "all";
     report.overall.name = "All";
 
-    // Each shown tier's change, and in a full report its daily means, from its entries.
-    std::vector<std::vector<CoverageTally>> daily_tiers(start_days.size(),
-                                                        std::vector<CoverageTally>(shown_tiers.size()));
     for (std::size_t column = 0; column < shown_tiers.size(); ++column) {
         const std::uint32_t t = shown_tiers[column];
         if (t < s.folded.tiers.size()) report.tiers[column].change = s.folded.tiers[t].change();
-        if (!full) continue;
-        for (const TierEntry& entry : s.tier_entries[t]) {
-            if (entry.scored == 0 || fate[entry.session] != SessionFate::Fold) continue;
-            CoverageTally& day = daily_tiers[day_of[entry.session]][column];
-            day.scored += entry.scored;
-            day.units += entry.tally_units();
-        }
     }
 
     for (std::size_t k = 0; k < report.questions.size(); ++k)
@@ -817,12 +946,15 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
                      });
     if (report.most_missed.size() > kMostMissedKept) report.most_missed.resize(kMostMissedKept);
 
-    for (std::size_t d = 0; d < daily_overall.size(); ++d) {
-        if (daily_overall[d].scored == 0) continue;
+    s.daily.tidy();
+    for (std::size_t row = 0; row < s.daily.rows(); ++row) {
+        const CoverageTally overall = s.daily.tally(row, DailyTallies::kOverall);
+        if (overall.scored == 0) continue;
         DailyCoverage& out = report.daily.emplace_back();
-        out.date = start_days[d];
-        out.overall = daily_overall[d].stats().mean();
-        for (const CoverageTally& tier : daily_tiers[d]) out.tiers.push_back(tier.stats().mean());
+        out.date = s.daily.day(row);
+        out.overall = overall.stats().mean();
+        for (const std::uint32_t t : shown_tiers)
+            out.tiers.push_back(s.daily.tally(row, DailyTallies::column_of(t)).stats().mean());
     }
 
     std::size_t run = 0;
@@ -836,38 +968,11 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     }
 
     if (!full) return report;
-    // What is left holds about as much again for every session: what it no longer needs goes first.
-    daily_tiers = {};
-    daily_overall = {};
-    day_of = {};
-    start_day = {};
-
-    // Each session's tiers, in tier order (the bank's first), each once: counted, then listed.
-    std::vector<std::uint32_t> tier_starts(session_count + 1, 0);
-    std::vector<std::uint32_t> tier_numbers;
-    std::vector<std::uint32_t> last_listed(session_count, 0);  // the tier last listed, plus one
-    for (std::uint32_t t = 0; t < tier_count; ++t)
-        for (const TierEntry& entry : s.tier_entries[t])
-            if (last_listed[entry.session] != t + 1) {
-                last_listed[entry.session] = t + 1;
-                ++tier_starts[entry.session + 1];
-            }
-    std::partial_sum(tier_starts.begin(), tier_starts.end(), tier_starts.begin());
-    tier_numbers.resize(tier_starts.back());
-    std::vector<std::uint32_t> next(tier_starts.begin(), tier_starts.end() - 1);
-    std::fill(last_listed.begin(), last_listed.end(), 0);
-    for (std::uint32_t t = 0; t < tier_count; ++t) {
-        for (const TierEntry& entry : s.tier_entries[t])
-            if (last_listed[entry.session] != t + 1) {
-                last_listed[entry.session] = t + 1;
-                tier_numbers[next[entry.session]++] = t;
-            }
-        s.tier_entries[t] = {};
-    }
     std::vector<std::string> tier_ids;
     for (std::uint32_t t = 0; t < tier_count; ++t) tier_ids.push_back(tier_info(t).id);
-    report.sessions = SessionList(std::move(s.sessions).ids(), std::move(order), std::move(s.session_totals),
-                                  std::move(tier_starts), std::move(tier_numbers), std::move(tier_ids));
+    s.listed.name_tiers(std::move(tier_ids));
+    s.listed.sort_by_start();
+    report.sessions = std::move(s.listed);
     return report;
 }
 

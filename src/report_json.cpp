@@ -417,10 +417,11 @@ void write_json(const ProgressReport& r, std::ostream& out) {
     json.key("sessions");
     json.begin_array();
     for (std::size_t k = 0; k < r.sessions.size(); ++k) {
-        const SessionList::Totals& totals = r.sessions.totals(k);
+        const SessionList::Entry session = r.sessions.entry(k);
+        const SessionList::Totals& totals = session.totals;
         json.begin_object();
         json.key("id");
-        json.string(r.sessions.id(k));
+        json.string(session.id);
         json.key("started_at");
         json.utc(totals.started_at);
         json.key("ended_at");
@@ -428,7 +429,7 @@ void write_json(const ProgressReport& r, std::ostream& out) {
         write_coverage(json, totals.coverage.stats());
         json.key("tiers");
         json.begin_array();
-        for (std::uint32_t tier : r.sessions.tier_numbers(k)) json.string(r.sessions.tier_id(tier));
+        for (std::uint32_t tier : session.tiers) json.string(r.sessions.tier_id(tier));
         json.end_array();
         json.end_object();
     }

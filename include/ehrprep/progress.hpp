@@ -3,11 +3,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <iterator>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +15,7 @@
 #include "ehrprep/question_bank.hpp"
 #include "ehrprep/result.hpp"
 #include "ehrprep/review_schedule.hpp"
+#include "ehrprep/session_list.hpp"
 #include "ehrprep/session_window.hpp"
 #include "ehrprep/time.hpp"
 
@@ -126,83 +124,6 @@ struct ConceptMisses {
     std::string question_id;
     std::uint64_t missed = 0;
     std::uint64_t scored_attempts = 0;  // of the question
-};
-
-struct SessionProgress {
-    std::string id;
-    Timestamp started_at{};
-    Timestamp ended_at{};
-    CoverageStats coverage;
-    std::vector<std::string> tiers;  // tier ids practised, bank order
-};
-
-// The sessions of a report, by start. A long history has hundreds of thousands, so they are
-// kept compactly, their ids end to end and their tiers as numbers, and each is made a
-// SessionProgress only when asked for.
-class SessionList {
-public:
-    struct Totals {
-        Timestamp started_at{};
-        Timestamp ended_at{};
-        SessionTally coverage;
-    };
-
-    class iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = SessionProgress;
-        using difference_type = std::ptrdiff_t;
-        using pointer = void;
-        using reference = SessionProgress;
-
-        iterator(const SessionList* list, std::size_t at) : list_(list), at_(at) {}
-        SessionProgress operator*() const { return (*list_)[at_]; }
-        iterator& operator++() {
-            ++at_;
-            return *this;
-        }
-        bool operator==(const iterator& other) const { return at_ == other.at_; }
-
-    private:
-        const SessionList* list_;
-        std::size_t at_;
-    };
-
-    SessionList() = default;
-    // `order` lists session numbers by start; session k has `totals[k]`, id `ids[k]` and the
-    // tier numbers tier_numbers[tier_starts[k] .. tier_starts[k + 1]), each named in `tier_ids`.
-    SessionList(IdTable ids, std::vector<std::uint32_t> order, std::deque<Totals> totals,
-                std::vector<std::uint32_t> tier_starts, std::vector<std::uint32_t> tier_numbers,
-                std::vector<std::string> tier_ids);
-
-    [[nodiscard]] std::size_t size() const { return order_.size(); }
-    [[nodiscard]] bool empty() const { return order_.empty(); }
-    [[nodiscard]] SessionProgress operator[](std::size_t k) const;
-    [[nodiscard]] SessionProgress front() const { return (*this)[0]; }
-    [[nodiscard]] SessionProgress back() const { return (*this)[size() - 1]; }
-    [[nodiscard]] iterator begin() const { return {this, 0}; }
-    [[nodiscard]] iterator end() const { return {this, size()}; }
-
-    // The parts a writer needs without building a SessionProgress: the JSON report writes
-    // every session.
-    [[nodiscard]] std::string_view id(std::size_t k) const { return ids_[order_[k]]; }
-    [[nodiscard]] const Totals& totals(std::size_t k) const { return totals_[order_[k]]; }
-    [[nodiscard]] std::vector<std::string_view> tiers(std::size_t k) const;
-    // Those tiers as numbers, each named by tier_id(): no list is built for them.
-    [[nodiscard]] std::span<const std::uint32_t> tier_numbers(std::size_t k) const {
-        const std::uint32_t session = order_[k];
-        return std::span<const std::uint32_t>(tier_numbers_).subspan(
-            tier_starts_[session], tier_starts_[session + 1] - tier_starts_[session]);
-    }
-    [[nodiscard]] std::string_view tier_id(std::uint32_t tier) const { return tier_ids_[tier]; }
-
-private:
-    IdTable ids_;
-    std::vector<std::uint32_t> order_;
-    std::deque<Totals> totals_;
-    std::vector<std::uint32_t> tier_starts_;
-    std::vector<std::uint32_t> tier_numbers_;
-    std::vector<std::string> tier_ids_;
 };
 
 // Mean coverage on one local day; `tiers` lines up with ProgressReport::tiers.

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <iterator>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ehrprep/coverage_stats.hpp"
+#include "ehrprep/time.hpp"
+
+namespace ehrprep {
+
+struct SessionProgress {
+    std::string id;
+    Timestamp started_at{};
+    Timestamp ended_at{};
+    CoverageStats coverage;
+    std::vector<std::string> tiers;  // tier ids practised, bank order
+};
+
+// The sessions of a report. A long history has hundreds of thousands, so each is packed into
+// one record of about thirty bytes, in pages that are never copied as the list grows, and is
+// made a SessionProgress only when asked for.
+class SessionList {
+public:
+    struct Totals {
+        Timestamp started_at{};
+        Timestamp ended_at{};
+        SessionTally coverage;
+    };
+
+    // A session as kept: its tiers by number, each named by tier_id().
+    struct Entry {
+        std::string id;
+        Totals totals;
+        std::uint64_t first_seen = 0;
+        std::vector<std::uint32_t> tiers;
+    };
+
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = SessionProgress;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = SessionProgress;
+
+        iterator(const SessionList* list, std::size_t at) : list_(list), at_(at) {}
+        SessionProgress operator*() const { return (*list_)[at_]; }
+        iterator& operator++() {
+            ++at_;
+            return *this;
+        }
+        bool operator==(const iterator& other) const { return at_ == other.at_; }
+
+    private:
+        const SessionList* list_;
+        std::size_t at_;
+    };
+
+    // A session: `first_seen`, how many sessions were seen before it, breaks ties in start
+    // time; `tiers` are tier numbers in the order they are to be listed.
+    void add(std::string_view id, const Totals& totals, std::uint64_t first_seen,
+             std::span<const std::uint32_t> tiers);
+
+    // Takes a later part's sessions after these: their first_seen plus `first_seen_offset`, and
+    // their tier t numbered tier_number[t], listed in ascending order. Its pages are taken over,
+    // not copied, unless tiers are numbered differently here.
+    void merge(SessionList&& later, std::uint64_t first_seen_offset, std::span<const std::uint32_t> tier_number);
+
+    // Orders the sessions by start, ties by first_seen; until then they are in the order added.
+    void sort_by_start();
+
+    // What each tier number is called.
+    void name_tiers(std::vector<std::string> tier_ids) { tier_ids_ = std::move(tier_ids); }
+    [[nodiscard]] std::string_view tier_id(std::uint32_t tier) const { return tier_ids_[tier]; }
+
+    [[nodiscard]] std::size_t size() const { return records_.size(); }
+    [[nodiscard]] bool empty() const { return records_.empty(); }
+    [[nodiscard]] Entry entry(std::size_t k) const;
+    [[nodiscard]] SessionProgress operator[](std::size_t k) const;
+    [[nodiscard]] SessionProgress front() const { return (*this)[0]; }
+    [[nodiscard]] SessionProgress back() const { return (*this)[size() - 1]; }
+    [[nodiscard]] iterator begin() const { return {this, 0}; }
+    [[nodiscard]] iterator end() const { return {this, size()}; }
+
+private:
+    // Where a record starts: its page in the high half, its offset in the low one.
+    [[nodiscard]] const char* record(std::uint64_t where) const;
+
+    std::vector<std::vector<char>> pages_;
+    std::size_t used_ = 0;                 // of the last page
+    std::deque<std::uint64_t> records_;    // where each session's record starts, in list order
+    std::vector<std::string> tier_ids_;
+    std::string scratch_;                  // a record being packed
+};
+
+}  // namespace ehrprep
