@@ -416,8 +416,9 @@ void write_json(const ProgressReport& r, std::ostream& out) {
 
     json.key("sessions");
     json.begin_array();
+    SessionList::Entry session;
     for (std::size_t k = 0; k < r.sessions.size(); ++k) {
-        const SessionList::Entry session = r.sessions.entry(k);
+        r.sessions.read(k, session);
         const SessionList::Totals& totals = session.totals;
         json.begin_object();
         json.key("id");

@@ -1,23 +1,18 @@
 #include "ehrprep/session_list.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <optional>
 #include <utility>
 
-#include <fmt/format.h>
-
 namespace ehrprep {
 namespace {
 
-// A record: the start in eight bytes and first_seen in five, so that sorting reads them in
-// place and a merge adds to first_seen in place, then varints of the length of the session, the
-// tally and the tiers, then the id. Five bytes number a trillion sessions, far more than a
-// history could hold.
+// A record: varints of its start and first_seen less its page's, so that sorting reads them
+// first, then of the length of the session, the tally and the tiers, then the id.
 constexpr std::size_t kPageBytes = std::size_t{64} << 10;
-constexpr std::size_t kStartBytes = 8;
-constexpr std::size_t kFirstSeenBytes = 5;
 
 void put_varint(std::string& out, std::uint64_t value) {
     while (value >= 0x80) {
@@ -36,22 +31,12 @@ std::uint64_t get_varint(const char*& at) {
     }
 }
 
-std::int64_t get_start(const char* record) {
-    std::int64_t seconds = 0;
-    std::memcpy(&seconds, record, sizeof seconds);
-    return seconds;
+std::uint64_t zigzag(std::int64_t value) {
+    return (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
 }
 
-std::uint64_t get_first_seen(const char* record) {
-    std::uint64_t first_seen = 0;
-    for (std::size_t k = kFirstSeenBytes; k-- > 0;)
-        first_seen = first_seen << 8 | static_cast<unsigned char>(record[kStartBytes + k]);
-    return first_seen;
-}
-
-void set_first_seen(char* record, std::uint64_t first_seen) {
-    for (std::size_t k = 0; k < kFirstSeenBytes; ++k, first_seen >>= 8)
-        record[kStartBytes + k] = static_cast<char>(first_seen & 0xff);
+std::int64_t unzigzag(std::uint64_t value) {
+    return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
 }
 
 // The best coverage mostly has the history's four places and packs into two or three bytes;
@@ -75,6 +60,47 @@ double get_highest(const char*& at) {
     std::memcpy(&highest, at, sizeof highest);
     at += sizeof highest;
     return highest;
+}
+
+// Coverage the history gives to four places sums to whole ten-thousandths of a unit: those are
+// kept, with a 0 bit, and two bytes are saved; any other sum is kept whole, with a 1 bit.
+constexpr std::uint64_t kUnitsPerPlace = 10'000;
+
+void put_units(std::string& out, std::uint64_t units) {
+    if (units % kUnitsPerPlace == 0) put_varint(out, units / kUnitsPerPlace << 1);
+    else put_varint(out, units << 1 | 1);
+}
+
+std::uint64_t get_units(const char*& at) {
+    const std::uint64_t tagged = get_varint(at);
+    return (tagged & 1) == 0 ? (tagged >> 1) * kUnitsPerPlace : tagged >> 1;
+}
+
+// Tiers below 63, all a bank's in practice, are one bit each, with a 0 bit: a byte for six.
+// Others are a count, with a 1 bit, then each number.
+constexpr std::uint32_t kTierBits = 63;
+
+void put_tiers(std::string& out, std::span<const std::uint32_t> tiers) {
+    if (std::all_of(tiers.begin(), tiers.end(), [](std::uint32_t t) { return t < kTierBits; })) {
+        std::uint64_t bits = 0;
+        for (std::uint32_t tier : tiers) bits |= std::uint64_t{1} << tier;
+        put_varint(out, bits << 1);
+        return;
+    }
+    put_varint(out, std::uint64_t{tiers.size()} << 1 | 1);
+    for (std::uint32_t tier : tiers) put_varint(out, tier);
+}
+
+void get_tiers(const char*& at, std::vector<std::uint32_t>& tiers) {
+    const std::uint64_t tagged = get_varint(at);
+    tiers.clear();
+    if ((tagged & 1) == 0) {
+        for (std::uint64_t bits = tagged >> 1; bits != 0; bits &= bits - 1)
+            tiers.push_back(static_cast<std::uint32_t>(std::countr_zero(bits)));
+        return;
+    }
+    tiers.resize(tagged >> 1);
+    for (std::uint32_t& tier : tiers) tier = static_cast<std::uint32_t>(get_varint(at));
 }
 
 // An id as a quiz writes it, "20261130T091500Z-ab12": the second the session began and four hex
@@ -112,22 +138,22 @@ std::optional<QuizId> parse_quiz_id(std::string_view id) {
     return out;
 }
 
-std::string format_quiz_id(QuizId id) {
+void format_quiz_id(QuizId id, std::string& out) {
     const Timestamp at{Timestamp::duration{id.seconds}};
     const auto day = std::chrono::floor<std::chrono::days>(at);
     const std::chrono::year_month_day date{day};
     const std::chrono::hh_mm_ss time{at - day};
-    return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z-{:04x}", static_cast<int>(date.year()),
-                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), time.hours().count(),
-                       time.minutes().count(), time.seconds().count(), id.suffix);
-}
-
-std::uint64_t zigzag(std::int64_t value) {
-    return (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
-}
-
-std::int64_t unzigzag(std::uint64_t value) {
-    return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
+    out.assign("00000000T000000Z-0000");
+    auto digits = [&](std::size_t end, long long value) {
+        for (std::size_t k = end; value > 0; value /= 10) out[--k] = static_cast<char>('0' + value % 10);
+    };
+    digits(4, static_cast<int>(date.year()));
+    digits(6, static_cast<unsigned>(date.month()));
+    digits(8, static_cast<unsigned>(date.day()));
+    digits(11, time.hours().count());
+    digits(13, time.minutes().count());
+    digits(15, time.seconds().count());
+    for (std::size_t k = 0; k < 4; ++k) out[20 - k] = "0123456789abcdef"[id.suffix >> (4 * k) & 0xf];
 }
 
 // A quiz's id is a 0 then the seconds from its time to the session's start and its digits;
@@ -144,75 +170,85 @@ void put_id(std::string& out, std::string_view id, std::int64_t started) {
     out.append(id);
 }
 
-std::string get_id(const char*& at, std::int64_t started) {
+void get_id(const char*& at, std::int64_t started, std::string& id) {
     const std::uint64_t tag = get_varint(at);
     if (tag == 0) {
         QuizId quiz;
         quiz.seconds = started - unzigzag(get_varint(at));
         quiz.suffix = static_cast<std::uint16_t>(static_cast<unsigned char>(at[0]) << 8 | static_cast<unsigned char>(at[1]));
         at += 2;
-        return format_quiz_id(quiz);
+        format_quiz_id(quiz, id);
+        return;
     }
-    std::string id(at, tag - 1);
+    id.assign(at, tag - 1);
     at += tag - 1;
-    return id;
+}
+
+// Differences kept unsigned, so that however far apart two times are, none overflows.
+std::uint64_t difference(std::int64_t value, std::int64_t base) {
+    return zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(value) - static_cast<std::uint64_t>(base)));
+}
+
+std::int64_t add_difference(std::int64_t base, std::uint64_t packed) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(unzigzag(packed)));
 }
 
 void pack(std::string& out, std::string_view id, const SessionList::Totals& totals, std::uint64_t first_seen,
-          std::span<const std::uint32_t> tiers) {
+          std::span<const std::uint32_t> tiers, std::int64_t start_base, std::uint64_t first_seen_base) {
     out.clear();
     const std::int64_t started = totals.started_at.time_since_epoch().count();
-    char start[sizeof started];
-    std::memcpy(start, &started, sizeof started);
-    out.append(start, sizeof start);
-    out.append(kFirstSeenBytes, '\0');
-    set_first_seen(out.data(), first_seen);
-    // Unsigned, so that the span of a session however long cannot overflow.
-    put_varint(out, static_cast<std::uint64_t>(totals.ended_at.time_since_epoch().count()) -
-                        static_cast<std::uint64_t>(started));
-    put_varint(out, totals.coverage.units);
+    put_varint(out, difference(started, start_base));
+    put_varint(out, difference(static_cast<std::int64_t>(first_seen), static_cast<std::int64_t>(first_seen_base)));
+    put_varint(out, difference(totals.ended_at.time_since_epoch().count(), started));
+    put_units(out, totals.coverage.units);
     put_highest(out, totals.coverage.highest);
     put_varint(out, totals.coverage.attempts);
     put_varint(out, totals.coverage.scored);
-    put_varint(out, tiers.size());
-    for (std::uint32_t tier : tiers) put_varint(out, tier);
+    put_tiers(out, tiers);
     put_id(out, id, started);
-}
-
-SessionList::Entry unpack(const char* at) {
-    SessionList::Entry entry;
-    const std::int64_t started = get_start(at);
-    entry.totals.started_at = Timestamp{Timestamp::duration{started}};
-    entry.first_seen = get_first_seen(at);
-    at += kStartBytes + kFirstSeenBytes;
-    entry.totals.ended_at =
-        Timestamp{Timestamp::duration{static_cast<std::int64_t>(static_cast<std::uint64_t>(started) + get_varint(at))}};
-    entry.totals.coverage.units = get_varint(at);
-    entry.totals.coverage.highest = get_highest(at);
-    entry.totals.coverage.attempts = static_cast<std::uint32_t>(get_varint(at));
-    entry.totals.coverage.scored = static_cast<std::uint32_t>(get_varint(at));
-    entry.tiers.resize(get_varint(at));
-    for (std::uint32_t& tier : entry.tiers) tier = static_cast<std::uint32_t>(get_varint(at));
-    entry.id = get_id(at, started);
-    return entry;
 }
 
 }  // namespace
 
-const char* SessionList::record(std::uint64_t where) const {
-    return pages_[where >> 32].data() + (where & 0xffff'ffffU);
+// A record's start and first_seen.
+std::pair<std::int64_t, std::uint64_t> SessionList::key(std::uint64_t where) const {
+    const Page& page = pages_[where >> 32];
+    const char* at = page.bytes.data() + (where & 0xffff'ffffU);
+    const std::int64_t started = add_difference(page.start_base, get_varint(at));
+    return {started, static_cast<std::uint64_t>(add_difference(static_cast<std::int64_t>(page.first_seen_base),
+                                                               get_varint(at)))};
+}
+
+void SessionList::unpack(std::uint64_t where, Entry& entry) const {
+    const Page& page = pages_[where >> 32];
+    const char* at = page.bytes.data() + (where & 0xffff'ffffU);
+    const std::int64_t started = add_difference(page.start_base, get_varint(at));
+    entry.totals.started_at = Timestamp{Timestamp::duration{started}};
+    entry.first_seen =
+        static_cast<std::uint64_t>(add_difference(static_cast<std::int64_t>(page.first_seen_base), get_varint(at)));
+    entry.totals.ended_at = Timestamp{Timestamp::duration{add_difference(started, get_varint(at))}};
+    entry.totals.coverage.units = get_units(at);
+    entry.totals.coverage.highest = get_highest(at);
+    entry.totals.coverage.attempts = static_cast<std::uint32_t>(get_varint(at));
+    entry.totals.coverage.scored = static_cast<std::uint32_t>(get_varint(at));
+    get_tiers(at, entry.tiers);
+    get_id(at, started, entry.id);
 }
 
 void SessionList::add(std::string_view id, const Totals& totals, std::uint64_t first_seen,
                       std::span<const std::uint32_t> tiers) {
-    pack(scratch_, id, totals, first_seen, tiers);
-    if (pages_.empty() || used_ + scratch_.size() > pages_.back().size()) {
-        // A record longer than a page (an id of many kilobytes) has a page of its own.
-        pages_.emplace_back(std::max(kPageBytes, scratch_.size()));
+    if (!pages_.empty())
+        pack(scratch_, id, totals, first_seen, tiers, pages_.back().start_base, pages_.back().first_seen_base);
+    if (pages_.empty() || used_ + scratch_.size() > pages_.back().bytes.size()) {
+        // A new page counts from its first record. One longer than a page (an id of many
+        // kilobytes) has a page of its own.
+        const std::int64_t started = totals.started_at.time_since_epoch().count();
+        pack(scratch_, id, totals, first_seen, tiers, started, first_seen);
+        pages_.push_back(Page{std::vector<char>(std::max(kPageBytes, scratch_.size())), started, first_seen});
         used_ = 0;
     }
     records_.push_back(static_cast<std::uint64_t>(pages_.size() - 1) << 32 | used_);
-    std::memcpy(pages_.back().data() + used_, scratch_.data(), scratch_.size());
+    std::memcpy(pages_.back().bytes.data() + used_, scratch_.data(), scratch_.size());
     used_ += scratch_.size();
 }
 
@@ -221,22 +257,21 @@ void SessionList::merge(SessionList&& later, std::uint64_t first_seen_offset,
     bool same_tiers = true;
     for (std::uint32_t t = 0; t < tier_number.size(); ++t) same_tiers = same_tiers && tier_number[t] == t;
     if (same_tiers) {
-        // The usual case: the later part's pages are taken over, each record's first_seen
-        // changed in place.
+        // The usual case: the later part's pages are taken over, each counting first_seen from
+        // a base moved on by the offset.
         const std::uint64_t first_page = pages_.size();
-        for (std::vector<char>& page : later.pages_) pages_.push_back(std::move(page));
-        if (!later.pages_.empty()) used_ = later.used_;
-        for (const std::uint64_t from : later.records_) {
-            const std::uint64_t where = from + (first_page << 32);
-            char* at = pages_[where >> 32].data() + (where & 0xffff'ffffU);
-            set_first_seen(at, get_first_seen(at) + first_seen_offset);
-            records_.push_back(where);
+        for (Page& page : later.pages_) {
+            page.first_seen_base += first_seen_offset;
+            pages_.push_back(std::move(page));
         }
+        if (!later.pages_.empty()) used_ = later.used_;
+        for (const std::uint64_t where : later.records_) records_.push_back(where + (first_page << 32));
     } else {
         // A tier the history names and the bank lacks was numbered differently in each part.
         std::vector<std::uint32_t> tiers;
+        Entry entry;
         for (const std::uint64_t where : later.records_) {
-            Entry entry = unpack(later.record(where));
+            later.unpack(where, entry);
             tiers.clear();
             for (std::uint32_t tier : entry.tiers) tiers.push_back(tier_number[tier]);
             std::sort(tiers.begin(), tiers.end());
@@ -247,10 +282,6 @@ void SessionList::merge(SessionList&& later, std::uint64_t first_seen_offset,
 }
 
 void SessionList::sort_by_start() {
-    auto key = [&](std::uint64_t where) {
-        const char* at = record(where);
-        return std::pair<std::int64_t, std::uint64_t>(get_start(at), get_first_seen(at));
-    };
     auto before = [&](std::uint64_t a, std::uint64_t b) { return key(a) < key(b); };
     // Sessions are mostly added in the order they started, but for those still open when their
     // part of the history ended, added last: a few sorted runs. Each is merged into the ones
@@ -271,7 +302,13 @@ void SessionList::sort_by_start() {
     }
 }
 
-SessionList::Entry SessionList::entry(std::size_t k) const { return unpack(record(records_[k])); }
+void SessionList::read(std::size_t k, Entry& into) const { unpack(records_[k], into); }
+
+SessionList::Entry SessionList::entry(std::size_t k) const {
+    Entry out;
+    read(k, out);
+    return out;
+}
 
 SessionProgress SessionList::operator[](std::size_t k) const {
     const Entry e = entry(k);

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ehrprep/coverage_stats.hpp"
@@ -63,7 +64,7 @@ public:
     };
 
     // A session: `first_seen`, how many sessions were seen before it, breaks ties in start
-    // time; `tiers` are tier numbers in the order they are to be listed.
+    // time; `tiers` are tier numbers, ascending.
     void add(std::string_view id, const Totals& totals, std::uint64_t first_seen,
              std::span<const std::uint32_t> tiers);
 
@@ -82,6 +83,8 @@ public:
     [[nodiscard]] std::size_t size() const { return records_.size(); }
     [[nodiscard]] bool empty() const { return records_.empty(); }
     [[nodiscard]] Entry entry(std::size_t k) const;
+    // The same into `into`, whose storage is reused: a writer of every session allocates once.
+    void read(std::size_t k, Entry& into) const;
     [[nodiscard]] SessionProgress operator[](std::size_t k) const;
     [[nodiscard]] SessionProgress front() const { return (*this)[0]; }
     [[nodiscard]] SessionProgress back() const { return (*this)[size() - 1]; }
@@ -89,10 +92,18 @@ public:
     [[nodiscard]] iterator end() const { return {this, size()}; }
 
 private:
-    // Where a record starts: its page in the high half, its offset in the low one.
-    [[nodiscard]] const char* record(std::uint64_t where) const;
+    struct Page {
+        std::vector<char> bytes;
+        // Its first record's start and first_seen, from which each record counts its own.
+        std::int64_t start_base = 0;
+        std::uint64_t first_seen_base = 0;
+    };
 
-    std::vector<std::vector<char>> pages_;
+    // A record is found by where it starts: its page in the high half, its offset in the low one.
+    [[nodiscard]] std::pair<std::int64_t, std::uint64_t> key(std::uint64_t where) const;
+    void unpack(std::uint64_t where, Entry& entry) const;
+
+    std::vector<Page> pages_;
     std::size_t used_ = 0;                 // of the last page
     std::deque<std::uint64_t> records_;    // where each session's record starts, in list order
     std::vector<std::string> tier_ids_;
