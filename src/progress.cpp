@@ -166,7 +166,7 @@ struct TrendSessions {
     }
 };
 
-// The sessions a summary no longer keeps one by one, reduced to what it shows of them: their
+// The sessions no longer kept one by one, reduced to what a summary shows of them: their
 // number, what the trends need and the days practised.
 struct FoldedSessions {
     std::uint64_t count = 0;
@@ -291,6 +291,18 @@ public:
         return CoverageTally{0, cells_[at + 1], cells_[at], 0.0};
     }
 
+    // Hands each day, in order of date, to `visit(day, tally)`, where tally(column) is that
+    // column's, freeing the rows as it goes: what the days become need not be held beside them.
+    template <typename Visit>
+    void drain(Visit visit) {
+        tidy();
+        while (rows() > 0) {
+            visit(day(0), [&](std::uint32_t column) { return tally(0, column); });
+            cells_.erase(cells_.begin(), cells_.begin() + static_cast<std::ptrdiff_t>(stride()));
+        }
+        tidy_rows_ = 0;
+    }
+
 private:
     [[nodiscard]] std::size_t stride() const { return 1 + 2 * width_; }
     [[nodiscard]] std::int64_t date(std::size_t row) const { return static_cast<std::int64_t>(cells_[row * stride()]); }
@@ -310,7 +322,10 @@ private:
     std::size_t row_of(Date day) {
         const std::int64_t wanted = day.time_since_epoch().count();
         if (rows() > 0 && date(rows() - 1) == wanted) return rows() - 1;
-        if (const std::size_t found = sorted_row(wanted, tidy_rows_); found < tidy_rows_) return found;
+        // A fold adds to the days of its sessions in turn, mostly the one just found or the next.
+        for (const std::size_t near : {last_found_, last_found_ + 1})
+            if (near < tidy_rows_ && date(near) == wanted) return last_found_ = near;
+        if (const std::size_t found = sorted_row(wanted, tidy_rows_); found < tidy_rows_) return last_found_ = found;
         if (rows() >= 2 * tidy_rows_ + 1024) {
             tidy();
             return row_of(day);
@@ -335,6 +350,7 @@ private:
     std::size_t width_;  // columns
     std::deque<std::uint64_t> cells_;
     std::size_t tidy_rows_ = 0;  // the first rows, sorted by date, each day once
+    std::size_t last_found_ = 0;
 };
 
 // Numbers, in `into`, for the strings `from` numbered; numbers below `fixed` are the same in both.
@@ -480,7 +496,7 @@ struct ProgressBuilder::State {
     // Missed labels the bank does not have, by question number: numbered after the bank's own.
     std::unordered_map<std::uint32_t, std::vector<std::string>> extra_labels;
 
-    SessionWindow sessions;  // open in a summary only while among the last seen
+    SessionWindow sessions;  // open only while among the last seen, with a window
     // Grown in blocks rather than by doubling and copying: with hundreds of thousands of
     // sessions, a doubled vector and its copy are most of what stats holds at its peak.
     std::deque<SessionList::Totals> session_totals;
@@ -947,15 +963,19 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
     if (report.most_missed.size() > kMostMissedKept) report.most_missed.resize(kMostMissedKept);
 
     s.daily.tidy();
-    for (std::size_t row = 0; row < s.daily.rows(); ++row) {
-        const CoverageTally overall = s.daily.tally(row, DailyTallies::kOverall);
-        if (overall.scored == 0) continue;
+    std::size_t scored_days = 0;
+    for (std::size_t row = 0; row < s.daily.rows(); ++row)
+        if (s.daily.tally(row, DailyTallies::kOverall).scored > 0) ++scored_days;
+    report.daily.reserve(scored_days);
+    s.daily.drain([&](Date date, auto tally) {
+        const CoverageTally overall = tally(DailyTallies::kOverall);
+        if (overall.scored == 0) return;
         DailyCoverage& out = report.daily.emplace_back();
-        out.date = s.daily.day(row);
+        out.date = date;
         out.overall = overall.stats().mean();
-        for (const std::uint32_t t : shown_tiers)
-            out.tiers.push_back(s.daily.tally(row, DailyTallies::column_of(t)).stats().mean());
-    }
+        out.tiers.reserve(shown_tiers.size());
+        for (const std::uint32_t t : shown_tiers) out.tiers.push_back(tally(DailyTallies::column_of(t)).stats().mean());
+    });
 
     std::size_t run = 0;
     for (std::size_t k = 0; k < practice_days.size(); ++k) {

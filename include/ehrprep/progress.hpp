@@ -170,17 +170,18 @@ inline constexpr std::size_t kMostMissedKept = 20;
 // `session_count` and the figures drawn from the sessions (trends, streaks) are given.
 enum class ProgressDetail { Full, Summary };
 
-// How many sessions a summary keeps open while the history is read (see SessionWindow).
+// How many sessions a report keeps open while the history is read (see SessionWindow).
 inline constexpr std::size_t kSessionWindow = 1024;
 
 // Builds a ProgressReport in one pass over the history, or in parts read at once on several
 // threads and merged in file order, with the same result to the last bit. Memory grows with
-// the number of questions and concepts, and for a full report with the number of sessions,
-// about a hundred bytes a session, never with the answers: add() keeps no text of them.
+// the number of questions and concepts, and for a full report with the number of sessions and
+// days, some thirty bytes a session, never with the answers: add() keeps no text of them.
 //
-// A summary keeps only the `session_window` sessions seen last open (all of them when it is
-// empty) and folds older ones into its figures, exactly so long as session ids sort by start
-// (see SessionWindow); needs_second_reading() says when they did not.
+// It keeps only the `session_window` sessions seen last open (all of them when it is empty)
+// and folds older ones into its figures, and in a full report into its session list and daily
+// means, exactly so long as session ids sort by start (see SessionWindow);
+// needs_second_reading() says when they did not.
 class ProgressBuilder {
 public:
     // `review` schedules each question from its whole history, whatever the filter shows.

@@ -63,9 +63,6 @@ public:
     std::vector<std::uint32_t> merge(const SessionWindow& later);
     [[nodiscard]] std::uint64_t first_seen_offset() const { return merged_offset_; }
 
-    // The ids of the open sessions, by number, for a list that outlives the window.
-    [[nodiscard]] IdTable ids() && { return std::move(ids_); }
-
 private:
     void note_new(std::string_view id);
     [[nodiscard]] std::uint64_t last_seen(std::uint32_t session) const {
@@ -74,7 +71,7 @@ private:
 
     std::optional<std::size_t> open_;
     // Whether each session's place and latest line are kept. With no window, numbers never
-    // change and a session's number is its place, so a full report keeps neither.
+    // change and a session's number is its place, so neither is kept.
     bool tracked_;
     std::uint64_t kept_open_ = 0;  // a later part's sessions first seen below this never fold
     IdTable ids_;
