@@ -86,8 +86,8 @@ TEST_CASE("ehrprep stats warns about corrupt history lines by file and line", "[
     CHECK(r.out.find("attempts 11") != std::string::npos);
 }
 
-TEST_CASE("ehrprep stats counts each session of a long history once, whatever its session ids", "[stats]") {
-    // More sessions than stats keeps open while reading, so it folds the oldest. A folded
+TEST_CASE("ehrprep stats and report count each session of a long history once, whatever its session ids", "[stats]") {
+    // More sessions than stats and report keep open while reading, so they fold the oldest. A folded
     // session that comes back, or ids that do not sort by start, make it read the history again.
     const Attempt model = fixed_history().front();
     const std::size_t sessions = 5 * kSessionWindow;  // more than twice the window in each half
@@ -123,6 +123,28 @@ TEST_CASE("ehrprep stats counts each session of a long history once, whatever it
             CHECK(first != std::string::npos);
             CHECK(r.err.find(warning, first + 1) == std::string::npos);
         }
+
+        // A report folds sessions the same way, and lists every one of them by start.
+        ProcessResult r = s.run({"report", "--format", "json"}, {{"TZ", "UTC"}});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        const auto report = nlohmann::json::parse(r.out);
+        const auto& listed = report["sessions"];
+        REQUIRE(listed.size() == sessions);
+        std::set<std::string> days;
+        for (std::size_t k = 0; k < sessions; ++k) {
+            const Attempt& first_attempt = (*history)[k];
+            CAPTURE(k);
+            REQUIRE(listed[k]["id"] == first_attempt.session_id);
+            REQUIRE(listed[k]["started_at"] == format_utc(first_attempt.started_at));
+            days.insert(format_utc(first_attempt.started_at).substr(0, 10));
+        }
+        const bool came_back = history == &returning;
+        CHECK(listed[0]["attempts"] == (came_back ? 2 : 1));
+        CHECK(listed[0]["ended_at"] == format_utc((came_back ? history->back() : history->front()).started_at));
+        CHECK(report["summary"]["attempts"] == history->size());
+        CHECK(report["daily"].size() == days.size());
     }
 }
 
