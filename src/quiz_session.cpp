@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <ostream>
 
@@ -22,9 +23,10 @@ std::string format_clock(double seconds) {
 }
 
 std::string make_session_id(Timestamp started_at, std::uint64_t random) {
-    std::string stamp = format_utc(started_at);  // 2026-11-30T09:15:00Z
-    stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
-    return fmt::format("{}-{:04x}", stamp, random & 0xFFFF);
+    std::string id;
+    append_compact_utc(id, started_at);
+    fmt::format_to(std::back_inserter(id), "-{:04x}", random & 0xFFFF);
+    return id;
 }
 
 QuizSession::QuizSession(const QuestionBank& bank, Scorer& scorer, HistoryStore& history, Clock& clock,

@@ -110,50 +110,26 @@ struct QuizId {
     std::uint16_t suffix = 0;
 };
 
+constexpr std::string_view kHexDigits = "0123456789abcdef";
+
 std::optional<QuizId> parse_quiz_id(std::string_view id) {
-    if (id.size() != 21 || id[8] != 'T' || id[15] != 'Z' || id[16] != '-') return std::nullopt;
-    auto number = [&](std::size_t from, std::size_t length) -> std::optional<int> {
-        int value = 0;
-        for (std::size_t k = from; k < from + length; ++k) {
-            if (id[k] < '0' || id[k] > '9') return std::nullopt;
-            value = value * 10 + (id[k] - '0');
-        }
-        return value;
-    };
-    const auto y = number(0, 4), mo = number(4, 2), d = number(6, 2);
-    const auto h = number(9, 2), mi = number(11, 2), sec = number(13, 2);
-    if (!y || !mo || !d || !h || !mi || !sec || *h > 23 || *mi > 59 || *sec > 59) return std::nullopt;
-    const std::chrono::year_month_day date{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*mo)},
-                                           std::chrono::day{static_cast<unsigned>(*d)}};
-    if (!date.ok()) return std::nullopt;
-    QuizId out;
-    for (std::size_t k = 17; k < 21; ++k) {
-        const char c = id[k];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
-        out.suffix = static_cast<std::uint16_t>(out.suffix << 4 | (c <= '9' ? c - '0' : c - 'a' + 10));
+    if (id.size() != 21 || id[16] != '-') return std::nullopt;
+    const std::optional<Timestamp> at = parse_compact_utc(id.substr(0, 16));
+    if (!at) return std::nullopt;
+    QuizId out{at->time_since_epoch().count(), 0};
+    for (const char c : id.substr(17)) {
+        const std::size_t digit = kHexDigits.find(c);
+        if (digit == std::string_view::npos) return std::nullopt;
+        out.suffix = static_cast<std::uint16_t>(out.suffix << 4 | digit);
     }
-    const auto at = std::chrono::sys_days{date} + std::chrono::hours{*h} + std::chrono::minutes{*mi} +
-                    std::chrono::seconds{*sec};
-    out.seconds = at.time_since_epoch().count();
     return out;
 }
 
 void format_quiz_id(QuizId id, std::string& out) {
-    const Timestamp at{Timestamp::duration{id.seconds}};
-    const auto day = std::chrono::floor<std::chrono::days>(at);
-    const std::chrono::year_month_day date{day};
-    const std::chrono::hh_mm_ss time{at - day};
-    out.assign("00000000T000000Z-0000");
-    auto digits = [&](std::size_t end, long long value) {
-        for (std::size_t k = end; value > 0; value /= 10) out[--k] = static_cast<char>('0' + value % 10);
-    };
-    digits(4, static_cast<int>(date.year()));
-    digits(6, static_cast<unsigned>(date.month()));
-    digits(8, static_cast<unsigned>(date.day()));
-    digits(11, time.hours().count());
-    digits(13, time.minutes().count());
-    digits(15, time.seconds().count());
-    for (std::size_t k = 0; k < 4; ++k) out[20 - k] = "0123456789abcdef"[id.suffix >> (4 * k) & 0xf];
+    out.clear();
+    append_compact_utc(out, Timestamp{Timestamp::duration{id.seconds}});
+    out += '-';
+    for (int shift = 12; shift >= 0; shift -= 4) out += kHexDigits[id.suffix >> shift & 0xf];
 }
 
 // A quiz's id is a 0 then the seconds from its time to the session's start and its digits;

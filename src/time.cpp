@@ -46,29 +46,64 @@ std::string format_utc(Timestamp time) {
     return out;
 }
 
-void append_utc(std::string& out, Timestamp time) {
+namespace {
+
+// `time` as "2026-11-30T09:05:00Z", or with `compact` as "20261130T090500Z".
+void append_time(std::string& out, Timestamp time, bool compact) {
     const sys_days day = floor<days>(time);
     const year_month_day date{day};
     const hh_mm_ss clock{time - day};
     const int year = static_cast<int>(date.year());
     if (year >= 0 && year <= 9999) {
         // Digit by digit: a report writes two of these for each of its sessions.
-        char text[] = "0000-00-00T00:00:00Z";
-        auto put = [&](std::size_t at, unsigned value, std::size_t width) {
-            for (std::size_t k = width; k-- > 0; value /= 10) text[at + k] = static_cast<char>('0' + value % 10);
+        char text[20];
+        std::size_t length = 0;
+        auto put = [&](unsigned value, std::size_t width) {
+            for (std::size_t k = width; k-- > 0; value /= 10) text[length + k] = static_cast<char>('0' + value % 10);
+            length += width;
         };
-        put(0, static_cast<unsigned>(year), 4);
-        put(5, static_cast<unsigned>(date.month()), 2);
-        put(8, static_cast<unsigned>(date.day()), 2);
-        put(11, static_cast<unsigned>(clock.hours().count()), 2);
-        put(14, static_cast<unsigned>(clock.minutes().count()), 2);
-        put(17, static_cast<unsigned>(clock.seconds().count()), 2);
-        out.append(text, sizeof text - 1);
+        auto separate = [&](char separator) {
+            if (!compact) text[length++] = separator;
+        };
+        put(static_cast<unsigned>(year), 4);
+        separate('-');
+        put(static_cast<unsigned>(date.month()), 2);
+        separate('-');
+        put(static_cast<unsigned>(date.day()), 2);
+        text[length++] = 'T';
+        put(static_cast<unsigned>(clock.hours().count()), 2);
+        separate(':');
+        put(static_cast<unsigned>(clock.minutes().count()), 2);
+        separate(':');
+        put(static_cast<unsigned>(clock.seconds().count()), 2);
+        text[length++] = 'Z';
+        out.append(text, length);
         return;
     }
-    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year,
-                   static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), clock.hours().count(),
-                   clock.minutes().count(), clock.seconds().count());
+    const auto month = static_cast<unsigned>(date.month());
+    const auto day_of_month = static_cast<unsigned>(date.day());
+    if (compact)
+        fmt::format_to(std::back_inserter(out), "{:04}{:02}{:02}T{:02}{:02}{:02}Z", year, month, day_of_month,
+                       clock.hours().count(), clock.minutes().count(), clock.seconds().count());
+    else
+        fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year, month, day_of_month,
+                       clock.hours().count(), clock.minutes().count(), clock.seconds().count());
+}
+
+}  // namespace
+
+void append_utc(std::string& out, Timestamp time) { append_time(out, time, false); }
+
+void append_compact_utc(std::string& out, Timestamp time) { append_time(out, time, true); }
+
+std::optional<Timestamp> parse_compact_utc(std::string_view text) {
+    if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
+    const auto y = digits(text, 0, 4), mo = digits(text, 4, 2), d = digits(text, 6, 2);
+    const auto h = digits(text, 9, 2), mi = digits(text, 11, 2), s = digits(text, 13, 2);
+    if (!y || !mo || !d || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 59) return std::nullopt;
+    const year_month_day date{year{static_cast<int>(*y)}, month{*mo}, day{*d}};
+    if (!date.ok()) return std::nullopt;
+    return Timestamp{sys_days{date}} + hours{*h} + minutes{*mi} + seconds{*s};
 }
 
 Result<Timestamp> parse_utc(std::string_view text) {

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 using namespace ehrprep;
@@ -38,6 +40,24 @@ TEST_CASE("UTC times in any other form, or on a day that does not exist, are ref
         REQUIRE_FALSE(parsed);
         CHECK(parsed.error().message == fmt::format("'{}' is not a UTC time like 2026-11-30T09:05:00Z", bad));
     }
+}
+
+TEST_CASE("UTC times are written and read in the basic form a session id begins with", "[time]") {
+    for (const char* text : {"2026-11-30T09:15:07Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2028-02-29T12:00:00Z"}) {
+        const Timestamp time = parse_utc(text).value();
+        std::string compact = "id ";
+        append_compact_utc(compact, time);
+        std::string expected(text);
+        expected.erase(std::remove_if(expected.begin(), expected.end(), [](char c) { return c == '-' || c == ':'; }),
+                       expected.end());
+        CHECK(compact == "id " + expected);
+        CHECK(parse_compact_utc(compact.substr(3)) == time);
+    }
+    // Only what append_compact_utc writes is read back: anything else would not round-trip.
+    for (const char* text : {"20261130T091507", "20261130T091507z", "20261130 091507Z", "2026113OT091507Z",
+                             "20260230T091507Z", "20261130T240000Z", "20261130T096000Z", "20261130T091560Z",
+                             "2026-11-30T09:15:07Z", "+2026113T091507Z", "20261130T091507Z-"})
+        CHECK_FALSE(parse_compact_utc(text));
 }
 
 TEST_CASE("dates are read strictly and written as YYYY-MM-DD", "[time]") {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,11 @@ Timestamp to_timestamp(std::chrono::system_clock::time_point time);
 std::string format_utc(Timestamp time);
 void append_utc(std::string& out, Timestamp time);  // the same text, added to `out`
 Result<Timestamp> parse_utc(std::string_view text);
+
+// "20261130T090500Z", the basic form a session id begins with, and back. Only a moment that
+// exists, in years 0 to 9999, and to the second as append_compact_utc() writes it, is read.
+void append_compact_utc(std::string& out, Timestamp time);
+std::optional<Timestamp> parse_compact_utc(std::string_view text);
 
 // "2026-11-30" and back; rejects dates that do not exist (2026-02-30).
 std::string format_date(Date date);
