@@ -177,15 +177,23 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
         // can then stream in history order.
         std::optional<std::unordered_set<std::string>> sessions;
         if (filter.last_sessions) {
-            SessionSelection selection(filter.last_sessions);
-            auto admit = [&](const Attempt& attempt) {
-                if (filter.admits(attempt)) selection.add(attempt);
+            // Through a window, as stats chooses them, read again with none if the ids defeat it.
+            auto choose = [&](std::optional<std::size_t> window) -> Result<SessionSelection> {
+                SessionSelection selection(filter.last_sessions, window);
+                auto admit = [&](const Attempt& attempt) {
+                    if (filter.admits(attempt)) selection.add(attempt);
+                };
+                std::vector<HistoryWarning> warned_when_writing;  // the same lines, warned about once
+                HistoryStore store(ctx.files, prepared->history_path);
+                if (auto read = store.scan(admit, warned_when_writing, AnswerText::Skip); !read)
+                    return std::move(read).error();
+                return selection;
             };
-            std::vector<HistoryWarning> warned_when_writing;  // the same lines, warned about once
-            HistoryStore store(ctx.files, prepared->history_path);
-            if (auto read = store.scan(admit, warned_when_writing, AnswerText::Skip); !read) return std::move(read).error();
+            auto selection = choose(kSessionWindow);
+            if (selection && selection->needs_second_reading()) selection = choose(std::nullopt);
+            if (!selection) return std::move(selection).error();
             sessions.emplace();
-            for (const SessionSelection::Chosen& session : selection.chosen()) sessions->emplace(session.id);
+            for (const SessionSelection::Chosen& session : selection->chosen()) sessions->emplace(session.id);
         }
         // To stdout rows stream as they are read; a file is written whole so it appears atomically.
         const bool to_stdout = !options.output || *options.output == "-";

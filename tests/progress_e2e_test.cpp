@@ -145,6 +145,18 @@ TEST_CASE("ehrprep stats and report count each session of a long history once, w
         CHECK(listed[0]["ended_at"] == format_utc((came_back ? history->back() : history->front()).started_at));
         CHECK(report["summary"]["attempts"] == history->size());
         CHECK(report["daily"].size() == days.size());
+
+        // CSV rows stream in history order, from the sessions --last chooses the same way.
+        ProcessResult csv = s.run({"report", "--format", "csv", "--last", "3"}, {{"TZ", "UTC"}});
+        REQUIRE(csv.exit_code == 0);
+        std::set<std::string> listed_ids;
+        std::istringstream rows(csv.out);
+        std::string row;
+        std::getline(rows, row);  // the header
+        while (std::getline(rows, row)) listed_ids.insert(row.substr(0, row.find(',')));
+        std::set<std::string> last_three;
+        for (std::size_t k = sessions - 3; k < sessions; ++k) last_three.insert((*history)[k].session_id);
+        CHECK(listed_ids == last_three);
     }
 }
 
