@@ -264,18 +264,16 @@ void SessionList::sort_by_start() {
     // before it, which needs a buffer only as long as the shorter of the two. Many runs mean
     // start times jumbled, and are sorted instead.
     constexpr std::size_t kMergedRuns = 8;
-    std::size_t runs = 0;
-    for (auto run = records_.begin(); run != records_.end() && runs <= kMergedRuns; ++runs)
-        run = std::is_sorted_until(run, records_.end(), before);
-    if (runs > kMergedRuns) {
+    std::vector<std::deque<std::uint64_t>::iterator> run_ends;
+    for (auto run = records_.begin(); run != records_.end() && run_ends.size() <= kMergedRuns;)
+        run_ends.push_back(run = std::is_sorted_until(run, records_.end(), before));
+    if (run_ends.size() > kMergedRuns) {
         std::sort(records_.begin(), records_.end(), before);
         return;
     }
-    for (auto sorted = std::is_sorted_until(records_.begin(), records_.end(), before); sorted != records_.end();) {
-        const auto run_end = std::is_sorted_until(sorted, records_.end(), before);
-        std::inplace_merge(records_.begin(), sorted, run_end, before);
-        sorted = run_end;
-    }
+    // Merging in place leaves the iterators to later runs where they were.
+    for (std::size_t k = 1; k < run_ends.size(); ++k)
+        std::inplace_merge(records_.begin(), run_ends[k - 1], run_ends[k], before);
 }
 
 void SessionList::read(std::size_t k, Entry& into) const { unpack(records_[k], into); }
