@@ -219,6 +219,15 @@ Result<void> home(AppContext& ctx, const GlobalOptions& global, AnswerSource& an
     if (!scanned) return std::move(scanned).error();
     QuizOptions options;
     if (attempts == 0) return quiz(ctx, global, options, answers);
+    if (progress.needs_second_reading()) {
+        // Session ids that do not sort by start defeat the window the builder folds old
+        // sessions through: the history is read again with none, its lines warned about once.
+        progress = ProgressBuilder(*bank, everything, *settings, ProgressDetail::Full, std::nullopt);
+        std::vector<HistoryWarning> warned_already;
+        HistoryStore store(ctx.files, *path);
+        auto again = store.scan([&](const Attempt& attempt) { progress.add(attempt); }, warned_already, AnswerText::Skip);
+        if (!again) return std::move(again).error();
+    }
 
     const ProgressReport history = std::move(progress).finish(everything.utc_offset.date_of(now), now);
     const std::vector<QuestionSchedule> scheduled = schedules.finish(now);

@@ -203,6 +203,32 @@ TEST_CASE("ehrprep on a terminal greets a returning user and starts the review m
     CHECK(out.find("Review: 2 due, 3 new.") != std::string::npos);
 }
 
+TEST_CASE("ehrprep greets with the last session of a long history whose session ids do not sort by start",
+          "[review][quiz]") {
+    // More sessions than a report keeps open, named "s0" to "s2099" ("s10" sorts before "s9"):
+    // the greeting's figures come from a second, whole reading.
+    test::FakeApp app(kNow);
+    std::string lines;
+    constexpr int kSessions = 2100;
+    for (int k = 0; k < kSessions; ++k) {
+        const bool last = k == kSessions - 1;
+        Attempt a = make_attempt("beginner-2", kNow - std::chrono::hours{2 * (kSessions - k)}, last ? 0.37 : 0.9);
+        a.session_id = "s" + std::to_string(k);
+        lines += serialize_attempt(a) + "\n";
+    }
+    app.files.files["/data/history.jsonl"] = lines + "{torn line\n";
+    test::ManualClock unused;
+    test::ScriptedAnswerSource answers(unused, {});
+    REQUIRE(run_home(app.ctx, in_data_dir(), answers) == kExitOk);
+    const std::string out = app.out.str();
+    INFO(out);
+    CHECK(out.find("last session 37%") != std::string::npos);
+    CHECK(out.find("streak 176 days") != std::string::npos);
+    const std::string err = app.err.str();
+    CHECK(err.find("skipped") != std::string::npos);
+    CHECK(err.find("skipped") == err.rfind("skipped"));  // warned about once
+}
+
 TEST_CASE("ehrprep greets with the streak and starts a mixed quiz when nothing is due", "[review][quiz]") {
     test::FakeApp app(kNow);
     app.files.files["/data/history.jsonl"] =

@@ -73,7 +73,8 @@ std::string to_jsonl(const std::vector<Attempt>& attempts) {
 
 ProgressReport build(const QuestionBank& bank, const std::vector<Attempt>& attempts, ProgressFilter filter,
                      const char* today, ProgressDetail detail) {
-    ProgressBuilder builder(bank, filter, {}, detail);
+    // Every session open: the report folding ones are held to.
+    ProgressBuilder builder(bank, filter, {}, detail, std::nullopt);
     if (filter.last_sessions) {
         SessionSelection selection(filter.last_sessions);
         for (const Attempt& attempt : attempts)
