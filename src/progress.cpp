@@ -639,6 +639,11 @@ void ProgressBuilder::merge(ProgressBuilder&& later_builder) {
         if (c < bank_concepts) return c;
         return s.concept_of(question_number[later_question], later.concept_label(later_question, c));
     };
+    // Labels the bank lacks are numbered as first met. The later part's are taken in its order,
+    // so that they follow this part's as in one reading of the whole history, whatever order
+    // its latest attempts list them in below.
+    for (const auto& [question, labels] : later.extra_labels)
+        for (const std::string& label : labels) s.concept_of(question_number[question], label);
 
     const std::vector<std::uint32_t> session_number = s.sessions.merge(later.sessions);
     if (s.sessions.out_of_order()) {

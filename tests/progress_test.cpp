@@ -311,6 +311,30 @@ TEST_CASE("a report built from parts of the history merged in order is the one a
     }
 }
 
+TEST_CASE("labels the bank lacks rank as one reading meets them, when the history is read in parts", "[progress]") {
+    // Two labels missed as often as each other keep the order they were first met in, which
+    // the later part's latest attempt lists the other way round.
+    std::vector<Attempt> history = fixed_history();
+    Attempt first = history.back();
+    first.missed = {"Zeta", "Alpha"};
+    first.started_at += std::chrono::hours{1};
+    Attempt latest = first;
+    latest.missed = {"Alpha", "Zeta"};
+    latest.started_at += std::chrono::hours{1};
+    history.push_back(first);
+    history.push_back(latest);
+    const QuestionBank bank = progress_bank();
+    const ProgressReport serial = build(bank, history, {});
+    std::vector<std::string> ranked;
+    for (const ConceptMisses& c : serial.most_missed)
+        if (c.label == "Zeta" || c.label == "Alpha") ranked.push_back(c.label);
+    REQUIRE(ranked == std::vector<std::string>{"Zeta", "Alpha"});
+    for (std::size_t cut = 0; cut <= history.size(); ++cut) {
+        CAPTURE(cut);
+        CHECK(render_json(build_in_parts(bank, history, {}, {cut})) == render_json(serial));
+    }
+}
+
 TEST_CASE("the summary stats shows has every figure of the full report, without daily means or sessions one by one",
           "[progress]") {
     const QuestionBank bank = progress_bank();
