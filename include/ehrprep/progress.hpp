@@ -176,7 +176,7 @@ inline constexpr std::size_t kSessionWindow = 1024;
 // Builds a ProgressReport in one pass over the history, or in parts read at once on several
 // threads and merged in file order, with the same result to the last bit. Memory grows with
 // the number of questions and concepts, and for a full report with the number of sessions and
-// days, some thirty bytes a session, never with the answers: add() keeps no text of them.
+// days, about forty bytes a session, never with the answers: add() keeps no text of them.
 //
 // It keeps only the `session_window` sessions seen last open (all of them when it is empty)
 // and folds older ones into its figures, and in a full report into its session list and daily

@@ -24,8 +24,8 @@ struct SessionProgress {
 };
 
 // The sessions of a report. A long history has hundreds of thousands, so each is packed into
-// one record of about thirty bytes, in pages that are never copied as the list grows, and is
-// made a SessionProgress only when asked for.
+// one record of about thirty bytes (a quiz's id, a few tiers), in pages that are never copied
+// as the list grows, and is made a SessionProgress only when asked for.
 class SessionList {
 public:
     struct Totals {
