@@ -39,6 +39,15 @@ std::int64_t unzigzag(std::uint64_t value) {
     return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
 }
 
+// Differences kept unsigned, so that however far apart two times are, none overflows.
+std::uint64_t difference(std::int64_t value, std::int64_t base) {
+    return zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(value) - static_cast<std::uint64_t>(base)));
+}
+
+std::int64_t add_difference(std::int64_t base, std::uint64_t packed) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(unzigzag(packed)));
+}
+
 // The best coverage mostly has the history's four places and packs into two or three bytes;
 // any other (a hand-edited history, or -0) is kept whole, so that what is listed is what was read.
 void put_highest(std::string& out, double highest) {
@@ -62,8 +71,8 @@ double get_highest(const char*& at) {
     return highest;
 }
 
-// Coverage the history gives to four places sums to whole ten-thousandths of a unit: those are
-// kept, with a 0 bit, and two bytes are saved; any other sum is kept whole, with a 1 bit.
+// Coverage the history gives to four places sums to a multiple of ten thousand units: those
+// sums are kept divided, with a 0 bit, which saves two bytes; any other is kept whole, with a 1 bit.
 constexpr std::uint64_t kUnitsPerPlace = 10'000;
 
 void put_units(std::string& out, std::uint64_t units) {
@@ -137,7 +146,7 @@ void format_quiz_id(QuizId id, std::string& out) {
 void put_id(std::string& out, std::string_view id, std::int64_t started) {
     if (const auto quiz = parse_quiz_id(id)) {
         put_varint(out, 0);
-        put_varint(out, zigzag(started - quiz->seconds));
+        put_varint(out, difference(quiz->seconds, started));
         out.push_back(static_cast<char>(quiz->suffix >> 8));
         out.push_back(static_cast<char>(quiz->suffix & 0xff));
         return;
@@ -150,7 +159,7 @@ void get_id(const char*& at, std::int64_t started, std::string& id) {
     const std::uint64_t tag = get_varint(at);
     if (tag == 0) {
         QuizId quiz;
-        quiz.seconds = started - unzigzag(get_varint(at));
+        quiz.seconds = add_difference(started, get_varint(at));
         quiz.suffix = static_cast<std::uint16_t>(static_cast<unsigned char>(at[0]) << 8 | static_cast<unsigned char>(at[1]));
         at += 2;
         format_quiz_id(quiz, id);
@@ -158,15 +167,6 @@ void get_id(const char*& at, std::int64_t started, std::string& id) {
     }
     id.assign(at, tag - 1);
     at += tag - 1;
-}
-
-// Differences kept unsigned, so that however far apart two times are, none overflows.
-std::uint64_t difference(std::int64_t value, std::int64_t base) {
-    return zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(value) - static_cast<std::uint64_t>(base)));
-}
-
-std::int64_t add_difference(std::int64_t base, std::uint64_t packed) {
-    return static_cast<std::int64_t>(static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(unzigzag(packed)));
 }
 
 void pack(std::string& out, std::string_view id, const SessionList::Totals& totals, std::uint64_t first_seen,
