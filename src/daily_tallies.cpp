@@ -6,24 +6,66 @@
 namespace ehrprep {
 
 void DailyTallies::add(Date day, std::uint32_t column, std::uint64_t units, std::uint64_t scored) {
-    if (column >= width_) widen(std::max<std::size_t>(column + 1, 2 * width_));
-    const std::size_t at = row_of(day) * stride() + 1 + 2 * column;
+    const std::size_t row = row_of(day);
+    if (column >= width_) return add_extra(day.time_since_epoch().count(), column, units, scored);
+    const std::size_t at = row * stride() + 1 + 2 * column;
     cells_[at] += units;
     cells_[at + 1] += scored;
 }
 
+void DailyTallies::add_extra(std::int64_t day, std::uint32_t column, std::uint64_t units, std::uint64_t scored) {
+    if (!extra_.empty() && extra_.back().day == day && extra_.back().column == column) {
+        extra_.back().units += units;
+        extra_.back().scored += scored;
+        return;
+    }
+    extra_.push_back(Extra{day, column, units, scored});
+    if (extra_.size() >= 2 * tidy_extra_ + 1024) tidy_extra();
+}
+
+void DailyTallies::tidy_extra() {
+    std::stable_sort(extra_.begin(), extra_.end(), [](const Extra& a, const Extra& b) {
+        return a.day != b.day ? a.day < b.day : a.column < b.column;
+    });
+    std::size_t kept = 0;
+    for (const Extra& e : extra_) {
+        if (kept > 0 && extra_[kept - 1].day == e.day && extra_[kept - 1].column == e.column) {
+            extra_[kept - 1].units += e.units;
+            extra_[kept - 1].scored += e.scored;
+        } else {
+            extra_[kept++] = e;
+        }
+    }
+    extra_.resize(kept);
+    tidy_extra_ = kept;
+}
+
+CoverageTally DailyTallies::extra_tally(std::size_t from, std::size_t to, std::int64_t day,
+                                        std::uint32_t column) const {
+    const auto first = extra_.begin() + static_cast<std::ptrdiff_t>(from);
+    const auto last = extra_.begin() + static_cast<std::ptrdiff_t>(to);
+    const auto found = std::lower_bound(first, last, std::pair(day, column), [](const Extra& e, const auto& key) {
+        return e.day != key.first ? e.day < key.first : e.column < key.second;
+    });
+    if (found == last || found->day != day || found->column != column) return {};
+    return CoverageTally{0, found->scored, found->units, 0.0};
+}
+
 void DailyTallies::merge(const DailyTallies& later, const std::vector<std::uint32_t>& tier_number) {
+    auto here = [&](std::uint32_t column) { return column == kOverall ? kOverall : column_of(tier_number[column - 1]); };
     for (std::size_t row = 0; row < later.rows(); ++row)
         for (std::uint32_t column = 0; column < later.width_; ++column) {
-            const CoverageTally from = later.tally(row, column);
-            if (from.scored == 0 && from.units == 0 && column != kOverall) continue;
-            add(later.day(row), column == kOverall ? kOverall : column_of(tier_number[column - 1]), from.units,
-                from.scored);
+            const std::size_t at = row * later.stride() + 1 + 2 * column;
+            const std::uint64_t units = later.cells_[at];
+            const std::uint64_t scored = later.cells_[at + 1];
+            if (scored == 0 && units == 0 && column != kOverall) continue;
+            add(later.day(row), here(column), units, scored);
         }
+    for (const Extra& e : later.extra_) add(Date{std::chrono::days{e.day}}, here(e.column), e.units, e.scored);
 }
 
 CoverageTally DailyTallies::tally(std::size_t row, std::uint32_t column) const {
-    if (column >= width_) return {};
+    if (column >= width_) return extra_tally(0, extra_.size(), date(row), column);
     const std::size_t at = row * stride() + 1 + 2 * column;
     return CoverageTally{0, cells_[at + 1], cells_[at], 0.0};
 }
@@ -32,6 +74,7 @@ CoverageTally DailyTallies::tally(std::size_t row, std::uint32_t column) const {
 // back, so that only they are copied: days mostly come in order, but for those of the
 // sessions still open when a part of the history ended.
 void DailyTallies::tidy() {
+    if (tidy_extra_ < extra_.size()) tidy_extra();
     const std::size_t n = stride();
     std::size_t sorted = std::max<std::size_t>(tidy_rows_, 1);
     while (sorted < rows() && date(sorted - 1) < date(sorted)) ++sorted;
@@ -105,18 +148,6 @@ std::size_t DailyTallies::row_of(Date day) {
     cells_.resize(cells_.size() + stride(), 0);
     cells_[cells_.size() - stride()] = static_cast<std::uint64_t>(wanted);
     return rows() - 1;
-}
-
-void DailyTallies::widen(std::size_t width) {
-    std::deque<std::uint64_t> wider;
-    const std::size_t n = stride();
-    for (std::size_t row = 0; row < rows(); ++row) {
-        const auto from = cells_.begin() + static_cast<std::ptrdiff_t>(row * n);
-        wider.insert(wider.end(), from, from + static_cast<std::ptrdiff_t>(n));
-        wider.resize(wider.size() + 2 * (width - width_), 0);
-    }
-    cells_ = std::move(wider);
-    width_ = width;
 }
 
 }  // namespace ehrprep

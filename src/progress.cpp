@@ -281,6 +281,13 @@ std::vector<SessionSelection::Chosen> SessionSelection::chosen() const {
     return out;
 }
 
+std::optional<double> DailyCoverage::tier(std::size_t place) const {
+    const auto found = std::lower_bound(tier_means.begin(), tier_means.end(), place,
+                                        [](const std::pair<std::size_t, double>& mean, std::size_t p) { return mean.first < p; });
+    if (found == tier_means.end() || found->first != place) return std::nullopt;
+    return found->second;
+}
+
 bool ProgressFilter::admits(std::string_view tier_id, Timestamp started_at) const {
     if (!tier_selected(tiers, tier_id)) return false;
     return !since || utc_offset.on_or_after(started_at, *since);
@@ -829,8 +836,9 @@ ProgressReport ProgressBuilder::finish(Date today, Timestamp now) && {
         DailyCoverage& out = report.daily.emplace_back();
         out.date = date;
         out.overall = overall.stats().mean();
-        out.tiers.reserve(shown_tiers.size());
-        for (const std::uint32_t t : shown_tiers) out.tiers.push_back(tally(DailyTallies::column_of(t)).stats().mean());
+        for (std::size_t place = 0; place < shown_tiers.size(); ++place)
+            if (const auto mean = tally(DailyTallies::column_of(shown_tiers[place])).stats().mean())
+                out.tier_means.emplace_back(place, *mean);
     });
 
     std::size_t run = 0;

@@ -22,7 +22,7 @@ std::vector<DailyCoverage> thin_out(const std::vector<DailyCoverage>& daily, std
     const std::size_t per_bin = (daily.size() + kMaxChartPoints - 1) / kMaxChartPoints;
     for (std::size_t start = 0; start < daily.size(); start += per_bin) {
         const std::size_t end = std::min(daily.size(), start + per_bin);
-        DailyCoverage bin{daily[start].date, std::nullopt, std::vector<std::optional<double>>(tiers)};
+        DailyCoverage bin{daily[start].date, std::nullopt, {}};
         auto average = [&](auto value_of) -> std::optional<double> {
             double sum = 0;
             int count = 0;
@@ -35,7 +35,7 @@ std::vector<DailyCoverage> thin_out(const std::vector<DailyCoverage>& daily, std
         };
         bin.overall = average([](const DailyCoverage& d) { return d.overall; });
         for (std::size_t t = 0; t < tiers; ++t)
-            bin.tiers[t] = average([t](const DailyCoverage& d) { return t < d.tiers.size() ? d.tiers[t] : std::nullopt; });
+            if (const auto mean = average([t](const DailyCoverage& d) { return d.tier(t); })) bin.tier_means.emplace_back(t, *mean);
         out.push_back(std::move(bin));
     }
     return out;
@@ -237,7 +237,7 @@ std::string render_html(const ProgressReport& r, const LocalTime& local, std::sp
     for (const DailyCoverage& d : daily) {
         x_labels.push_back(format_day(d.date, today));
         for (std::size_t t = 0; t < r.tiers.size(); ++t)
-            series[t].values.push_back(t < d.tiers.size() ? d.tiers[t] : std::nullopt);
+            series[t].values.push_back(d.tier(t));
         series.back().values.push_back(d.overall);
     }
     std::erase_if(series, [](const LineSeries& s) {

@@ -446,10 +446,9 @@ void write_json(const ProgressReport& r, std::ostream& out) {
         json.fraction(d.overall);
         json.key("tiers");
         json.begin_object();
-        for (std::size_t t = 0; t < r.tiers.size() && t < d.tiers.size(); ++t) {
-            if (!d.tiers[t]) continue;
-            json.key(r.tiers[t].id);
-            json.fraction(d.tiers[t]);
+        for (const auto& [place, mean] : d.tier_means) {
+            json.key(r.tiers[place].id);
+            json.fraction(mean);
         }
         json.end_object();
         json.end_object();

@@ -63,21 +63,50 @@ TEST_CASE("daily tallies sum each day's columns once, in date order, however day
     }
 }
 
-TEST_CASE("daily tallies widen for a tier past those made room for", "[daily_tallies]") {
+TEST_CASE("daily tallies keep tiers past those made room for apart, day by day", "[daily_tallies]") {
     DailyTallies table(1);
     table.add(day(5), DailyTallies::kOverall, 10, 1);
     table.add(day(5), DailyTallies::column_of(0), 10, 1);
-    table.add(day(3), DailyTallies::column_of(6), 7, 2);  // tier 6, on an earlier day
+    table.add(day(3), DailyTallies::column_of(6), 7, 2);  // tier 6, on an earlier day with no row yet
     table.add(day(5), DailyTallies::column_of(2), 4, 1);
+    table.add(day(3), DailyTallies::column_of(6), 1, 1);
     table.tidy();
     REQUIRE(table.rows() == 2);
     CHECK(table.day(0) == day(3));
-    CHECK(table.tally(0, DailyTallies::column_of(6)).units == 7);
-    CHECK(table.tally(0, DailyTallies::column_of(6)).scored == 2);
+    CHECK(table.tally(0, DailyTallies::column_of(6)).units == 8);
+    CHECK(table.tally(0, DailyTallies::column_of(6)).scored == 3);
     CHECK(table.tally(1, DailyTallies::column_of(0)).units == 10);
     CHECK(table.tally(1, DailyTallies::column_of(2)).units == 4);
-    CHECK(table.tally(1, DailyTallies::column_of(40)).scored == 0);  // past the table: none
+    CHECK(table.tally(1, DailyTallies::column_of(6)).scored == 0);  // not on that day
+    CHECK(table.tally(1, DailyTallies::column_of(40)).scored == 0);
     CHECK(table.tally(0, DailyTallies::kOverall).stats().mean() == std::nullopt);
+}
+
+TEST_CASE("daily tallies of thousands of tiers, each on its own day, are summed one by one", "[daily_tallies]") {
+    // A row per day and a column per tier would hold nine million cells here.
+    DailyTallies table(2);
+    Sums expected;
+    for (int k = 0; k < 3000; ++k) {
+        const int d = (k * 7919) % 3000;  // days out of order
+        const std::uint32_t column = DailyTallies::column_of(static_cast<std::uint32_t>(2 + k));
+        table.add(day(d), DailyTallies::kOverall, 5, 1);
+        table.add(day(d), column, 5, 1);
+        expected[{d, DailyTallies::kOverall}] = {5, 1};
+        expected[{d, column}] = {5, 1};
+    }
+    std::size_t days = 0;
+    Sums seen;
+    table.drain([&](Date date, auto tally) {
+        ++days;
+        const int d = static_cast<int>(date.time_since_epoch().count());
+        const std::uint32_t column = DailyTallies::column_of(static_cast<std::uint32_t>(2 + (d * 1679) % 3000));
+        for (const std::uint32_t c : {DailyTallies::kOverall, column, column + 1}) {
+            const CoverageTally t = tally(c);
+            if (t.scored != 0) seen[{d, c}] = {t.units, t.scored};
+        }
+    });
+    CHECK(days == 3000);
+    CHECK(seen == expected);
 }
 
 TEST_CASE("merging daily tallies adds a later part's days, its tiers renumbered", "[daily_tallies]") {
@@ -99,6 +128,11 @@ TEST_CASE("merging daily tallies adds a later part's days, its tiers renumbered"
         sums.first += 100;
         sums.second += 1;
     }
-    earlier.merge(later, {1, 0});
-    check_drained(earlier, expected, 3);
+    // A tier past those made room for, in the later part only.
+    later.add(day(2000), DailyTallies::column_of(5), 9, 3);
+    auto& beyond = expected[{2000, DailyTallies::column_of(5)}];
+    beyond.first += 9;
+    beyond.second += 3;
+    earlier.merge(later, {1, 0, 2, 3, 4, 5});
+    check_drained(earlier, expected, 7);
 }

@@ -311,6 +311,40 @@ TEST_CASE("a report built from parts of the history merged in order is the one a
     }
 }
 
+TEST_CASE("daily means hold only the tiers practised each day, however many tiers a history names", "[progress]") {
+    // Two thousand tiers the bank lacks, each practised on a day of its own, and a bank tier
+    // practised every day: a day lists two means, not two thousand.
+    const Attempt model = fixed_history().front();
+    std::vector<Attempt> history;
+    for (int k = 0; k < 2000; ++k) {
+        Attempt bank_tier = model;
+        bank_tier.session_id = "s" + std::to_string(k);
+        bank_tier.started_at = parse_utc("2020-01-01T10:00:00Z").value() + std::chrono::hours{24 * k};
+        bank_tier.coverage = 0.5;
+        Attempt other = bank_tier;
+        other.tier_id = "legacy-" + std::to_string(k);
+        other.question_id = "legacy-q" + std::to_string(k);
+        other.coverage = 0.25;
+        history.push_back(bank_tier);
+        history.push_back(other);
+    }
+    const QuestionBank bank = progress_bank();
+    const ProgressReport r = build(bank, history, {});
+    REQUIRE(r.tiers.size() == 2 + 2000);
+    REQUIRE(r.daily.size() == 2000);
+    for (std::size_t k = 0; k < r.daily.size(); k += 199) {
+        CAPTURE(k);
+        const DailyCoverage& d = r.daily[k];
+        REQUIRE(d.tier_means.size() == 2);
+        CHECK(d.tier(0) == 0.5);  // basics, the bank's first tier
+        CHECK(d.tier(1) == std::nullopt);
+        CHECK(r.tiers[d.tier_means[1].first].id == "legacy-" + std::to_string(k));
+        CHECK(d.tier_means[1].second == 0.25);
+    }
+    // Read in two parts, the legacy tiers are numbered in each part and merged: the same report.
+    CHECK(render_json(build_in_parts(bank, history, {}, {history.size() / 2})) == render_json(r));
+}
+
 TEST_CASE("labels the bank lacks rank as one reading meets them, when the history is read in parts", "[progress]") {
     // Two labels missed as often as each other keep the order they were first met in, which
     // the later part's latest attempt lists the other way round.

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ehrprep/coverage_stats.hpp"
@@ -130,7 +131,11 @@ struct ConceptMisses {
 struct DailyCoverage {
     Date date;
     std::optional<double> overall;
-    std::vector<std::optional<double>> tiers;
+    // The tiers with scored attempts that day, by their place in ProgressReport::tiers, in that
+    // order: a history may name thousands of tiers, and a day holds few of them.
+    std::vector<std::pair<std::size_t, double>> tier_means;
+
+    [[nodiscard]] std::optional<double> tier(std::size_t place) const;
 };
 
 struct OutcomeCounts {
