@@ -68,14 +68,15 @@ struct Scanned {
 struct HistoryReading {
     ProgressBuilder builder;
     std::size_t attempts = 0;
-    bool warned = false;       // about the history's unreadable lines
-    bool read_again = false;   // its session ids defeated the window: read it with none
+    bool choice_defeated = false;  // --last's choice of sessions needs a reading with no window
+
+    [[nodiscard]] bool needs_second_reading() const { return choice_defeated || builder.needs_second_reading(); }
 };
 
 // Reads the history into a builder of `detail`, on both cores, warning about unreadable lines
-// when `warn`: a second reading of the same lines says nothing new.
+// unless `warned` already: a second reading of the same lines says nothing new.
 Result<HistoryReading> read_history(AppContext& ctx, const Prepared& prepared, ProgressDetail detail,
-                                    std::optional<std::size_t> session_window, bool warn) {
+                                    std::optional<std::size_t> session_window, bool& warned) {
     const std::size_t parts = history_reading_parts();
     HistoryStore store(ctx.files, prepared.history_path);
     std::vector<HistoryWarning> unsaid;  // warned about by the reading that does
@@ -91,7 +92,7 @@ Result<HistoryReading> read_history(AppContext& ctx, const Prepared& prepared, P
                                        unsaid);
         if (!chosen) return std::move(chosen).error();
         for (std::size_t k = 1; k < parts; ++k) selections.front().merge(std::move(selections[k]));
-        if (selections.front().needs_second_reading()) return HistoryReading{std::move(builder), 0, false, true};
+        if (selections.front().needs_second_reading()) return HistoryReading{std::move(builder), 0, true};
         builder.keep_sessions(selections.front());
     }
     std::vector<ProgressBuilder> builders;
@@ -104,21 +105,21 @@ Result<HistoryReading> read_history(AppContext& ctx, const Prepared& prepared, P
         builders[part].add(attempt);
     };
     const HistoryFields fields{false, true, false};
-    auto scanned = warn ? scan_history_parts(ctx, prepared.history_path, parts, fields, visit)
-                        : store.scan_parts(HistorySplit{parts}, fields, visit, unsaid);
+    auto scanned = warned ? store.scan_parts(HistorySplit{parts}, fields, visit, unsaid)
+                          : scan_history_parts(ctx, prepared.history_path, parts, fields, visit);
+    warned = true;
     if (!scanned) return std::move(scanned).error();
     for (std::size_t k = 1; k < parts; ++k) builders.front().merge(std::move(builders[k]));
     std::size_t total = 0;
     for (std::size_t part_total : totals) total += part_total;
-    const bool read_again = builders.front().needs_second_reading();
-    return HistoryReading{std::move(builders.front()), total, warn, read_again};
+    return HistoryReading{std::move(builders.front()), total};
 }
 
 Result<Scanned> build_report(AppContext& ctx, const Prepared& prepared, ProgressDetail detail) {
-    auto read = read_history(ctx, prepared, detail, kSessionWindow, true);
-    // Session ids that do not sort by start (written by hand, or by another tool) defeat the
-    // window a summary reads through; such a history is read again whole.
-    if (read && read->read_again) read = read_history(ctx, prepared, detail, std::nullopt, !read->warned);
+    bool warned = false;
+    auto read = read_through_window([&](std::optional<std::size_t> window) {
+        return read_history(ctx, prepared, detail, window, warned);
+    });
     if (!read) return std::move(read).error();
     return Scanned{std::move(read->builder).finish(prepared.today, prepared.now), read->attempts};
 }
@@ -177,8 +178,7 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
         // can then stream in history order.
         std::optional<std::unordered_set<std::string>> sessions;
         if (filter.last_sessions) {
-            // Through a window, as stats chooses them, read again with none if the ids defeat it.
-            auto choose = [&](std::optional<std::size_t> window) -> Result<SessionSelection> {
+            auto selection = read_through_window([&](std::optional<std::size_t> window) -> Result<SessionSelection> {
                 SessionSelection selection(filter.last_sessions, window);
                 auto admit = [&](const Attempt& attempt) {
                     if (filter.admits(attempt)) selection.add(attempt);
@@ -188,9 +188,7 @@ Result<void> report(AppContext& ctx, const GlobalOptions& global, const ReportOp
                 if (auto read = store.scan(admit, warned_when_writing, AnswerText::Skip); !read)
                     return std::move(read).error();
                 return selection;
-            };
-            auto selection = choose(kSessionWindow);
-            if (selection && selection->needs_second_reading()) selection = choose(std::nullopt);
+            });
             if (!selection) return std::move(selection).error();
             sessions.emplace();
             for (const SessionSelection::Chosen& session : selection->chosen()) sessions->emplace(session.id);

@@ -205,32 +205,34 @@ Result<void> home(AppContext& ctx, const GlobalOptions& global, AnswerSource& an
     everything.utc_offset = utc_offset(ctx);
     const Timestamp now = to_timestamp(reading);
     // One pass over the history gives both the greeting and the review schedule.
-    ProgressBuilder progress(*bank, everything, *settings);
-    ReviewScheduleBuilder schedules(*bank, *settings);
-    std::size_t attempts = 0;
-    auto scanned = scan_history(
-        ctx, *path,
-        [&](const Attempt& attempt) {
-            ++attempts;
-            progress.add(attempt);
-            schedules.add(attempt);
-        },
-        AnswerText::Skip);
-    if (!scanned) return std::move(scanned).error();
-    QuizOptions options;
-    if (attempts == 0) return quiz(ctx, global, options, answers);
-    if (progress.needs_second_reading()) {
-        // Session ids that do not sort by start defeat the window the builder folds old
-        // sessions through: the history is read again with none, its lines warned about once.
-        progress = ProgressBuilder(*bank, everything, *settings, ProgressDetail::Full, std::nullopt);
+    struct Reading {
+        ProgressBuilder progress;
+        ReviewScheduleBuilder schedules;
+        std::size_t attempts = 0;
+        [[nodiscard]] bool needs_second_reading() const { return progress.needs_second_reading(); }
+    };
+    bool warned = false;  // about unreadable lines, by a first reading
+    auto read = read_through_window([&](std::optional<std::size_t> window) -> Result<Reading> {
+        Reading r{ProgressBuilder(*bank, everything, *settings, ProgressDetail::Full, window),
+                  ReviewScheduleBuilder(*bank, *settings)};
+        auto visit = [&](const Attempt& attempt) {
+            ++r.attempts;
+            r.progress.add(attempt);
+            r.schedules.add(attempt);
+        };
         std::vector<HistoryWarning> warned_already;
-        HistoryStore store(ctx.files, *path);
-        auto again = store.scan([&](const Attempt& attempt) { progress.add(attempt); }, warned_already, AnswerText::Skip);
-        if (!again) return std::move(again).error();
-    }
+        auto scanned = warned ? HistoryStore(ctx.files, *path).scan(visit, warned_already, AnswerText::Skip)
+                              : scan_history(ctx, *path, visit, AnswerText::Skip);
+        warned = true;
+        if (!scanned) return std::move(scanned).error();
+        return r;
+    });
+    if (!read) return std::move(read).error();
+    QuizOptions options;
+    if (read->attempts == 0) return quiz(ctx, global, options, answers);
 
-    const ProgressReport history = std::move(progress).finish(everything.utc_offset.date_of(now), now);
-    const std::vector<QuestionSchedule> scheduled = schedules.finish(now);
+    const ProgressReport history = std::move(read->progress).finish(everything.utc_offset.date_of(now), now);
+    const std::vector<QuestionSchedule> scheduled = read->schedules.finish(now);
     const auto due = static_cast<std::size_t>(std::count_if(scheduled.begin(), scheduled.end(),
                                                             [&](const QuestionSchedule& s) { return s.due_by(now); }));
     const Style style = make_style(ctx, global);

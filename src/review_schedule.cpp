@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "ehrprep/varint.hpp"
+
 namespace ehrprep {
 
 Result<RatingThresholds> parse_rating_thresholds(std::string_view text) {
@@ -30,23 +32,6 @@ Result<RatingThresholds> parse_rating_thresholds(std::string_view text) {
 }
 
 namespace {
-
-void put_varint(std::deque<std::uint8_t>& out, std::uint64_t value) {
-    while (value >= 0x80) {
-        out.push_back(static_cast<std::uint8_t>(value | 0x80));
-        value >>= 7;
-    }
-    out.push_back(static_cast<std::uint8_t>(value));
-}
-
-std::uint64_t get_varint(const std::deque<std::uint8_t>& in, std::size_t& at) {
-    std::uint64_t value = 0;
-    for (int shift = 0;; shift += 7) {
-        const std::uint8_t byte = in[at++];
-        value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-        if ((byte & 0x80) == 0) return value;
-    }
-}
 
 std::optional<Rating> rating_of(Outcome outcome, bool retry, std::optional<Rating> chosen, double coverage,
                                 const RatingThresholds& thresholds) {
@@ -75,11 +60,9 @@ ReviewScheduleBuilder::ReviewScheduleBuilder(const QuestionBank& bank, ReviewSet
 void ReviewScheduleBuilder::review(std::size_t question, Timestamp time, Rating rating) {
     if (deferred_) {
         const std::int64_t seconds = time.time_since_epoch().count();
-        // Wraps rather than overflows for timestamps far apart; get back by wrapping again.
-        const std::uint64_t delta = static_cast<std::uint64_t>(seconds) - static_cast<std::uint64_t>(last_deferred_time_);
-        last_deferred_time_ = seconds;
         put_varint(deferred_log_, question);
-        put_varint(deferred_log_, (delta << 1) ^ (0 - (delta >> 63)));
+        put_varint(deferred_log_, zigzag_difference(seconds, last_deferred_time_));
+        last_deferred_time_ = seconds;
         deferred_log_.push_back(static_cast<std::uint8_t>(rating));
         return;
     }
@@ -108,13 +91,12 @@ ReviewScheduleBuilder ReviewScheduleBuilder::part() const {
 }
 
 void ReviewScheduleBuilder::merge(ReviewScheduleBuilder&& later) {
-    std::uint64_t seconds = 0;
-    for (std::size_t at = 0; at < later.deferred_log_.size();) {
-        const std::uint64_t question = get_varint(later.deferred_log_, at);
-        const std::uint64_t zigzag = get_varint(later.deferred_log_, at);
-        seconds += (zigzag >> 1) ^ (0 - (zigzag & 1));
-        const auto rating = static_cast<Rating>(later.deferred_log_[at++]);
-        review(question, Timestamp{std::chrono::seconds{static_cast<std::int64_t>(seconds)}}, rating);
+    std::int64_t seconds = 0;
+    for (auto at = later.deferred_log_.cbegin(); at != later.deferred_log_.cend();) {
+        const std::uint64_t question = get_varint(at);
+        seconds = add_zigzag_difference(seconds, get_varint(at));
+        const auto rating = static_cast<Rating>(*at++);
+        review(question, Timestamp{std::chrono::seconds{seconds}}, rating);
     }
     later.deferred_log_ = {};
 }

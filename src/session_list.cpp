@@ -7,46 +7,14 @@
 #include <optional>
 #include <utility>
 
+#include "ehrprep/varint.hpp"
+
 namespace ehrprep {
 namespace {
 
 // A record: varints of its start and first_seen less its page's, so that sorting reads them
 // first, then of the length of the session, the tally and the tiers, then the id.
 constexpr std::size_t kPageBytes = std::size_t{64} << 10;
-
-void put_varint(std::string& out, std::uint64_t value) {
-    while (value >= 0x80) {
-        out.push_back(static_cast<char>(value | 0x80));
-        value >>= 7;
-    }
-    out.push_back(static_cast<char>(value));
-}
-
-std::uint64_t get_varint(const char*& at) {
-    std::uint64_t value = 0;
-    for (int shift = 0;; shift += 7) {
-        const auto byte = static_cast<unsigned char>(*at++);
-        value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-        if (byte < 0x80) return value;
-    }
-}
-
-std::uint64_t zigzag(std::int64_t value) {
-    return (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
-}
-
-std::int64_t unzigzag(std::uint64_t value) {
-    return static_cast<std::int64_t>(value >> 1) ^ -static_cast<std::int64_t>(value & 1);
-}
-
-// Differences kept unsigned, so that however far apart two times are, none overflows.
-std::uint64_t difference(std::int64_t value, std::int64_t base) {
-    return zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(value) - static_cast<std::uint64_t>(base)));
-}
-
-std::int64_t add_difference(std::int64_t base, std::uint64_t packed) {
-    return static_cast<std::int64_t>(static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(unzigzag(packed)));
-}
 
 // The best coverage mostly has the history's four places and packs into two or three bytes;
 // any other (a hand-edited history, or -0) is kept whole, so that what is listed is what was read.
@@ -146,7 +114,7 @@ void format_quiz_id(QuizId id, std::string& out) {
 void put_id(std::string& out, std::string_view id, std::int64_t started) {
     if (const auto quiz = parse_quiz_id(id)) {
         put_varint(out, 0);
-        put_varint(out, difference(quiz->seconds, started));
+        put_varint(out, zigzag_difference(quiz->seconds, started));
         out.push_back(static_cast<char>(quiz->suffix >> 8));
         out.push_back(static_cast<char>(quiz->suffix & 0xff));
         return;
@@ -159,7 +127,7 @@ void get_id(const char*& at, std::int64_t started, std::string& id) {
     const std::uint64_t tag = get_varint(at);
     if (tag == 0) {
         QuizId quiz;
-        quiz.seconds = add_difference(started, get_varint(at));
+        quiz.seconds = add_zigzag_difference(started, get_varint(at));
         quiz.suffix = static_cast<std::uint16_t>(static_cast<unsigned char>(at[0]) << 8 | static_cast<unsigned char>(at[1]));
         at += 2;
         format_quiz_id(quiz, id);
@@ -173,9 +141,9 @@ void pack(std::string& out, std::string_view id, const SessionList::Totals& tota
           std::span<const std::uint32_t> tiers, std::int64_t start_base, std::uint64_t first_seen_base) {
     out.clear();
     const std::int64_t started = totals.started_at.time_since_epoch().count();
-    put_varint(out, difference(started, start_base));
-    put_varint(out, difference(static_cast<std::int64_t>(first_seen), static_cast<std::int64_t>(first_seen_base)));
-    put_varint(out, difference(totals.ended_at.time_since_epoch().count(), started));
+    put_varint(out, zigzag_difference(started, start_base));
+    put_varint(out, zigzag_difference(static_cast<std::int64_t>(first_seen), static_cast<std::int64_t>(first_seen_base)));
+    put_varint(out, zigzag_difference(totals.ended_at.time_since_epoch().count(), started));
     put_units(out, totals.coverage.units);
     put_highest(out, totals.coverage.highest);
     put_varint(out, totals.coverage.attempts);
@@ -190,19 +158,19 @@ void pack(std::string& out, std::string_view id, const SessionList::Totals& tota
 std::pair<std::int64_t, std::uint64_t> SessionList::key(std::uint64_t where) const {
     const Page& page = pages_[where >> 32];
     const char* at = page.bytes.data() + (where & 0xffff'ffffU);
-    const std::int64_t started = add_difference(page.start_base, get_varint(at));
-    return {started, static_cast<std::uint64_t>(add_difference(static_cast<std::int64_t>(page.first_seen_base),
+    const std::int64_t started = add_zigzag_difference(page.start_base, get_varint(at));
+    return {started, static_cast<std::uint64_t>(add_zigzag_difference(static_cast<std::int64_t>(page.first_seen_base),
                                                                get_varint(at)))};
 }
 
 void SessionList::unpack(std::uint64_t where, Entry& entry) const {
     const Page& page = pages_[where >> 32];
     const char* at = page.bytes.data() + (where & 0xffff'ffffU);
-    const std::int64_t started = add_difference(page.start_base, get_varint(at));
+    const std::int64_t started = add_zigzag_difference(page.start_base, get_varint(at));
     entry.totals.started_at = Timestamp{Timestamp::duration{started}};
     entry.first_seen =
-        static_cast<std::uint64_t>(add_difference(static_cast<std::int64_t>(page.first_seen_base), get_varint(at)));
-    entry.totals.ended_at = Timestamp{Timestamp::duration{add_difference(started, get_varint(at))}};
+        static_cast<std::uint64_t>(add_zigzag_difference(static_cast<std::int64_t>(page.first_seen_base), get_varint(at)));
+    entry.totals.ended_at = Timestamp{Timestamp::duration{add_zigzag_difference(started, get_varint(at))}};
     entry.totals.coverage.units = get_units(at);
     entry.totals.coverage.highest = get_highest(at);
     entry.totals.coverage.attempts = static_cast<std::uint32_t>(get_varint(at));

@@ -23,14 +23,28 @@ std::optional<unsigned> digits(std::string_view text, std::size_t from, std::siz
     return value;
 }
 
-// "YYYY-MM-DD" at the start of `text`, when it is a date on the calendar.
-std::optional<Date> calendar_date(std::string_view text) {
-    if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-    const auto y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
+// The date whose year, month and day are the digits at these places, when it is on the calendar.
+std::optional<Date> date_at(std::string_view text, std::size_t y_at, std::size_t m_at, std::size_t d_at) {
+    const auto y = digits(text, y_at, 4), m = digits(text, m_at, 2), d = digits(text, d_at, 2);
     if (!y || !m || !d) return std::nullopt;
     const year_month_day date{year{static_cast<int>(*y)}, month{*m}, day{*d}};
     if (!date.ok()) return std::nullopt;
     return sys_days{date};
+}
+
+// The time into a day whose hour, minute and second are the digits at these places. Second 60
+// is a leap second, which the count since the epoch folds into the next minute.
+std::optional<seconds> time_at(std::string_view text, std::size_t h_at, std::size_t m_at, std::size_t s_at,
+                               unsigned last_second) {
+    const auto h = digits(text, h_at, 2), m = digits(text, m_at, 2), s = digits(text, s_at, 2);
+    if (!h || !m || !s || *h > 23 || *m > 59 || *s > last_second) return std::nullopt;
+    return hours{*h} + minutes{*m} + seconds{*s};
+}
+
+// "YYYY-MM-DD" at the start of `text`, when it is a date on the calendar.
+std::optional<Date> calendar_date(std::string_view text) {
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    return date_at(text, 0, 5, 8);
 }
 
 // No offset from UTC reaches a day and two hours (they run from -12 to +14 hours).
@@ -98,22 +112,20 @@ void append_compact_utc(std::string& out, Timestamp time) { append_time(out, tim
 
 std::optional<Timestamp> parse_compact_utc(std::string_view text) {
     if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-    const auto y = digits(text, 0, 4), mo = digits(text, 4, 2), d = digits(text, 6, 2);
-    const auto h = digits(text, 9, 2), mi = digits(text, 11, 2), s = digits(text, 13, 2);
-    if (!y || !mo || !d || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 59) return std::nullopt;
-    const year_month_day date{year{static_cast<int>(*y)}, month{*mo}, day{*d}};
-    if (!date.ok()) return std::nullopt;
-    return Timestamp{sys_days{date}} + hours{*h} + minutes{*mi} + seconds{*s};
+    // No leap second: it would be written back as the next minute's first.
+    const auto date = date_at(text, 0, 4, 6);
+    const auto time = time_at(text, 9, 11, 13, 59);
+    if (!date || !time) return std::nullopt;
+    return Timestamp{*date} + *time;
 }
 
 Result<Timestamp> parse_utc(std::string_view text) {
     auto bad = [&] { return Error{fmt::format("'{}' is not a UTC time like 2026-11-30T09:05:00Z", text)}; };
     if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z') return bad();
     const auto date = calendar_date(text);
-    const auto h = digits(text, 11, 2), m = digits(text, 14, 2), s = digits(text, 17, 2);
-    // Second 60 is a leap second, which the count since the epoch folds into the next minute.
-    if (!date || !h || !m || !s || *h > 23 || *m > 59 || *s > 60) return bad();
-    return Timestamp{*date} + hours{*h} + minutes{*m} + seconds{*s};
+    const auto time = time_at(text, 11, 14, 17, 60);
+    if (!date || !time) return bad();
+    return Timestamp{*date} + *time;
 }
 
 std::string format_date(Date date) {

@@ -178,6 +178,16 @@ enum class ProgressDetail { Full, Summary };
 // How many sessions a report keeps open while the history is read (see SessionWindow).
 inline constexpr std::size_t kSessionWindow = 1024;
 
+// Reads a history through a window of kSessionWindow sessions and, when its session ids defeat
+// the window, once more with none. `read(window)` gives a Result of something that says
+// needs_second_reading(): a ProgressBuilder, a SessionSelection, or what holds one.
+template <typename Read>
+auto read_through_window(Read read) -> decltype(read(std::optional<std::size_t>{})) {
+    auto first = read(std::optional<std::size_t>(kSessionWindow));
+    if (first && first->needs_second_reading()) return read(std::nullopt);
+    return first;
+}
+
 // Builds a ProgressReport in one pass over the history, or in parts read at once on several
 // threads and merged in file order, with the same result to the last bit. Memory grows with
 // the number of questions and concepts, and for a full report with the number of sessions and

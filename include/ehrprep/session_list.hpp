@@ -3,7 +3,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <iterator>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,27 +41,6 @@ public:
         std::vector<std::uint32_t> tiers;
     };
 
-    class iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = SessionProgress;
-        using difference_type = std::ptrdiff_t;
-        using pointer = void;
-        using reference = SessionProgress;
-
-        iterator(const SessionList* list, std::size_t at) : list_(list), at_(at) {}
-        SessionProgress operator*() const { return (*list_)[at_]; }
-        iterator& operator++() {
-            ++at_;
-            return *this;
-        }
-        bool operator==(const iterator& other) const { return at_ == other.at_; }
-
-    private:
-        const SessionList* list_;
-        std::size_t at_;
-    };
-
     // A session: `first_seen`, how many sessions were seen before it, breaks ties in start
     // time; `tiers` are tier numbers, ascending.
     void add(std::string_view id, const Totals& totals, std::uint64_t first_seen,
@@ -88,8 +66,6 @@ public:
     [[nodiscard]] SessionProgress operator[](std::size_t k) const;
     [[nodiscard]] SessionProgress front() const { return (*this)[0]; }
     [[nodiscard]] SessionProgress back() const { return (*this)[size() - 1]; }
-    [[nodiscard]] iterator begin() const { return {this, 0}; }
-    [[nodiscard]] iterator end() const { return {this, size()}; }
 
 private:
     struct Page {
